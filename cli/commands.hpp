@@ -1,0 +1,21 @@
+// The subcommands of powerbudget. Each takes its own arguments (argv after the command name)
+// and returns the process exit code (cli/exit_codes.hpp).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pb::cli {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  std::function<int(const std::vector<std::string>& args)> run;
+};
+
+const std::vector<Command>& AllCommands();
+
+int RunSimulate(const std::vector<std::string>& args);
+
+}  // namespace pb::cli

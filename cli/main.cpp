@@ -1,0 +1,61 @@
+// powerbudget: power-budget and battery-life analysis for battery-powered NB-IoT devices.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+namespace pb::cli {
+
+const std::vector<Command>& AllCommands() {
+  static const std::vector<Command> commands = {
+      {"simulate", "energy budget per activity, average current and lifetime of a device profile", RunSimulate},
+  };
+  return commands;
+}
+
+namespace {
+
+void PrintUsage(std::ostream& out) {
+  out << "Usage: powerbudget <command> [options]\n"
+         "       powerbudget --help | --version\n\n"
+         "Power-budget and battery-life analysis for battery-powered NB-IoT devices.\n\n"
+         "Commands:\n";
+  for (const Command& c : AllCommands()) out << "  " << c.name << std::string(12 - std::string(c.name).size(), ' ') << c.summary << "\n";
+  out << "\nRun 'powerbudget <command> --help' for a command's options.\n"
+         "Exit codes: 0 ok, 1 verdict failed (e.g. target missed with --check), 2 bad input, 3 internal error.\n";
+}
+
+}  // namespace
+}  // namespace pb::cli
+
+int main(int argc, char** argv) {
+  using namespace pb::cli;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    PrintUsage(std::cerr);
+    return kExitBadInput;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    PrintUsage(std::cout);
+    return kExitOk;
+  }
+  if (args[0] == "--version" || args[0] == "-V") {
+    std::cout << "powerbudget " << PB_VERSION << "\n";
+    return kExitOk;
+  }
+  for (const Command& c : AllCommands()) {
+    if (args[0] != c.name) continue;
+    try {
+      return c.run(std::vector<std::string>(args.begin() + 1, args.end()));
+    } catch (const std::exception& e) {
+      std::cerr << "powerbudget " << c.name << ": internal error: " << e.what() << "\n";
+      return kExitInternalError;
+    }
+  }
+  std::cerr << "powerbudget: unknown command '" << args[0] << "'\n\n";
+  PrintUsage(std::cerr);
+  return kExitBadInput;
+}

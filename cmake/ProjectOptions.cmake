@@ -1,0 +1,15 @@
+# Flags shared by every target of the project, carried by an interface target so that no
+# folder sets global flags.
+add_library(pb_project_options INTERFACE)
+add_library(powerbudget::project_options ALIAS pb_project_options)
+target_compile_options(pb_project_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                       -Wno-sign-conversion)
+if(PB_WARNINGS_AS_ERRORS)
+  target_compile_options(pb_project_options INTERFACE -Werror)
+endif()
+if(PB_SANITIZE)
+  target_compile_options(pb_project_options INTERFACE -fsanitize=address,undefined
+                         -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(pb_project_options INTERFACE -fsanitize=address,undefined)
+endif()
+install(TARGETS pb_project_options EXPORT powerbudgetTargets)

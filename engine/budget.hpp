@@ -1,0 +1,91 @@
+// The period budget: energy and charge per activity per day, the average current and power,
+// and the lifetime on an ideal battery.
+//
+// Conservation holds by construction and is tested: the activities' energies sum to the total,
+// and every second of the day is spent by the modem in exactly one activity (the PSM floor, or
+// idle paging when PSM is off, takes what the others leave). Energies are battery-side (after
+// the supply path, models/supply.hpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/device_profile.hpp"
+
+namespace pb::engine {
+
+// Stable activity ids (docs/json-output.md).
+namespace activity {
+inline constexpr const char* kPsmFloor = "psm_floor";
+inline constexpr const char* kReport = "report";
+inline constexpr const char* kInactivityTail = "rrc_inactivity_tail";
+inline constexpr const char* kIdlePaging = "idle_paging";
+inline constexpr const char* kSecurityHandshake = "security_handshake";
+inline constexpr const char* kLwm2mRegistration = "lwm2m_registration";
+inline constexpr const char* kMqttKeepalive = "mqtt_keepalive";
+inline constexpr const char* kTau = "tau";
+inline constexpr const char* kFota = "fota";
+inline constexpr const char* kMcuActive = "mcu_active";
+inline constexpr const char* kMcuSleep = "mcu_sleep";
+inline constexpr const char* kSensor = "sensor";
+inline constexpr const char* kSupplyQuiescent = "supply_quiescent";
+inline constexpr const char* kFloor = "floor";  // measured-events form
+}  // namespace activity
+
+struct ActivityBudget {
+  std::string activity;
+  double events_per_day = 0.0;
+  double duration_s_per_event = 0.0;
+  double energy_J_per_event = 0.0;
+  double energy_J_per_day = 0.0;
+  double charge_C_per_day = 0.0;
+  double share_frac = 0.0;
+  double average_current_A = 0.0;
+  double radio_time_s_per_day = 0.0;  // time the modem spends in this activity
+};
+
+// The NAS timers in force: what the network granted, else what the device asked for.
+struct EffectiveTimers {
+  bool psm = false;
+  double t3412_s = 0.0;  // 0: no periodic TAU
+  double t3324_s = 0.0;
+  bool edrx = false;
+  double edrx_cycle_s = 0.0;
+  double ptw_s = 0.0;
+  double idle_drx_cycle_s = 0.0;
+};
+
+struct RadioSummary {
+  int ce_level = 0;
+  double coupling_loss_dB = 0.0;
+  double npusch_tx_power_dBm = 0.0;
+  double nprach_tx_power_dBm = 0.0;
+  EffectiveTimers timers;
+  double report_connection_s = 0.0;  // wake-up to release of one report
+  double full_handshakes_per_day = 0.0;
+  double resumed_handshakes_per_day = 0.0;
+  double tau_per_day = 0.0;
+};
+
+struct BudgetResult {
+  std::string device_name;
+  std::vector<ActivityBudget> breakdown;
+  double energy_J_per_day = 0.0;
+  double average_power_W = 0.0;
+  double average_current_A = 0.0;  // from the battery at its nominal voltage
+  double battery_voltage_V = 0.0;
+  double battery_capacity_C = 0.0;
+  double lifetime_s = 0.0;
+  double target_lifetime_s = 0.0;
+  bool meets_target = false;
+  std::optional<RadioSummary> radio;  // modelled devices only
+};
+
+EffectiveTimers ResolveTimers(const ModelledDevice& device);
+
+// Throws BudgetError when the activities cannot fit in a day (e.g. an interval shorter than
+// one report), naming the profile field to change.
+BudgetResult ComputeBudget(const DeviceProfile& profile);
+
+}  // namespace pb::engine
