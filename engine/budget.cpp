@@ -120,6 +120,9 @@ models::Link ModelledBudget::SelectDeviceLink(const ModelledDevice& d) {
 models::protocols::Lwm2mConfig ModelledBudget::Lwm2mConfig() const {
   models::protocols::Lwm2mConfig c = d_.lwm2m.protocol;
   c.dtls = d_.dtls.dtls;
+  // A resumable session costs a session ID (1.2) or ticket (1.3) in the full handshake.
+  c.dtls.resumable = d_.dtls.resumption;
+  c.register_lifetime_s = static_cast<int>(d_.lwm2m.registration_lifetime_s);
   return c;
 }
 
@@ -201,7 +204,7 @@ void ModelledBudget::AddLwm2mTraffic(std::vector<DailyEntry>& entries, RadioSumm
                                        nat_expired, d_.dtls.resumption);
   summary.full_handshakes_per_day = hs.full_per_day;
   summary.resumed_handshakes_per_day = hs.resumed_per_day;
-  EventCost full = MessagesOnly(proto::DtlsFullHandshake(c.dtls, c.ip));
+  EventCost full = MessagesOnly(proto::DtlsFullHandshake(c.dtls, c.ip));  // c.dtls.resumable set
   full.AddMcu(d_.mcu, d_.mcu.full_handshake_crypto_time_s, false);
   EventCost resumed = MessagesOnly(proto::DtlsResumedHandshake(c.dtls, c.ip));
   resumed.AddMcu(d_.mcu, d_.mcu.resumed_handshake_crypto_time_s, false);

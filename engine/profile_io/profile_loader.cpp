@@ -406,7 +406,10 @@ void ParseSecurity(ObjectReader r, engine::DtlsSessionParams& s) {
   s.dtls.psk_identity_B = r.IntegerOr("psk_identity_B", s.dtls.psk_identity_B, 1, 128);
   s.dtls.certificate_chain_B = r.IntegerOr("certificate_chain_B", s.dtls.certificate_chain_B, 1, 16384);
   s.dtls.mutual_certificate = r.BoolOr("mutual_certificate", false);
+  s.dtls.cookie_B = r.IntegerOr("cookie_B", s.dtls.cookie_B, 1, 255);
+  s.dtls.psk_with_ecdhe = r.BoolOr("psk_with_ecdhe", false);
   s.resumption = r.Bool("resumption");
+  s.dtls.resumable = s.resumption;
   s.session_lifetime_s = r.Number("session_lifetime_s", 1.0, 10.0 * u::kSecondsPerYear);
   r.Finish();
 }

@@ -382,8 +382,9 @@ TEST(DtlsHandshake, Ipv6Adds20BytesPerDatagram) {
     ASSERT_EQ(v4.size(), v6.size());
     for (std::size_t i = 0; i < v4.size(); ++i)
       EXPECT_EQ(v6[i].size_B - v4[i].size_B, kIpv6ExtraHeader_B);
-    EXPECT_EQ(SumOf(v4) - DtlsFullHandshakeBytesOnly_B(d), static_cast<int>(v4.size()) * kUdpIpv4_B);
-    EXPECT_EQ(SumOf(v6) - DtlsFullHandshakeBytesOnly_B(d), static_cast<int>(v6.size()) * kUdpIpv6_B);
+    const int datagrams = static_cast<int>(v4.size());
+    EXPECT_EQ(SumOf(v4) - DtlsFullHandshakeBytesOnly_B(d), datagrams * kUdpIpv4_B);
+    EXPECT_EQ(SumOf(v6) - DtlsFullHandshakeBytesOnly_B(d), datagrams * kUdpIpv6_B);
   }
 }
 
@@ -428,7 +429,8 @@ TEST(Coap, OptionEncoding) {
 TEST(Coap, BlockSizes) {
   // RFC 7959 §2.2: 2^(SZX+4) for SZX 0..6.
   for (int block_B : {16, 32, 64, 128, 256, 512, 1024}) EXPECT_TRUE(IsValidCoapBlockSize(block_B));
-  for (int block_B : {-16, 0, 8, 15, 48, 500, 1000, 2048}) EXPECT_FALSE(IsValidCoapBlockSize(block_B));
+  for (int block_B : {-16, 0, 8, 15, 48, 500, 1000, 2048})
+    EXPECT_FALSE(IsValidCoapBlockSize(block_B));
 }
 
 TEST(Coap, BlockCount) {
