@@ -23,8 +23,8 @@ std::string Lifetime(double seconds) {
 
 }  // namespace
 
-nlohmann::json BudgetToJson(const engine::BudgetResult& b, const RunInfo& run) {
-  nlohmann::json j;
+nlohmann::ordered_json BudgetToJson(const engine::BudgetResult& b, const RunInfo& run) {
+  nlohmann::ordered_json j;
   j["schema"] = kSchema;
   j["powerbudget_version"] = PB_VERSION;
   j["device"] = b.device_name;
@@ -60,7 +60,7 @@ nlohmann::json BudgetToJson(const engine::BudgetResult& b, const RunInfo& run) {
   } else {
     j["radio"] = nullptr;
   }
-  nlohmann::json rows = nlohmann::json::array();
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const engine::ActivityBudget& a : b.breakdown) {
     rows.push_back({{"activity", a.activity},
                     {"events_per_day", Rounded(a.events_per_day)},

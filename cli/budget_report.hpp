@@ -14,7 +14,7 @@ struct RunInfo {
   std::vector<std::string> overrides;  // --set assignments in order
 };
 
-nlohmann::json BudgetToJson(const engine::BudgetResult& budget, const RunInfo& run);
+nlohmann::ordered_json BudgetToJson(const engine::BudgetResult& budget, const RunInfo& run);
 std::string BudgetTable(const engine::BudgetResult& budget);
 std::string BudgetCsv(const engine::BudgetResult& budget);
 

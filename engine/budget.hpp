@@ -13,6 +13,7 @@
 
 #include "engine/device_profile.hpp"
 
+
 namespace pb::engine {
 
 // Stable activity ids (docs/json-output.md).
@@ -87,5 +88,9 @@ EffectiveTimers ResolveTimers(const ModelledDevice& device);
 // Throws BudgetError when the activities cannot fit in a day (e.g. an interval shorter than
 // one report), naming the profile field to change.
 BudgetResult ComputeBudget(const DeviceProfile& profile);
+// The same from a plan built beforehand (BuildPlan), for sweeps and Monte Carlo over the
+// quantities a plan leaves free (engine/device_plan.hpp).
+struct DevicePlan;
+BudgetResult ComputeBudget(const DeviceProfile& profile, const DevicePlan& plan);
 
 }  // namespace pb::engine

@@ -22,6 +22,7 @@ struct Link {
   double npusch_tx_current_A = 0.0;
   double nprach_tx_current_A = 0.0;
   const CeLevelParams* ce = nullptr;  // points into the NetworkParams given to SelectLink
+  TxCurrents tx_currents() const { return TxCurrents{npusch_tx_current_A, nprach_tx_current_A}; }
 };
 
 // CE level for a coupling loss: 0 up to ce0_max, 1 up to ce1_max, 2 up to max_coupling_loss.

@@ -47,6 +47,16 @@ enum class ModemState { kPsm, kWakeup, kRx, kTx, kConnectedIdle, kCdrxSleep, kId
 inline constexpr int kNumModemStates = static_cast<int>(ModemState::kCount);
 const char* ModemStateName(ModemState state);
 
+// The physical channels a UE transmits on; each has its own power control.
+enum class TxChannel { kNpusch, kNprach, kCount };
+inline constexpr int kNumTxChannels = static_cast<int>(TxChannel::kCount);
+
+// Transmit current per channel at the powers the link sets (models/link.hpp).
+struct TxCurrents {
+  double npusch_A = 0.0;
+  double nprach_A = 0.0;
+};
+
 // Current in a state other than kTx (which depends on power).
 double StateCurrent_A(const ModemParams& modem, ModemState state);
 

@@ -145,6 +145,8 @@ std::string FormatList(std::span<const int> values) {
 }
 
 void RequireOneOf(std::string_view parameter, int value, std::span<const int> allowed) {
+  // Most allowed sets are powers of two: accept those with one bit test (hot path of budgets).
+  if (value > 0 && (value & (value - 1)) == 0 && value >= allowed.front() && value <= allowed.back()) return;
   for (int a : allowed)
     if (a == value) return;
   ThrowInvalid(parameter, std::to_string(value), FormatList(allowed));

@@ -35,7 +35,7 @@ void DownlinkBlocks(const RadioContext& ctx, int bits, const char* what, ModemTa
   const CeLevelParams& ce = *ctx.link.ce;
   tally.AddTx(blocks * nbiot::HarqAckDuration_s(ce.npusch_subcarrier_spacing_kHz,
                                                 ce.harq_ack_repetitions),
-              ctx.link.npusch_tx_current_A, "HARQ-ACK (NPUSCH format 2)");
+              TxChannel::kNpusch, ctx.link.npusch_tx_current_A, "HARQ-ACK (NPUSCH format 2)");
 }
 
 // Blocks of an uplink transfer: grant, gap, data, gap before the next grant.
@@ -45,7 +45,7 @@ void UplinkBlocks(const RadioContext& ctx, int bits, const char* what, ModemTall
   const double gap_s = ctx.network.scheduling_gap_s;
   tally.Add(ModemState::kRx, blocks * NpdcchTime_s(ctx), "NPDCCH grant");
   tally.Add(ModemState::kConnectedIdle, blocks * gap_s, "scheduling gap");
-  tally.AddTx(transfer.airtime_s, ctx.link.npusch_tx_current_A, what);
+  tally.AddTx(transfer.airtime_s, TxChannel::kNpusch, ctx.link.npusch_tx_current_A, what);
   tally.Add(ModemState::kConnectedIdle, blocks * gap_s, "scheduling gap");
 }
 
@@ -66,15 +66,15 @@ void RandomAccess(const RadioContext& ctx, ModemTally& tally) {
   // Access attempts arrive at random times, so the expected wait is half the NPRACH period.
   tally.Add(ModemState::kConnectedIdle, 0.5 * ce.nprach_periodicity_s, "wait for NPRACH opportunity");
   tally.AddTx(nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions),
-              ctx.link.nprach_tx_current_A, "NPRACH preamble");
+              TxChannel::kNprach, ctx.link.nprach_tx_current_A, "NPRACH preamble");
   tally.Add(ModemState::kConnectedIdle, kRarWindowOffset_s, "RAR window offset");
   tally.Add(ModemState::kRx, NpdcchTime_s(ctx), "NPDCCH for RAR");
   tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling_gap_s, "scheduling gap");
   tally.Add(ModemState::kRx, nbiot::DownlinkTransfer(kRandomAccessResponse_bits, DownlinkOf(ctx)).airtime_s,
             "RAR (NPDSCH)");
   tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling_gap_s, "scheduling gap");
-  tally.AddTx(nbiot::UplinkTransfer(kMsg3_bits, UplinkOf(ctx)).airtime_s, ctx.link.npusch_tx_current_A,
-              "Msg3 (RRC connection request)");
+  tally.AddTx(nbiot::UplinkTransfer(kMsg3_bits, UplinkOf(ctx)).airtime_s, TxChannel::kNpusch,
+              ctx.link.npusch_tx_current_A, "Msg3 (RRC connection request)");
   tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling_gap_s, "scheduling gap");
   DownlinkBlocks(ctx, kMsg4_bits, "Msg4 (RRC connection setup)", tally);
 }

@@ -540,6 +540,9 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
   {
     ObjectReader f = r.Object("fota");
     d.fota.enabled = f.Bool("enabled");
+    if (d.fota.enabled && d.stack != engine::Stack::kLwm2mDtls)
+      f.Fail("enabled", "FOTA is modelled as an LwM2M/CoAP block-wise download; an mqtt_tls device must set it false "
+                        "(an MQTT/HTTPS download model is not there yet)");
     if (d.fota.enabled) {
       d.fota.interval_s = f.Number("interval_days", 1.0, 100.0 * u::kDaysPerYear) * u::kSecondsPerDay;
       d.fota.image_size_B = f.Integer("image_size_B", 1, 64 * 1024 * 1024);

@@ -84,14 +84,14 @@ TEST(Procedures, RecordedPhasesAddUpToTheTally) {
     InactivityTail(f.ctx(), tally);
     IdlePaging paging{2.56, false, 0, 0};
     IdleMonitoring(f.ctx(), paging, 20.0, tally);
-    EXPECT_NEAR(energy_J, tally.Energy_J(), 1e-12 * energy_J);
+    EXPECT_NEAR(energy_J, tally.Energy_J(f.modem, f.link.tx_currents()), 1e-12 * energy_J);
     EXPECT_NEAR(duration_s, tally.Duration_s(), 1e-12 * duration_s);
   }
 }
 
 TEST(Procedures, WakeFromPsmIsBootPlusSyncPlusSystemInformation) {
   Fixture f(150.0);
-  ModemTally tally(f.modem);
+  ModemTally tally;
   WakeFromPsm(f.ctx(), tally);
   const CeLevelParams& ce = f.network.ce_levels[1];
   EXPECT_NEAR(tally.Duration_s(), f.modem.wakeup_time_s + ce.sync_time_s + ce.system_information_time_s, 1e-12);
@@ -101,7 +101,7 @@ TEST(Procedures, WakeFromPsmIsBootPlusSyncPlusSystemInformation) {
 // The preamble airtime is 5.6 ms per repetition for format 0 (TS 36.211 §10.1.6).
 TEST(Procedures, RandomAccessTransmitsThePreambleWithRepetitions) {
   Fixture f(160.0);  // CE2: 32 repetitions
-  ModemTally tally(f.modem);
+  ModemTally tally;
   RandomAccess(f.ctx(), tally);
   const double preamble_s = 32 * 0.0056;
   const double msg3_s = nbiot::UplinkTransfer(kMsg3_bits, {1, 15.0, 4, 128, nbiot::UeCategory::kNB1}).airtime_s;
@@ -111,7 +111,7 @@ TEST(Procedures, RandomAccessTransmitsThePreambleWithRepetitions) {
 
 TEST(Procedures, DownlinkAfterUplinkWaitsForTheServer) {
   Fixture f(120.0);
-  ModemTally one_way(f.modem), round_trip(f.modem);
+  ModemTally one_way, round_trip;
   TransferMessages(f.ctx(), {{Direction::kUplink, 50, "up"}}, one_way);
   TransferMessages(f.ctx(), {{Direction::kUplink, 50, "up"}, {Direction::kDownlink, 0, "ack"}}, round_trip);
   EXPECT_GE(round_trip.Time_s(ModemState::kConnectedIdle) - one_way.Time_s(ModemState::kConnectedIdle),
@@ -122,31 +122,31 @@ TEST(Procedures, DeeperCoverageCostsMoreEnergy) {
   double previous_J = 0;
   for (double loss_dB : {120.0, 150.0, 164.0}) {
     Fixture f(loss_dB);
-    ModemTally tally(f.modem);
+    ModemTally tally;
     WakeFromPsm(f.ctx(), tally);
     RandomAccess(f.ctx(), tally);
     UplinkMessage(f.ctx(), 100, tally);
-    EXPECT_GT(tally.Energy_J(), previous_J);
-    previous_J = tally.Energy_J();
+    EXPECT_GT(tally.Energy_J(f.modem, f.link.tx_currents()), previous_J);
+    previous_J = tally.Energy_J(f.modem, f.link.tx_currents());
   }
 }
 
 // eDRX: per cycle one re-synchronisation plus PTW / DRX-cycle paging occasions.
 TEST(Procedures, EdrxIdleAverageCurrentClosedForm) {
   Fixture f(120.0);
-  ModemTally tally(f.modem);
+  ModemTally tally;
   const double cycle_s = 81.92, ptw_s = 2.56;
   IdleMonitoring(f.ctx(), IdlePaging{1.28, true, cycle_s, ptw_s}, 100 * cycle_s, tally);
   const double awake_s = f.modem.resync_time_s + (ptw_s / 1.28) * f.modem.paging_occasion_time_s;
   const double expected_A =
       (awake_s * f.modem.rx_current_A + (cycle_s - awake_s) * f.modem.idle_sleep_current_A) / cycle_s;
-  EXPECT_NEAR(tally.Charge_C() / tally.Duration_s(), expected_A, 1e-12);
+  EXPECT_NEAR(tally.Charge_C(f.modem, f.link.tx_currents()) / tally.Duration_s(), expected_A, 1e-12);
 }
 
 TEST(Procedures, PagingOccasionsThatDoNotFitAreRejected) {
   Fixture f(120.0);
   f.modem.paging_occasion_time_s = 3.0;  // longer than the 2.56 s paging cycle
-  ModemTally tally(f.modem);
+  ModemTally tally;
   EXPECT_THROW(IdleMonitoring(f.ctx(), IdlePaging{2.56, false, 0, 0}, 100.0, tally), std::invalid_argument);
 }
 
