@@ -121,7 +121,42 @@ def error_pointers(error):
     return [pointer(base)]
 
 
+TYPE_NAMES = {"number": "a number", "integer": "an integer", "string": "a string", "boolean": "true or false",
+              "object": "an object", "array": "an array", "null": "null"}
+
+
+def show(value, limit=60):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def got(instance):
+    return "" if isinstance(instance, (dict, list)) else f" (got {show(instance)})"
+
+
 def error_message(error):
+    v, value, instance = error.validator, error.validator_value, error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    described = schema.get("description")
+    if v == "type":
+        if value == "null" and described:  # "not allowed here" branches explain themselves
+            return short(described + got(instance))
+        kinds = value if isinstance(value, list) else [value]
+        return f"expected {' or '.join(TYPE_NAMES.get(k, k) for k in kinds if k != 'null')}, got {show(instance)}"
+    if v in ("minimum", "maximum"):
+        lo, hi = schema.get("minimum"), schema.get("maximum")
+        allowed = (f"allowed {show(lo)} to {show(hi)}" if lo is not None and hi is not None
+                   else f"allowed at least {show(lo)}" if lo is not None else f"allowed at most {show(hi)}")
+        branch = described and "type" not in schema  # a conditional bound explains itself
+        return short(f"value {show(instance)} is out of range; {allowed}" + (f" ({described})" if branch else ""))
+    if v == "enum":
+        return short(f"{show(instance)} is not one of: {', '.join(show(x) for x in value if x is not None)}")
+    if v == "minItems":
+        return f"expected at least {value} elements, got {len(instance)}"
+    if v == "maxItems":
+        return f"expected at most {value} elements, got {len(instance)}"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = list(error.schema.get("properties", {}))
         parts = []
@@ -135,10 +170,8 @@ def error_message(error):
     if error.schema is False:
         return "not allowed here"
     # The schemas' conditional branches explain themselves in their description.
-    described = error.schema.get("description") if isinstance(error.schema, dict) else None
-    if described and (error.validator in ("not", "const") or
-                      (error.validator == "type" and error.validator_value == "null")):
-        return short(f"{described} (got {json.dumps(error.instance)})")
+    if described and v in ("not", "const", "oneOf", "anyOf"):
+        return short(described + got(instance))
     return short(error.message)
 
 
