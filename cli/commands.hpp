@@ -17,5 +17,6 @@ struct Command {
 const std::vector<Command>& AllCommands();
 
 int RunSimulate(const std::vector<std::string>& args);
+int RunValidate(const std::vector<std::string>& args);
 
 }  // namespace pb::cli

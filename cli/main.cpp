@@ -12,6 +12,7 @@ namespace pb::cli {
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> commands = {
       {"simulate", "energy budget per activity, average current and lifetime of a device profile", RunSimulate},
+      {"validate", "reproduce published figures (3GPP, datasheets, papers) and compare within tolerances", RunValidate},
   };
   return commands;
 }

@@ -2,7 +2,7 @@
 # find_package(powerbudget CONFIG) and link powerbudget::engine.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
-install(TARGETS pb_models pb_engine pb_profile_io EXPORT powerbudgetTargets
+install(TARGETS pb_models pb_engine pb_validation pb_profile_io EXPORT powerbudgetTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         FILE_SET HEADERS DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS powerbudget RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -215,7 +215,7 @@ std::vector<DailyEntry> ModelledBudget::Entries(RadioSummary& summary) const {
   double connections_per_day = reports_per_day_;
   if (d_.stack == Stack::kLwm2mDtls)
     AddLwm2mTraffic(entries, summary);
-  else
+  else if (d_.stack == Stack::kMqttTls)
     AddMqttTraffic(entries, summary, connections_per_day);
 
   // Periodic TAU: T3412 restarts whenever the UE returns to idle, so a TAU is due only when

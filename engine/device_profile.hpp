@@ -45,7 +45,16 @@ struct PowerSavingRequest {
   bool operator==(const PowerSavingRequest&) const = default;
 };
 
-enum class Stack { kLwm2mDtls, kMqttTls };
+// lwm2m_dtls: LwM2M over CoAP over DTLS; mqtt_tls: MQTT over TLS over TCP; udp: the
+// application payload straight over UDP with an optional application acknowledgement (the
+// 3GPP TR 45.820 evaluation traffic model).
+enum class Stack { kLwm2mDtls, kMqttTls, kUdp };
+
+struct UdpParams {
+  models::protocols::IpVersion ip = models::protocols::IpVersion::kIPv4;
+  int ack_B = 0;  // application-layer acknowledgement payload when reporting.confirmable
+  bool operator==(const UdpParams&) const = default;
+};
 
 struct DtlsSessionParams {
   models::protocols::DtlsConfig dtls{};
@@ -87,6 +96,7 @@ struct ModelledDevice {
   DtlsSessionParams dtls;      // LwM2M stack: DTLS; MQTT stack: TLS session reuse settings
   Lwm2mParams lwm2m;
   MqttParams mqtt;
+  UdpParams udp;
   models::McuParams mcu;
   models::SensorParams sensor;
   models::FlashParams flash;

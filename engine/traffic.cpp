@@ -52,6 +52,13 @@ void BuildMqtt(const ModelledDevice& d, DeviceTraffic& t) {
   Append(t.resumed_handshake, close);
 }
 
+void BuildUdp(const ModelledDevice& d, DeviceTraffic& t) {
+  const int headers_B = proto::UdpIpOverhead_B(d.udp.ip);
+  t.report.push_back({models::Direction::kUplink, d.reporting.uplink_payload_B + headers_B, "UDP report"});
+  if (d.reporting.confirmable)
+    t.report.push_back({models::Direction::kDownlink, d.udp.ack_B + headers_B, "application ACK"});
+}
+
 }  // namespace
 
 proto::Lwm2mConfig EffectiveLwm2mConfig(const ModelledDevice& d) {
@@ -65,10 +72,11 @@ proto::Lwm2mConfig EffectiveLwm2mConfig(const ModelledDevice& d) {
 
 DeviceTraffic BuildTraffic(const ModelledDevice& device) {
   DeviceTraffic t;
-  if (device.stack == Stack::kLwm2mDtls)
-    BuildLwm2m(device, t);
-  else
-    BuildMqtt(device, t);
+  switch (device.stack) {
+    case Stack::kLwm2mDtls: BuildLwm2m(device, t); break;
+    case Stack::kMqttTls: BuildMqtt(device, t); break;
+    case Stack::kUdp: BuildUdp(device, t); break;
+  }
   return t;
 }
 

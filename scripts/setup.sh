@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libboost-program-options-dev libeigen3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-jsonschema
 )
 missing=()
 for p in "${packages[@]}"; do

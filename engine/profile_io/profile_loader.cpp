@@ -315,7 +315,8 @@ models::NetworkParams ParseNetwork(const Json& json, const std::string& pointer)
   {
     ObjectReader g = r.Object("granted");
     n.granted_t3412_s = g.OptionalNumber("t3412_s", 0.0, kInf);
-    if (n.granted_t3412_s) CheckTimer(g, "t3412_s", *n.granted_t3412_s, t::GprsTimer3Values_s(), "GPRS Timer 3");
+    if (n.granted_t3412_s && *n.granted_t3412_s > 0.0)  // 0: periodic TAU deactivated
+      CheckTimer(g, "t3412_s", *n.granted_t3412_s, t::GprsTimer3Values_s(), "GPRS Timer 3");
     n.granted_t3324_s = g.OptionalNumber("t3324_s", 0.0, kInf);
     if (n.granted_t3324_s && *n.granted_t3324_s > 0.0)
       CheckTimer(g, "t3324_s", *n.granted_t3324_s, t::GprsTimer2Values_s(), "GPRS Timer 2");
@@ -424,6 +425,7 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
   p.description = r.StringOr("description", "");
   p.target_lifetime_s = r.Number("target_lifetime_days", 0.0, 100.0 * u::kDaysPerYear) * u::kSecondsPerDay;
   const std::string kind = r.ChoiceOr("kind", {"modelled", "measured_events"}, "modelled");
+  if (!r.Has("battery")) r.Fail("battery", "required field is missing (a battery profile name or object)");
   p.battery = ParseBattery(composed.at("battery"), "/battery");
   r.Ignore("battery");
   p.supply = ParseSupply(r.Object("supply"));
@@ -456,6 +458,8 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
   }
 
   engine::ModelledDevice d;
+  for (const char* part : {"modem", "network"})
+    if (!r.Has(part)) r.Fail(part, std::string("required field is missing (a ") + part + " profile name or object)");
   d.modem = ParseModem(composed.at("modem"), "/modem");
   r.Ignore("modem");
   d.network = ParseNetwork(composed.at("network"), "/network");
@@ -476,11 +480,28 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
     rep.Finish();
   }
   ParsePowerSaving(r.Object("power_saving"), d.power_saving);
-  const std::string stack = r.Choice("stack", {"lwm2m_dtls", "mqtt_tls"});
-  d.stack = stack == "mqtt_tls" ? engine::Stack::kMqttTls : engine::Stack::kLwm2mDtls;
+  const std::string stack = r.Choice("stack", {"lwm2m_dtls", "mqtt_tls", "udp"});
+  d.stack = stack == "mqtt_tls" ? engine::Stack::kMqttTls
+            : stack == "udp"    ? engine::Stack::kUdp
+                                : engine::Stack::kLwm2mDtls;
   const auto ip = r.ChoiceOr("ip", {"ipv4", "ipv6"}, "ipv4") == "ipv6" ? models::protocols::IpVersion::kIPv6
                                                                         : models::protocols::IpVersion::kIPv4;
-  ParseSecurity(r.Object("security"), d.dtls);
+  if (d.stack == engine::Stack::kUdp) {
+    // Plain UDP (the 3GPP evaluation's traffic model): no security session, no registration.
+    for (const char* section : {"security", "lwm2m", "mqtt"})
+      if (r.Has(section)) r.Fail(section, "a udp device has no " + std::string(section) + " section");
+    r.Ignore("security");
+    r.Ignore("lwm2m");
+    r.Ignore("mqtt");
+    ObjectReader udp = r.Object("udp");
+    d.udp.ip = ip;
+    d.udp.ack_B = udp.Integer("ack_B", 0, 65000);
+    udp.Finish();
+  } else {
+    r.Ignore("udp");
+    if (r.Has("udp")) r.Fail("udp", "only a udp device has a udp section");
+    ParseSecurity(r.Object("security"), d.dtls);
+  }
   if (d.stack == engine::Stack::kLwm2mDtls) {
     ObjectReader l = r.Object("lwm2m");
     d.lwm2m.protocol.endpoint_name_B = l.Integer("endpoint_name_B", 1, 255);
@@ -493,7 +514,7 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
     l.Finish();
     r.Ignore("mqtt");
     if (r.Has("mqtt")) r.Fail("mqtt", "an lwm2m_dtls device has no mqtt section");
-  } else {
+  } else if (d.stack == engine::Stack::kMqttTls) {
     ObjectReader m = r.Object("mqtt");
     d.mqtt.protocol.client_id_B = m.Integer("client_id_B", 1, 65535);
     d.mqtt.protocol.topic_B = m.Integer("topic_B", 1, 65535);
@@ -541,8 +562,8 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
     ObjectReader f = r.Object("fota");
     d.fota.enabled = f.Bool("enabled");
     if (d.fota.enabled && d.stack != engine::Stack::kLwm2mDtls)
-      f.Fail("enabled", "FOTA is modelled as an LwM2M/CoAP block-wise download; an mqtt_tls device must set it false "
-                        "(an MQTT/HTTPS download model is not there yet)");
+      f.Fail("enabled", "FOTA is modelled as an LwM2M/CoAP block-wise download; a " + stack +
+                            " device must set it false (an MQTT/HTTPS download model is not there yet)");
     if (d.fota.enabled) {
       d.fota.interval_s = f.Number("interval_days", 1.0, 100.0 * u::kDaysPerYear) * u::kSecondsPerDay;
       d.fota.image_size_B = f.Integer("image_size_B", 1, 64 * 1024 * 1024);

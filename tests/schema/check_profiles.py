@@ -3,7 +3,8 @@
 
 Usage: python3 tests/schema/check_profiles.py <repo root> [--dump DIR]
 
-  (a) every bundled profile (profiles/{devices,modems,networks,batteries}/*.json) validates
+  (a) every bundled profile (profiles/{devices,modems,networks,batteries}/*.json, and the same
+      folders under profiles/reference/) validates
       against its schema; a device's string references are validated as they are (a string) and
       must name a bundled profile that exists;
   (b) every numeric leaf of every bundled profile is covered by a "sources" entry of its own
@@ -17,12 +18,15 @@ Usage: python3 tests/schema/check_profiles.py <repo root> [--dump DIR]
       loader accepts (ignored fields, nulls, inline parts) are accepted, so that the schema is
       neither too lax nor too strict.
 
---dump DIR writes the documents of (c) to DIR (to try them with the loader:
-powerbudget simulate DIR/<name>.json, with POWERBUDGET_PROFILES pointing at profiles/).
+--dump DIR writes the documents of (c) to DIR, to try them with the loader: the device ones with
+POWERBUDGET_PROFILES=<repo root>/profiles powerbudget simulate DIR/<name>.json; the modem, network
+and battery ones inline in a device (--set modem=... does not take a path outside the profiles
+root, so copy them into a device file). Every case agrees with the loader.
 
 Needs only the standard library and jsonschema (Debian's python3-jsonschema 4.10 works, as do
 later versions with the referencing library). Prints one line per problem naming the file and
-the JSON pointer, then "N passed, M failed". Exit status 0 when everything passes, 1 otherwise.
+the JSON pointer, then "N passed, M failed". Exit status 0 when everything passes, 1 otherwise
+(2 for a usage error).
 """
 import copy
 import json
@@ -360,6 +364,8 @@ def cases(p):
     p: the bundled profiles used as bases, by short name."""
     modem, network, battery = p["nrf9160"], p["typical-operator"], p["saft-ls17500"]
     lwm2m_dev, mqtt_dev, measured = p["mast-monitor"], p["smart-meter-gateway"], p["nordic-power-example-measured"]
+    udp_dev = variant(lwm2m_dev, (["stack"], "udp"), (["security"], DELETE), (["lwm2m"], DELETE),
+                      (["udp"], {"ack_B": 20}), (["fota"], {"enabled": False}))
     edrx_on = {"psm": True, "t3412_s": 86400, "t3324_s": 10, "edrx": True, "edrx_cycle_s": 81.92, "ptw_s": 10.24}
     rejected = [
         ("modem-unknown-key", "modem", variant(modem, (["psm_curent_uA"], 3.0)), "/psm_curent_uA"),
@@ -413,6 +419,12 @@ def cases(p):
          variant(lwm2m_dev, (["supply", "kind"], "switching")), "/supply/efficiency_frac"),
         ("device-persistent-without-keepalive", "device",
          variant(mqtt_dev, (["mqtt", "persistent_connection"], True)), "/mqtt/keepalive_s"),
+        ("device-udp-stack-with-security", "device", variant(udp_dev, (["security"], lwm2m_dev["security"])),
+         "/security"),
+        ("device-udp-stack-without-udp", "device", variant(udp_dev, (["udp"], DELETE)), "/udp"),
+        ("device-udp-stack-with-fota", "device", variant(udp_dev, (["fota"], lwm2m_dev["fota"])), "/fota/enabled"),
+        ("device-udp-ack-out-of-range", "device", variant(udp_dev, (["udp", "ack_B"], 70000)), "/udp/ack_B"),
+        ("device-lwm2m-stack-with-udp", "device", variant(lwm2m_dev, (["udp"], {"ack_B": 20})), "/udp"),
         ("device-ce-level-3", "device", variant(lwm2m_dev, (["coverage", "ce_level"], 3)), "/coverage/ce_level"),
         ("device-stack", "device", variant(lwm2m_dev, (["stack"], "coap")), "/stack"),
         ("device-kind", "device", variant(lwm2m_dev, (["kind"], "measured")), "/kind"),
@@ -455,6 +467,8 @@ def cases(p):
                  (["security", "cookie_B"], 64), (["sensor"], DELETE), (["description"], DELETE))),
         ("device-nested-sources", "device",
          variant(lwm2m_dev, (["supply", "sources"], {"quiescent_current_uA": "nested source"}))),
+        ("device-udp-stack", "device", udp_dev),
+        ("device-udp-stack-nulls", "device", variant(udp_dev, (["security"], None), (["mqtt"], None))),
         ("device-mqtt-persistent", "device",
          variant(mqtt_dev, (["mqtt", "persistent_connection"], True), (["mqtt", "keepalive_s"], 60),
                  (["lwm2m"], None))),
@@ -500,7 +514,8 @@ def main(argv):
         found = sorted((profiles / folder).glob("*.json"))
         if not found:
             report.check([f"profiles/{folder}: no bundled profiles found"])
-        files += [(f, kind) for f in found]
+        # profiles/reference/<folder>/: bundled reference cases (e.g. the TR 45.820 evaluation device)
+        files += [(f, kind) for f in found + sorted((profiles / "reference" / folder).glob("*.json"))]
 
     for path, kind in files:
         name = str(path.relative_to(root))
@@ -510,7 +525,7 @@ def main(argv):
         except (OSError, ValueError) as e:
             report.check([f"{name}#/: cannot read: {short(e)}"])
             continue
-        bases[path.stem] = document
+        bases.setdefault(path.stem, document)
         # (a) schema
         report.check([f"{name}#{ptr}: {msg}" for ptr, msg in validation_problems(validators[kind], document)])
         if kind == "device" and isinstance(document, dict):
