@@ -103,7 +103,7 @@ std::string ValidationMarkdown(const std::vector<ValidationRow>& rows, bool fail
                      engine::CaseStatusName(row.result.status)});
   }
   out += RenderMarkdownTable({"case", "validates", "published", "ours", "error", "tolerance", "status"}, table);
-  out += "\n" + Summary(rows, failed) + "\n";
+  out += fmt::format("\n{}\n", Summary(rows, failed));
   for (const ValidationRow& row : rows) {
     const engine::ReferenceCase& c = *row.reference;
     out += fmt::format("\n## {}\n\n**{}**\n\n", c.id, c.title);
