@@ -11,6 +11,7 @@
 #include "engine/device_plan.hpp"
 #include "engine/errors.hpp"
 #include "models/link.hpp"
+#include "models/nbiot_airtime.hpp"
 #include "models/nbiot_procedures.hpp"
 #include "models/units.hpp"
 
@@ -90,6 +91,8 @@ class ModelledBudget {
         reports_per_day_(units::kSecondsPerDay / d.reporting.interval_s) {}
 
   std::vector<DailyEntry> Entries(RadioSummary& summary) const;
+  // Load-side power and duration of the heaviest transmission (see BudgetResult::pulse_power_W).
+  std::pair<double, double> Pulse() const;
 
  private:
   static models::Link SelectDeviceLink(const ModelledDevice& d);
@@ -120,6 +123,20 @@ models::Link ModelledBudget::SelectDeviceLink(const ModelledDevice& d) {
   } catch (const std::out_of_range& e) {
     throw ProfileError("/coverage/coupling_loss_dB", e.what());
   }
+}
+
+std::pair<double, double> ModelledBudget::Pulse() const {
+  const models::CeLevelParams& ce = *link_.ce;
+  const double tx_A = std::max(tx_.npusch_A, tx_.nprach_A);
+  const double power_W = tx_A * d_.modem.supply_voltage_V + d_.mcu.active_current_A * d_.mcu.supply_voltage_V;
+  // One transport block of the largest size the category carries, with all its repetitions,
+  // or one preamble with its repetitions, whichever is on the air longer.
+  const models::nbiot::UplinkLink ul{ce.npusch_subcarriers, ce.npusch_subcarrier_spacing_kHz, ce.npusch_itbs,
+                                     ce.npusch_repetitions, d_.modem.category};
+  const models::nbiot::Transfer largest = models::nbiot::UplinkTransfer(models::nbiot::MaxUplinkTbsBits(d_.modem.category), ul);
+  const double block_s = largest.airtime_s / std::max(1, largest.transport_blocks);
+  const double preamble_s = models::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions);
+  return {power_W, std::max(block_s, preamble_s)};
 }
 
 void ModelledBudget::AddHandshakes(std::vector<DailyEntry>& entries, RadioSummary& summary,
@@ -381,8 +398,15 @@ BudgetResult ComputeBudget(const DeviceProfile& profile, const DevicePlan& plan)
     throw std::logic_error("ComputeBudget: the plan was built for a different device");
 #endif
   RadioSummary summary;
-  BudgetResult result = Summarise(profile, ModelledBudget(*modelled, plan).Entries(summary));
+  const ModelledBudget budget(*modelled, plan);
+  BudgetResult result = Summarise(profile, budget.Entries(summary));
   result.radio = summary;
+  const auto [pulse_load_W, pulse_s] = budget.Pulse();
+  models::LoadDraw one_second;
+  one_second.energy_J = pulse_load_W;
+  one_second.charge_C = pulse_load_W / modelled->modem.supply_voltage_V;
+  result.pulse_power_W = models::BatteryEnergy_J(profile.supply, one_second, profile.battery.nominal_voltage_V);
+  result.pulse_duration_s = pulse_s;
   return result;
 }
 

@@ -81,6 +81,11 @@ struct BudgetResult {
   double target_lifetime_s = 0.0;
   bool meets_target = false;
   std::optional<RadioSummary> radio;  // modelled devices only
+  // The heaviest pulse the battery sees: the modem transmitting at its link's power while the
+  // MCU runs, for the longest single transmission. Battery physics checks the loaded voltage
+  // under it (brown-out). Zero for measured devices without a declared pulse.
+  double pulse_power_W = 0.0;  // drawn from the battery
+  double pulse_duration_s = 0.0;
 };
 
 EffectiveTimers ResolveTimers(const ModelledDevice& device);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <numeric>
+#include <optional>
 
 #include "engine/budget.hpp"
 #include "engine/errors.hpp"
@@ -17,10 +18,11 @@ using engine::ComputeBudget;
 using test::Modelled;
 using test::TestProfile;
 
-const ActivityBudget* Find(const BudgetResult& b, const std::string& activity) {
+// A copy, so that it may come from a temporary result.
+std::optional<ActivityBudget> Find(const BudgetResult& b, const std::string& activity) {
   for (const auto& a : b.breakdown)
-    if (a.activity == activity) return &a;
-  return nullptr;
+    if (a.activity == activity) return a;
+  return std::nullopt;
 }
 
 double Years(const BudgetResult& b) { return b.lifetime_s / units::kSecondsPerYear; }
@@ -135,9 +137,9 @@ TEST(Budget, MissingReleaseAssistanceAddsTheInactivityTail) {
   engine::DeviceProfile with = TestProfile(), without = TestProfile();
   Modelled(without).reporting.release_assistance = false;
   const BudgetResult b_with = ComputeBudget(with), b_without = ComputeBudget(without);
-  EXPECT_EQ(Find(b_with, "rrc_inactivity_tail"), nullptr);
-  const ActivityBudget* tail = Find(b_without, "rrc_inactivity_tail");
-  ASSERT_NE(tail, nullptr);
+  EXPECT_FALSE(Find(b_with, "rrc_inactivity_tail"));
+  const std::optional<ActivityBudget> tail = Find(b_without, "rrc_inactivity_tail");
+  ASSERT_TRUE(tail);
   const auto& n = Modelled(without).network;
   const auto& m = Modelled(without).modem;
   const double on = n.cdrx_on_duration_s / n.cdrx_cycle_s;
@@ -198,7 +200,8 @@ TEST(Budget, RegistrationUpdatesBeforeTheLifetimeEnds) {
   // Reports further apart than the lifetime: the registration lapses, each report registers.
   const double update_J = Find(ComputeBudget(p), "lwm2m_registration")->energy_J_per_event;
   d.reporting.interval_s = 2 * 86400;
-  const ActivityBudget* reg = Find(ComputeBudget(p), "lwm2m_registration");
+  const std::optional<ActivityBudget> reg = Find(ComputeBudget(p), "lwm2m_registration");
+  ASSERT_TRUE(reg);
   EXPECT_NEAR(reg->events_per_day, 0.5, 1e-12);
   EXPECT_GT(reg->energy_J_per_event, update_J);  // a Register is larger than an Update
 }
@@ -208,7 +211,7 @@ TEST(Budget, EdrxSpendsLessThanIdleDrxWhenPsmIsOff) {
   Modelled(drx).power_saving = {false, 0.0, 0.0, false, 0.0, 0.0};
   Modelled(edrx).power_saving = {false, 0.0, 0.0, true, 163.84, 2.56};
   EXPECT_LT(ComputeBudget(edrx).energy_J_per_day, ComputeBudget(drx).energy_J_per_day);
-  EXPECT_EQ(Find(ComputeBudget(drx), "psm_floor"), nullptr);
+  EXPECT_FALSE(Find(ComputeBudget(drx), "psm_floor"));
 }
 
 TEST(Budget, LongerActiveTimeCostsMore) {
