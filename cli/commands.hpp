@@ -17,6 +17,17 @@ struct Command {
 const std::vector<Command>& AllCommands();
 
 int RunSimulate(const std::vector<std::string>& args);
+int RunCompare(const std::vector<std::string>& args);
+int RunTrace(const std::vector<std::string>& args);
 int RunValidate(const std::vector<std::string>& args);
+int RunCell(const std::vector<std::string>& args);
+int RunCampaign(const std::vector<std::string>& args);
+int RunLifetime(const std::vector<std::string>& args);
+int RunMonteCarloCommand(const std::vector<std::string>& args);
+int RunSensitivityCommand(const std::vector<std::string>& args);
+int RunProve(const std::vector<std::string>& args);
+int RunSweep(const std::vector<std::string>& args);
+int RunEstimate(const std::vector<std::string>& args);
+int RunFleetSim(const std::vector<std::string>& args);
 
 }  // namespace pb::cli

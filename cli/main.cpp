@@ -12,7 +12,18 @@ namespace pb::cli {
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> commands = {
       {"simulate", "energy budget per activity, average current and lifetime of a device profile", RunSimulate},
+      {"compare", "two budgets (profiles, results or traces) side by side; exit 1 on a power regression", RunCompare},
+      {"trace", "analyse a measured current trace (PPK2, Otii, CSV): floor, events, periods, profile", RunTrace},
+      {"lifetime", "calendar-time simulation to end of life with battery physics and climate", RunLifetime},
+      {"montecarlo", "lifetime over a population of devices: percentiles, fraction reaching the target", RunMonteCarloCommand},
+      {"sensitivity", "what the lifetime is sensitive to: tornado swings and elasticities", RunSensitivityCommand},
+      {"prove", "the lifetime proof report: assumptions, budget, population, margin, verdict", RunProve},
+      {"sweep", "average current and lifetime over a grid of profile values (design space)", RunSweep},
       {"validate", "reproduce published figures (3GPP, datasheets, papers) and compare within tolerances", RunValidate},
+      {"cell", "what one NB-IoT carrier carries: utilisation, RACH collisions, energy penalty, capacity", RunCell},
+      {"campaign", "a firmware-update campaign over a fleet: timeline, cell load, per-device cost", RunCampaign},
+      {"estimate", "battery state of a fleet from telemetry: SOC, remaining life P10/P50/P90, drain flags", RunEstimate},
+      {"fleet-sim", "simulated fleet telemetry with ground truth, for estimator tests and demos", RunFleetSim},
   };
   return commands;
 }

@@ -351,6 +351,16 @@ BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntr
     q.energy_J_per_event = profile.supply.quiescent_current_A * units::kSecondsPerDay * v_batt;
     result.breakdown.push_back(std::move(q));
   }
+  if (const double leakage_A = profile.battery_physics.pulse_buffer.leakage_current_A;
+      profile.battery_physics.pulse_buffer.model != models::PulseBufferKind::kNone && leakage_A > 0.0) {
+    // A pulse buffer across the cell leaks all the time: a load in its own right.
+    ActivityBudget leak;
+    leak.activity = activity::kPulseBufferLeakage;
+    leak.events_per_day = 1.0;
+    leak.duration_s_per_event = units::kSecondsPerDay;
+    leak.energy_J_per_event = leakage_A * units::kSecondsPerDay * v_batt;
+    result.breakdown.push_back(std::move(leak));
+  }
   for (ActivityBudget& a : result.breakdown) {
     a.energy_J_per_day = a.energy_J_per_event * a.events_per_day;
     a.charge_C_per_day = a.energy_J_per_day / v_batt;

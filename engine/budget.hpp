@@ -31,6 +31,7 @@ inline constexpr const char* kMcuActive = "mcu_active";
 inline constexpr const char* kMcuSleep = "mcu_sleep";
 inline constexpr const char* kSensor = "sensor";
 inline constexpr const char* kSupplyQuiescent = "supply_quiescent";
+inline constexpr const char* kPulseBufferLeakage = "pulse_buffer_leakage";  // supercapacitor / HLC across the cell
 inline constexpr const char* kFloor = "floor";  // measured-events form
 }  // namespace activity
 

@@ -11,7 +11,10 @@
 #include <variant>
 #include <vector>
 
+#include "engine/uncertainty_spec.hpp"
 #include "models/battery.hpp"
+#include "models/battery_physics.hpp"
+#include "models/climate.hpp"
 #include "models/device_parts.hpp"
 #include "models/modem.hpp"
 #include "models/network.hpp"
@@ -125,7 +128,10 @@ struct DeviceProfile {
   std::string description;
   double target_lifetime_s;
   models::BatteryParams battery;
+  models::BatteryPhysicsParams battery_physics;  // default: the ideal battery
   models::SupplyParams supply;
+  models::ClimateParams climate;   // default: constant at the battery's reference temperature
+  UncertaintySpec uncertainty;     // declared spreads over a population (Monte Carlo)
   std::variant<ModelledDevice, MeasuredDevice> device;
   bool operator==(const DeviceProfile&) const = default;
 };

@@ -19,7 +19,9 @@ struct SupplyParams {
   SupplyKind kind = SupplyKind::kDirect;
   double efficiency_frac = 1.0;      // switching only
   double quiescent_current_A = 0.0;  // drawn from the battery continuously
-  bool operator==(const SupplyParams&) const = default;
+  // The device browns out when the battery's loaded voltage falls below this (the supply's or
+  // the modem's minimum input, e.g. nRF9160 VBAT 3.0 V). 0 = never.
+  double min_operating_voltage_V = 0.0;  bool operator==(const SupplyParams&) const = default;
 };
 
 // What the loads draw at their rails over some time: energy, and charge (energy over rail

@@ -7,6 +7,7 @@ packages=(
   nlohmann-json3-dev libboost-program-options-dev libeigen3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
+  jupyter-nbconvert python3-ipykernel python3-matplotlib python3-nbformat
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,10 +1,12 @@
 #include "engine/profile_io/profile_loader.hpp"
 
 #include <cstdlib>
+#include <numeric>
 #include <fstream>
 #include <limits>
 #include <sstream>
 
+#include "engine/profile_io/battery_physics_loader.hpp"
 #include "models/nas_timers.hpp"
 #include "models/units.hpp"
 
@@ -30,7 +32,8 @@ struct ReferenceKind {
   const char* key;
   const char* folder;
 };
-constexpr ReferenceKind kReferences[] = {{"modem", "modems"}, {"network", "networks"}, {"battery", "batteries"}};
+constexpr ReferenceKind kReferences[] = {
+    {"modem", "modems"}, {"network", "networks"}, {"battery", "batteries"}, {"climate", "climates"}};
 
 void CheckSchema(ObjectReader& r, const char* expected) {
   const std::string schema = r.String("schema");
@@ -349,11 +352,94 @@ models::BatteryParams ParseBattery(const Json& json, const std::string& pointer)
   b.cutoff_voltage_V = r.Number("cutoff_voltage_V", 0.0, b.nominal_voltage_V);
   b.max_continuous_current_A = u::mA(r.Number("max_continuous_current_mA", 0.0, 1e6));
   b.max_pulse_current_A = u::mA(r.Number("max_pulse_current_mA", 0.0, 1e6));
+  r.Ignore("physics");  // read by ParseBatteryPhysics
   r.Finish();
   return b;
 }
 
+models::ClimateParams ParseClimate(const Json& json, const std::string& pointer) {
+  ObjectReader r(json, pointer);
+  CheckSchema(r, "powerbudget/climate/1");
+  models::ClimateParams c;
+  c.name = r.String("name");
+  auto twelve = [&r](std::string_view key, double min, double max) {
+    const std::string array_pointer = r.PointerTo(key);
+    const Json& a = r.Array(key, 12);
+    if (a.size() != 12) r.Fail(key, "expected 12 monthly values (January to December)");
+    std::array<double, 12> out{};
+    for (std::size_t i = 0; i < 12; ++i) {
+      if (!a[i].is_number()) throw ProfileError(array_pointer + "/" + std::to_string(i), "expected a number");
+      out[i] = a[i].get<double>();
+      if (out[i] < min || out[i] > max)
+        throw ProfileError(array_pointer + "/" + std::to_string(i), "value " + FormatNumber(out[i]) +
+                                                                        " is out of range; allowed " + FormatNumber(min) +
+                                                                        " to " + FormatNumber(max));
+    }
+    return out;
+  };
+  c.monthly_mean_degC = twelve("monthly_mean_degC", -70.0, 60.0);
+  c.daily_swing_degC = twelve("daily_swing_degC", 0.0, 30.0);
+  c.monthly_coldest_night_degC = twelve("monthly_coldest_night_degC", -80.0, 60.0);
+  for (std::size_t i = 0; i < 12; ++i)
+    if (c.monthly_coldest_night_degC[i] > c.monthly_mean_degC[i])
+      throw ProfileError(r.PointerTo("monthly_coldest_night_degC") + "/" + std::to_string(i),
+                         "a month's coldest night cannot be warmer than its mean");
+  r.Finish();
+  return c;
+}
+
 namespace {
+
+engine::Distribution ParseDistribution(ObjectReader& r) {
+  engine::Distribution d;
+  const std::string kind = r.Choice("distribution", {"normal", "uniform", "triangular", "discrete"});
+  constexpr double kBig = 1e12;
+  if (kind == "normal") {
+    d.kind = engine::DistributionKind::kNormal;
+    d.mean = r.Number("mean", -kBig, kBig);
+    d.sd = r.Number("sd", 0.0, kBig);
+    d.min = r.NumberOr("min", -1e300, -1e300, kBig);
+    d.max = r.NumberOr("max", 1e300, -kBig, 1e300);
+  } else if (kind == "uniform" || kind == "triangular") {
+    d.kind = kind == "uniform" ? engine::DistributionKind::kUniform : engine::DistributionKind::kTriangular;
+    d.min = r.Number("min", -kBig, kBig);
+    d.max = r.Number("max", d.min, kBig);
+    if (d.kind == engine::DistributionKind::kTriangular) d.mode = r.Number("mode", d.min, d.max);
+  } else {
+    d.kind = engine::DistributionKind::kDiscrete;
+    const std::string values_pointer = r.PointerTo("values");
+    const Json& values = r.Array("values", 1);
+    const Json& weights = r.Array("weights", 1);
+    if (values.size() != weights.size()) r.Fail("weights", "needs one weight per value");
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!values[i].is_number() || !weights[i].is_number() || weights[i].get<double>() < 0.0)
+        throw ProfileError(values_pointer + "/" + std::to_string(i), "values and non-negative weights must be numbers");
+      d.values.push_back(values[i].get<double>());
+      d.weights.push_back(weights[i].get<double>());
+    }
+    if (std::accumulate(d.weights.begin(), d.weights.end(), 0.0) <= 0.0) r.Fail("weights", "the weights sum to zero");
+  }
+  if (d.min > d.max) r.Fail("min", "min is above max");
+  r.Ignore("source");
+  return d;
+}
+
+engine::UncertaintySpec ParseUncertainty(ObjectReader r) {
+  engine::UncertaintySpec spec;
+  for (std::string_view name : engine::UncertainInputNames()) {
+    if (!r.Has(name)) {
+      r.Ignore(name);
+      continue;
+    }
+    ObjectReader entry = r.Object(name);
+    engine::UncertainParameter p{*engine::UncertainInputFromName(name), ParseDistribution(entry),
+                                 entry.StringOr("source", "")};
+    entry.Finish();
+    spec.push_back(std::move(p));
+  }
+  r.Finish();
+  return spec;
+}
 
 models::SupplyParams ParseSupply(ObjectReader r) {
   models::SupplyParams s;
@@ -366,6 +452,7 @@ models::SupplyParams ParseSupply(ObjectReader r) {
   else
     r.Ignore("efficiency_frac");
   s.quiescent_current_A = u::uA(r.Number("quiescent_current_uA", 0.0, 1e5));
+  s.min_operating_voltage_V = r.Number("min_operating_voltage_V", 0.0, 60.0);
   r.Finish();
   return s;
 }
@@ -427,8 +514,19 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
   const std::string kind = r.ChoiceOr("kind", {"modelled", "measured_events"}, "modelled");
   if (!r.Has("battery")) r.Fail("battery", "required field is missing (a battery profile name or object)");
   p.battery = ParseBattery(composed.at("battery"), "/battery");
+  if (const auto physics = composed.at("battery").find("physics"); physics != composed.at("battery").end())
+    p.battery_physics = ParseBatteryPhysics(*physics, "/battery/physics");
   r.Ignore("battery");
   p.supply = ParseSupply(r.Object("supply"));
+  if (p.supply.min_operating_voltage_V >= p.battery.nominal_voltage_V)
+    throw ProfileError("/supply/min_operating_voltage_V",
+                       "the device's minimum operating voltage " + FormatNumber(p.supply.min_operating_voltage_V) +
+                           " V is not below the battery's nominal voltage " + FormatNumber(p.battery.nominal_voltage_V) + " V");
+  p.climate = r.Has("climate") ? ParseClimate(composed.at("climate"), "/climate")
+                               : models::ConstantClimate(p.battery.reference_temperature_degC);
+  r.Ignore("climate");
+  if (r.Has("uncertainty")) p.uncertainty = ParseUncertainty(r.Object("uncertainty"));
+  r.Ignore("uncertainty");
 
   if (kind == "measured_events") {
     engine::MeasuredDevice m;

@@ -38,6 +38,7 @@ engine::DeviceProfile LoadDeviceProfile(const std::filesystem::path& device_file
 models::ModemParams ParseModem(const Json& modem, const std::string& pointer);
 models::NetworkParams ParseNetwork(const Json& network, const std::string& pointer);
 models::BatteryParams ParseBattery(const Json& battery, const std::string& pointer);
+models::ClimateParams ParseClimate(const Json& climate, const std::string& pointer);
 
 // Applies one "a.b[2].c=VALUE" override. VALUE is JSON if it parses as JSON, else a string.
 void ApplyOverride(Json& document, const std::string& assignment);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "engine/profile_io/battery_physics_loader.hpp"
+#include "engine/profile_io/cell_loader.hpp"
+
 namespace pb::profile_io {
 namespace fs = std::filesystem;
 using engine::ProfileError;
@@ -16,7 +19,17 @@ fs::path Resolve(const std::string& name, const char* folder, const fs::path& di
 }
 
 engine::ReferenceScenario ParseScenario(ObjectReader s, const fs::path& dir, const fs::path& root) {
-  const std::string kind = s.Choice("kind", {"device_budget", "edrx_idle", "protocol", "not_modelled"});
+  const std::string kind =
+      s.Choice("kind", {"device_budget", "edrx_idle", "protocol", "not_modelled", "cell_capacity", "battery_capacity"});
+  if (kind == "battery_capacity") {  // a constant discharge of a bundled cell with its physics
+    const Json battery = ReadJsonFile(Resolve(s.String("battery"), "batteries", dir, root));
+    engine::BatteryCapacityScenario b{ParseBattery(battery, ""), {}, s.Number("current_mA", 1e-6, 1e6) * 1e-3,
+                                      s.Number("temperature_degC", -60.0, 100.0)};
+    if (const auto physics = battery.find("physics"); physics != battery.end())
+      b.physics = ParseBatteryPhysics(*physics, "/physics");
+    s.Finish();
+    return b;
+  }
   if (kind == "device_budget") {
     engine::DeviceBudgetScenario d;
     const std::string device = s.String("device");
@@ -69,6 +82,24 @@ engine::ReferenceScenario ParseScenario(ObjectReader s, const fs::path& dir, con
     }
     s.Finish();
     return p;
+  }
+  if (kind == "cell_capacity") {  // a cell scenario of profiles/cells/ and one of its results
+    const fs::path file = Resolve(s.String("scenario"), "cells", dir, root);
+    std::vector<std::string> overrides;
+    if (s.Has("set")) {
+      for (const Json& a : s.Array("set", 0)) {
+        if (!a.is_string()) s.Fail("set", "expected an array of \"PATH=VALUE\" strings");
+        overrides.push_back(a.get<std::string>());
+      }
+    } else {
+      s.Ignore("set");
+    }
+    engine::CellCapacityScenario c;
+    c.quantity = s.Choice("quantity", {"population_devices", "capacity_devices", "synchronised_capacity_devices",
+                                       "carriers_needed", "downlink_utilisation_frac"});
+    s.Finish();
+    c.scenario = LoadCellScenario(file, LoadOptions{root, overrides});
+    return c;
   }
   engine::NotModelledScenario n{s.String("needs")};
   s.Finish();

@@ -25,9 +25,14 @@ std::string Trim(std::string_view text) {
 // The unit of a header: inside (…) or […], else after the last '_' ("time_ms"). "µ" (UTF-8)
 // is read as "u". Returns a lower-case unit or nothing.
 std::optional<std::string> UnitOf(const std::string& header) {
-  std::string h = header;
-  for (std::size_t pos; (pos = h.find("\xC2\xB5")) != std::string::npos;) h.replace(pos, 2, "u");  // µ
-  for (std::size_t pos; (pos = h.find("\xCE\xBC")) != std::string::npos;) h.replace(pos, 2, "u");  // μ
+  // Rebuilt character by character (std::string::replace trips GCC 12's -Wrestrict).
+  std::string h;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const bool micro = i + 1 < header.size() && ((header[i] == '\xC2' && header[i + 1] == '\xB5') ||  // µ
+                                                 (header[i] == '\xCE' && header[i + 1] == '\xBC'));  // μ
+    h += micro ? 'u' : header[i];
+    if (micro) ++i;
+  }
   for (const auto& [open, close] : {std::pair{'(', ')'}, std::pair{'[', ']'}}) {
     const std::size_t a = h.rfind(open);
     const std::size_t b = h.rfind(close);
@@ -168,7 +173,7 @@ TraceColumns DetectColumns(std::string_view header_line, const std::string& sour
     } else if (h == "d0" && c.digital == DigitalLayout::kNone) {
       int n = 0;
       while (i + static_cast<std::size_t>(n) < headers.size() && n < 8 &&
-             Lower(headers[i + static_cast<std::size_t>(n)]) == "d" + std::to_string(n))
+             Lower(headers[i + static_cast<std::size_t>(n)]) == std::string(1, 'd').append(std::to_string(n)))
         ++n;
       c.digital = DigitalLayout::kColumns;
       c.digital_column = i;

@@ -21,9 +21,10 @@ class TraceError : public std::runtime_error {
 
  private:
   static std::string Compose(const std::string& source, std::uint64_t line, const std::string& detail) {
+    // Appended piece by piece: "literal" + std::string trips GCC 12's -Wrestrict.
     std::string message = source.empty() ? std::string("trace") : source;
-    if (line > 0) message += ":" + std::to_string(line);
-    return message + ": " + detail;
+    if (line > 0) message.append(":").append(std::to_string(line));
+    return message.append(": ").append(detail);
   }
   std::uint64_t line_;
   std::string detail_;

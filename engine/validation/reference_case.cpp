@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "engine/budget.hpp"
+#include "engine/cell/cell_analysis.hpp"
 #include "engine/errors.hpp"
 #include "models/link.hpp"
 #include "models/modem_tally.hpp"
@@ -44,6 +45,24 @@ double ProtocolFigure(const ProtocolScenario& s) {
   throw ProfileError("/scenario/measure", "unknown protocol measure '" + s.measure + "'");
 }
 
+double BatteryCapacityFigure_Ah(const BatteryCapacityScenario& s) {
+  const models::BatteryModel model(s.battery, s.physics);
+  const models::BatteryState full = model.Initial(s.temperature_degC);
+  const auto t_s = model.TimeToChargeExhausted_s(full, s.current_A, s.temperature_degC, 200.0 * units::kSecondsPerYear);
+  if (!t_s) throw ProfileError("/scenario/current_mA", "the cell does not run out within 200 years at this current");
+  return s.current_A * *t_s / units::kSecondsPerHour;
+}
+
+double CellFigure(const CellCapacityScenario& s) {
+  if (s.quantity == "population_devices") return s.scenario.population.devices;
+  const cell::CellResult r = cell::AnalyseCell(s.scenario);
+  if (s.quantity == "capacity_devices") return r.capacity_randomised.devices;
+  if (s.quantity == "synchronised_capacity_devices") return r.capacity_synchronised.devices;
+  if (s.quantity == "carriers_needed") return r.carriers_needed;
+  if (s.quantity == "downlink_utilisation_frac") return r.randomised.channels.downlink_frac;
+  throw ProfileError("/scenario/quantity", "unknown cell quantity '" + s.quantity + "'");
+}
+
 }  // namespace
 
 const char* CaseStatusName(CaseStatus status) {
@@ -66,6 +85,8 @@ CaseResult EvaluateCase(const ReferenceCase& reference) {
         if constexpr (std::is_same_v<T, DeviceBudgetScenario>) return DeviceFigure(s);
         else if constexpr (std::is_same_v<T, EdrxIdleScenario>) return EdrxFigure(s);
         else if constexpr (std::is_same_v<T, ProtocolScenario>) return ProtocolFigure(s);
+        else if constexpr (std::is_same_v<T, CellCapacityScenario>) return CellFigure(s);
+        else if constexpr (std::is_same_v<T, BatteryCapacityScenario>) return BatteryCapacityFigure_Ah(s);
         else return 0.0;
       },
       reference.scenario);

@@ -9,7 +9,9 @@
 #include <variant>
 #include <vector>
 
+#include "engine/cell/cell_scenario.hpp"
 #include "engine/device_profile.hpp"
+#include "models/battery_physics.hpp"
 #include "models/modem.hpp"
 #include "models/network.hpp"
 #include "models/protocol_sizes.hpp"
@@ -40,12 +42,31 @@ struct ProtocolScenario {
   int block_size_B = 0;
 };
 
+// A cell's capacity: a constant discharge at current and temperature until the accessible
+// charge runs out, with the battery's physics (models/battery_physics.hpp).
+struct BatteryCapacityScenario {
+  models::BatteryParams battery;
+  models::BatteryPhysicsParams physics;
+  double current_A;
+  double temperature_degC;
+};
+
 // A figure whose model does not exist yet (e.g. cell capacity): listed, never hidden.
 struct NotModelledScenario {
   std::string needs;  // what has to be built, e.g. "the cell model (issue #5)"
 };
 
-using ReferenceScenario = std::variant<DeviceBudgetScenario, EdrxIdleScenario, ProtocolScenario, NotModelledScenario>;
+// A cell-capacity figure: a cell scenario (profiles/cells/) and which of its results to compare:
+// population_devices | capacity_devices | synchronised_capacity_devices | carriers_needed |
+// downlink_utilisation_frac.
+struct CellCapacityScenario {
+  cell::CellScenario scenario;
+  std::string quantity;
+};
+
+using ReferenceScenario =
+    std::variant<DeviceBudgetScenario, EdrxIdleScenario, ProtocolScenario, NotModelledScenario, CellCapacityScenario,
+                 BatteryCapacityScenario>;
 
 struct ReferenceCase {
   std::string id;

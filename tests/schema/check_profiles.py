@@ -3,12 +3,19 @@
 
 Usage: python3 tests/schema/check_profiles.py <repo root> [--dump DIR]
 
-  (a) every bundled profile (profiles/{devices,modems,networks,batteries}/*.json, and the same
-      folders under profiles/reference/) validates
-      against its schema; a device's string references are validated as they are (a string) and
-      must name a bundled profile that exists;
-  (b) every numeric leaf of every bundled profile is covered by a "sources" entry of its own
-      file: a key equal to the leaf's dotted path or to one of its parent paths ("ce_levels[2]
+  (a) every bundled document validates against its schema:
+        profiles/{modems,networks,batteries,devices,climates}/*.json  modem, network, battery,
+                                         device, climate (and the same folders under
+                                         profiles/reference/, e.g. reference/devices/);
+        profiles/reference/*.json        reference cases (reference.schema.json);
+        profiles/cells/*.json, profiles/campaigns/*.json   cell and campaign scenarios (when the
+                                         folders exist);
+      string references are validated as they are (a string) and must name a bundled file that
+      exists: a device's modem, network, battery and climate; a reference case's device, modem,
+      network, battery and cell scenario; a scenario's network and its mix's devices;
+  (b) every numeric leaf of every bundled profile and scenario (not the reference cases, which
+      carry one "source" text instead) is covered by a "sources" entry of its own file: a key
+      equal to the leaf's dotted path or to one of its parent paths ("ce_levels[2]
       .npusch_repetitions", "ce_levels[2]", "ce_levels"), in the "sources" object of the object
       that holds it or of any object above it (paths relative to that object: an inline battery
       of a device is covered by its own "sources" or by the device's "battery..." keys); every
@@ -18,10 +25,13 @@ Usage: python3 tests/schema/check_profiles.py <repo root> [--dump DIR]
       loader accepts (ignored fields, nulls, inline parts) are accepted, so that the schema is
       neither too lax nor too strict.
 
---dump DIR writes the documents of (c) to DIR, to try them with the loader: the device ones with
-POWERBUDGET_PROFILES=<repo root>/profiles powerbudget simulate DIR/<name>.json; the modem, network
-and battery ones inline in a device (--set modem=... does not take a path outside the profiles
-root, so copy them into a device file). Every case agrees with the loader.
+--dump DIR writes the documents of (c) to DIR as <case>.json, with DIR/cases.json listing each
+case's name, kind and expected pointer (null: accepted), to try them with the loader: the device
+ones with POWERBUDGET_PROFILES=<repo root>/profiles powerbudget simulate DIR/<name>.json; the
+modem, network, battery and climate ones inline in a device (--set modem=... does not take a path
+outside the profiles root, so copy them into a device file); the reference cases with powerbudget
+validate --profiles-dir on a copy of profiles/ whose reference/ holds the case alone; the
+scenarios with powerbudget cell|campaign DIR/<name>.json. Every case agrees with the loader.
 
 Needs only the standard library and jsonschema (Debian's python3-jsonschema 4.10 works, as do
 later versions with the referencing library). Prints one line per problem naming the file and
@@ -41,8 +51,14 @@ except ImportError:  # pragma: no cover - environment problem, reported as a fai
     print("0 passed, 1 failed")
     sys.exit(1)
 
-FOLDERS = {"devices": "device", "modems": "modem", "networks": "network", "batteries": "battery"}
-REFERENCES = {"modem": "modems", "network": "networks", "battery": "batteries"}
+# Profile folders (also looked for under profiles/reference/) and the schema of their files.
+FOLDERS = {"modems": "modem", "networks": "network", "batteries": "battery", "devices": "device",
+           "climates": "climate"}
+# Scenario folders: validated when they exist (cell_loader.cpp).
+SCENARIO_FOLDERS = {"cells": "cell", "campaigns": "campaign"}
+SCHEMAS = ["device", "modem", "network", "battery", "climate", "reference", "cell", "campaign"]
+# A device's parts named by reference, and the folder their bundled profiles live in.
+REFERENCES = {"modem": "modems", "network": "networks", "battery": "batteries", "climate": "climates"}
 MAX_MESSAGE = 160
 
 
@@ -85,9 +101,10 @@ def edit_distance(a, b):
 # ------------------------------------------------------------------------------------ schemas
 
 def load_validators(schema_dir):
-    """Validators by profile type; the device schema's $refs to the sibling files resolve."""
+    """Validators by document type; the $refs between the sibling files resolve (device -> modem,
+    network, battery, climate; cell and campaign -> network; campaign -> cell's $defs)."""
     schemas = {}
-    for kind in FOLDERS.values():
+    for kind in SCHEMAS:
         path = schema_dir / f"{kind}.schema.json"
         with open(path, encoding="utf-8") as f:
             schema = json.load(f)
@@ -155,12 +172,21 @@ def error_message(error):
                    else f"allowed at least {show(lo)}" if lo is not None else f"allowed at most {show(hi)}")
         branch = described and "type" not in schema  # a conditional bound explains itself
         return short(f"value {show(instance)} is out of range; {allowed}" + (f" ({described})" if branch else ""))
+    if v in ("exclusiveMinimum", "exclusiveMaximum"):
+        lo = schema.get("exclusiveMinimum", schema.get("minimum"))
+        hi = schema.get("exclusiveMaximum", schema.get("maximum"))
+        above = f"above {show(lo)}" if "exclusiveMinimum" in schema else f"at least {show(lo)}"
+        below = f"below {show(hi)}" if "exclusiveMaximum" in schema else f"at most {show(hi)}"
+        allowed = " and ".join(text for text, bound in ((above, lo), (below, hi)) if bound is not None)
+        return short(f"value {show(instance)} is out of range; allowed {allowed}")
     if v == "enum":
         return short(f"{show(instance)} is not one of: {', '.join(show(x) for x in value if x is not None)}")
-    if v == "minItems":
-        return f"expected at least {value} elements, got {len(instance)}"
-    if v == "maxItems":
-        return f"expected at most {value} elements, got {len(instance)}"
+    if v in ("minItems", "maxItems"):
+        text = f"expected at {'least' if v == 'minItems' else 'most'} {value} elements, got {len(instance)}"
+        branch = described and "type" not in schema  # a conditional limit explains itself
+        return short(text + (f" ({described})" if branch else ""))
+    if v == "contains" and isinstance(value, dict) and value.get("description"):
+        return short(value["description"])
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = list(error.schema.get("properties", {}))
         parts = []
@@ -308,19 +334,50 @@ def sources_problems(name, document):
 
 # ------------------------------------------------------------------------------------ references
 
-def reference_problems(name, device_file, device, root):
+def resolve_candidates(value, folder, referencing_file, profiles):
+    """Where the loaders look for a named file: a name ending in ".json" is a path relative to the
+    referencing file, then to the profiles root; any other name is <profiles root>/<folder>/<name>.json."""
+    if len(value) > 5 and value.endswith(".json"):
+        return [referencing_file.parent / value, profiles / value]
+    return [profiles / folder / (value + ".json")]
+
+
+def missing_file(name, ptr, what, value, folder, referencing_file, profiles):
+    candidates = resolve_candidates(value, folder, referencing_file, profiles)
+    if any(c.is_file() for c in candidates):
+        return []
+    return [f"{name}#{ptr}: no {what} '{value}' (looked for {', '.join(str(c) for c in candidates)})"]
+
+
+def reference_problems(name, path, kind, document, profiles):
+    """Every file a bundled document names by a string must exist."""
     problems = []
-    for key, folder in REFERENCES.items():
-        value = device.get(key)
-        if not isinstance(value, str):
-            continue
-        if len(value) > 5 and value.endswith(".json"):
-            candidates = [device_file.parent / value, root / value]
-        else:
-            candidates = [root / folder / (value + ".json")]
-        if not any(c.is_file() for c in candidates):
-            problems.append(f"{name}#/{key}: no {key} profile '{value}' (looked for "
-                            f"{', '.join(str(c) for c in candidates)})")
+    if not isinstance(document, dict):
+        return problems
+    if kind == "device":
+        for key, folder in REFERENCES.items():
+            if isinstance(document.get(key), str):
+                problems += missing_file(name, f"/{key}", f"{key} profile", document[key], folder, path, profiles)
+    elif kind == "reference":
+        scenario = document.get("scenario")
+        if isinstance(scenario, dict):
+            for key, folder, what in (("device", "devices", "device profile"), ("modem", "modems", "modem profile"),
+                                      ("network", "networks", "network profile"),
+                                      ("battery", "batteries", "battery profile"),
+                                      ("scenario", "cells", "cell scenario")):
+                if isinstance(scenario.get(key), str):
+                    problems += missing_file(name, f"/scenario/{key}", what, scenario[key], folder, path, profiles)
+    elif kind in ("cell", "campaign"):
+        if isinstance(document.get("network"), str):
+            problems += missing_file(name, "/network", "network profile", document["network"], "networks", path,
+                                     profiles)
+        holder, tokens = (document.get("population"), ["population"]) if kind == "cell" else \
+            (document.get("fleet"), ["fleet"])
+        mix = holder.get("mix") if isinstance(holder, dict) else None
+        for i, group in enumerate(mix if isinstance(mix, list) else []):
+            if isinstance(group, dict) and isinstance(group.get("device"), str):
+                problems += missing_file(name, pointer(tokens + ["mix", i, "device"]), "device profile",
+                                         group["device"], "devices", path, profiles)
     return problems
 
 
@@ -454,7 +511,8 @@ def cases(p):
          variant(lwm2m_dev, (["fota", "enabled"], False), (["fota", "interval_days"], "ignored"))),
         ("device-direct-supply-efficiency", "device", variant(lwm2m_dev, (["supply", "efficiency_frac"], 0.9))),
         ("device-switching-supply", "device",
-         variant(lwm2m_dev, (["supply"], {"kind": "switching", "efficiency_frac": 0.85, "quiescent_current_uA": 1}))),
+         variant(lwm2m_dev, (["supply"], {"kind": "switching", "efficiency_frac": 0.85, "quiescent_current_uA": 1,
+                                           "min_operating_voltage_V": 3.0}))),
         ("device-psm-off-leftover-t3324", "device",
          variant(lwm2m_dev, (["power_saving", "psm"], False), (["power_saving", "t3324_s"], "ignored"))),
         ("device-edrx", "device", variant(lwm2m_dev, (["power_saving"], edrx_on))),
@@ -478,7 +536,323 @@ def cases(p):
          variant(measured, (["events", 0, "charge_mC"], None), (["events", 0, "energy_mJ"], 420.0))),
         ("measured-no-events", "device", variant(measured, (["events"], []), (["kind"], "measured_events"))),
     ]
+    more_rejected, more_accepted = physics_climate_uncertainty_cases(battery, lwm2m_dev, measured)
+    rejected += more_rejected
+    accepted += more_accepted
+    more_rejected, more_accepted = reference_and_scenario_cases(network)
+    rejected += more_rejected
+    accepted += more_accepted
     return rejected, [(n, k, d, None) for n, k, d in accepted]
+
+
+def twelve(value):
+    return [value] * 12
+
+
+CLIMATE = {"schema": "powerbudget/climate/1", "name": "test climate",
+           "monthly_mean_degC": [-10, -9, -5, 0, 6, 12, 15, 13, 8, 2, -4, -8],
+           "daily_swing_degC": twelve(4),
+           "monthly_coldest_night_degC": [-30, -28, -22, -12, -4, 2, 6, 4, -2, -10, -20, -26]}
+
+
+def physics_climate_uncertainty_cases(battery, lwm2m_dev, measured):
+    """Battery physics (battery_physics_loader.cpp), climates, the device's supply voltage floor and
+    uncertainty (profile_loader.cpp). battery: a bundled battery with KiBaM, derating, Arrhenius
+    self-discharge and an OCV table (saft-ls17500)."""
+    physics = battery["physics"]
+    rows = len(physics["derating"]["temperatures_degC"])
+    polynomial = variant(battery, (["physics", "ocv"], DELETE),
+                         (["physics", "ocv_polynomial"], {"temperatures_degC": [0, 25],
+                                                          "coefficients_V": [[3.3, 0.3], [3.4, 0.27, 0.0]]}),
+                         (["physics", "rc_branch"], {"temperatures_degC": [0, 25], "resistances_Ohm": [0.04, 0.02],
+                                                     "capacitance_F": 1600}))
+    all_none = {"charge_model": "none", "derating_model": "none", "self_discharge_model": "none",
+                "voltage_model": "none", "pulse_buffer_model": "none"}
+    buffer = {"capacitance_F": 2.5, "esr_Ohm": 0.2, "leakage_current_uA": 15}
+    uncertainty = {
+        "coupling_loss_dB": {"distribution": "discrete", "values": [134, 144, 154], "weights": [1, 2, 0],
+                             "source": "test"},
+        "temperature_offset_degC": {"distribution": "normal", "mean": 0, "sd": 3, "min": None, "max": 10},
+        "capacity_frac": {"distribution": "uniform", "min": 0.95, "max": 1.05, "source": None},
+        "interval_frac": {"distribution": "triangular", "min": 0.5, "mode": 1.0, "max": 1.0, "source": "test"},
+        "modem_current_frac": None,
+        "rollback_probability_frac": {"distribution": "normal", "mean": 0.02, "sd": 0.01, "min": 0, "max": 1,
+                                      "sources": {"mean": "test"}},
+        "sources": {"capacity_frac": "test"},
+    }
+    normal = {"distribution": "normal", "mean": 144, "sd": 8, "source": "test"}
+    rejected = [
+        ("battery-physics-unknown-key", "battery",
+         variant(battery, (["physics", "kibam_rate_constant_per_sec"], 7e-5)),
+         "/physics/kibam_rate_constant_per_sec"),
+        ("battery-physics-table-unknown-key", "battery",
+         variant(battery, (["physics", "resistance", "dod"], [0, 1])), "/physics/resistance/dod"),
+        ("battery-physics-null", "battery", variant(battery, (["physics"], None)), "/physics"),
+        ("battery-physics-missing-model", "battery", variant(battery, (["physics", "voltage_model"], DELETE)),
+         "/physics/voltage_model"),
+        ("battery-physics-model-name", "battery", variant(battery, (["physics", "charge_model"], "peukert")),
+         "/physics/charge_model"),
+        ("battery-physics-kibam-keys-without-kibam", "battery",
+         variant(battery, (["physics", "charge_model"], "none")), "/physics/kibam_available_frac"),
+        ("battery-physics-kibam-frac-out-of-range", "battery",
+         variant(battery, (["physics", "kibam_available_frac"], 1.0)), "/physics/kibam_available_frac"),
+        ("battery-physics-kibam-with-current-axis", "battery",
+         variant(battery, (["physics", "derating", "currents_mA"], [3, 30]),
+                 (["physics", "derating", "factors_frac"], [[1.0, 0.9]] * rows)), "/physics/derating/currents_mA"),
+        ("battery-physics-derating-factor-out-of-range", "battery",
+         variant(battery, (["physics", "derating", "factors_frac", 0, 0], 1.5)),
+         "/physics/derating/factors_frac/0/0"),
+        ("battery-physics-table-without-derating", "battery", variant(battery, (["physics", "derating"], DELETE)),
+         "/physics/derating"),
+        ("battery-physics-self-discharge-out-of-range", "battery",
+         variant(battery, (["physics", "self_discharge_frac_per_year_at_20degC"], 1.0)),
+         "/physics/self_discharge_frac_per_year_at_20degC"),
+        ("battery-physics-ocv-and-polynomial", "battery", variant(polynomial, (["physics", "ocv"], physics["ocv"])),
+         "/physics/ocv_polynomial"),
+        ("battery-physics-no-ocv", "battery", variant(battery, (["physics", "ocv"], DELETE)), "/physics/ocv"),
+        ("battery-physics-eleven-coefficients", "battery",
+         variant(polynomial, (["physics", "ocv_polynomial", "coefficients_V", 0], [3.3] + [0] * 10)),
+         "/physics/ocv_polynomial/coefficients_V/0"),
+        ("battery-physics-voltage-none-with-tables", "battery",
+         variant(battery, (["physics", "voltage_model"], "none")), "/physics/ocv"),
+        ("battery-physics-capacitor-without-buffer", "battery",
+         variant(battery, (["physics", "pulse_buffer_model"], "capacitor")), "/physics/pulse_buffer"),
+        ("battery-physics-buffer-without-capacitor", "battery",
+         variant(battery, (["physics", "pulse_buffer"], buffer)), "/physics/pulse_buffer"),
+        ("device-inline-battery-physics-unknown-key", "device",
+         variant(lwm2m_dev, (["battery"], variant(battery, (["physics", "derating", "temperature_degC"], [20])))),
+         "/battery/physics/derating/temperature_degC"),
+        ("climate-out-of-range", "climate", variant(CLIMATE, (["monthly_mean_degC", 0], -75)),
+         "/monthly_mean_degC/0"),
+        ("climate-swing-negative", "climate", variant(CLIMATE, (["daily_swing_degC", 6], -1)), "/daily_swing_degC/6"),
+        ("climate-eleven-months", "climate", variant(CLIMATE, (["daily_swing_degC"], twelve(4)[:11])),
+         "/daily_swing_degC"),
+        ("climate-unknown-key", "climate", variant(CLIMATE, (["monthly_mean_C"], twelve(0))), "/monthly_mean_C"),
+        ("climate-missing-coldest-night", "climate", variant(CLIMATE, (["monthly_coldest_night_degC"], DELETE)),
+         "/monthly_coldest_night_degC"),
+        ("climate-wrong-schema-id", "climate", variant(CLIMATE, (["schema"], "powerbudget/climate/2")), "/schema"),
+        ("device-inline-climate-out-of-range", "device",
+         variant(lwm2m_dev, (["climate"], variant(CLIMATE, (["monthly_coldest_night_degC", 0], -90)))),
+         "/climate/monthly_coldest_night_degC/0"),
+        ("device-climate-number", "device", variant(lwm2m_dev, (["climate"], 5)), "/climate"),
+        ("device-missing-min-operating-voltage", "device",
+         variant(lwm2m_dev, (["supply", "min_operating_voltage_V"], DELETE)), "/supply/min_operating_voltage_V"),
+        ("device-min-operating-voltage-out-of-range", "device",
+         variant(lwm2m_dev, (["supply", "min_operating_voltage_V"], 61)), "/supply/min_operating_voltage_V"),
+        ("device-uncertainty-bad-distribution", "device",
+         variant(lwm2m_dev, (["uncertainty"], {"coupling_loss_dB": dict(normal, distribution="lognormal")})),
+         "/uncertainty/coupling_loss_dB/distribution"),
+        ("device-uncertainty-unknown-input", "device",
+         variant(lwm2m_dev, (["uncertainty"], {"battery_frac": normal})), "/uncertainty/battery_frac"),
+        ("device-uncertainty-entry-number", "device",
+         variant(lwm2m_dev, (["uncertainty"], {"coupling_loss_dB": 144})), "/uncertainty/coupling_loss_dB"),
+        ("device-uncertainty-normal-without-sd", "device",
+         variant(lwm2m_dev, (["uncertainty"], {"coupling_loss_dB": variant(normal, (["sd"], DELETE))})),
+         "/uncertainty/coupling_loss_dB/sd"),
+        ("device-uncertainty-normal-with-mode", "device",
+         variant(lwm2m_dev, (["uncertainty"], {"coupling_loss_dB": dict(normal, mode=144)})),
+         "/uncertainty/coupling_loss_dB/mode"),
+        ("device-uncertainty-uniform-with-mean", "device",
+         variant(lwm2m_dev, (["uncertainty"], {"capacity_frac": dict(uncertainty["capacity_frac"], mean=1.0)})),
+         "/uncertainty/capacity_frac/mean"),
+        ("device-uncertainty-triangular-without-mode", "device",
+         variant(lwm2m_dev, (["uncertainty"],
+                             {"interval_frac": variant(uncertainty["interval_frac"], (["mode"], DELETE))})),
+         "/uncertainty/interval_frac/mode"),
+        ("device-uncertainty-discrete-zero-weights", "device",
+         variant(lwm2m_dev, (["uncertainty"],
+                             {"coupling_loss_dB": dict(uncertainty["coupling_loss_dB"], weights=[0, 0, 0])})),
+         "/uncertainty/coupling_loss_dB/weights"),
+        ("device-uncertainty-discrete-with-min", "device",
+         variant(lwm2m_dev, (["uncertainty"], {"coupling_loss_dB": dict(uncertainty["coupling_loss_dB"], min=None)})),
+         "/uncertainty/coupling_loss_dB/min"),
+        ("device-uncertainty-source-number", "device",
+         variant(lwm2m_dev, (["uncertainty"], {"coupling_loss_dB": dict(normal, source=5)})),
+         "/uncertainty/coupling_loss_dB/source"),
+    ]
+    accepted = [
+        ("battery-without-physics", "battery", variant(battery, (["physics"], DELETE))),
+        ("battery-physics-all-none", "battery", variant(battery, (["physics"], all_none))),
+        ("battery-physics-polynomial-rc", "battery", variant(polynomial, (["physics", "ocv"], None))),
+        ("battery-physics-rc-branch-null", "battery", variant(battery, (["physics", "rc_branch"], None))),
+        ("battery-physics-buffer", "battery",
+         variant(battery, (["physics", "pulse_buffer_model"], "capacitor"), (["physics", "pulse_buffer"], buffer))),
+        ("battery-physics-nested-sources", "battery",
+         variant(battery, (["physics", "derating", "sources"], {"factors_frac": "nested source"}),
+                 (["physics", "sources"], {"charge_model": "physics-level source"}))),
+        ("climate-inline", "climate", variant(CLIMATE, (["sources"], {"monthly_mean_degC": "test"}))),
+        ("device-inline-battery-with-physics", "device", variant(lwm2m_dev, (["battery"], battery))),
+        ("device-inline-climate", "device", variant(lwm2m_dev, (["climate"], CLIMATE))),
+        ("device-climate-by-path", "device", variant(lwm2m_dev, (["climate"], "climates/lab-25C.json"))),
+        ("device-no-climate-no-uncertainty", "device",
+         variant(lwm2m_dev, (["climate"], None), (["uncertainty"], None))),
+        ("device-uncertainty-all-kinds", "device", variant(lwm2m_dev, (["uncertainty"], uncertainty))),
+        ("device-uncertainty-empty", "device", variant(lwm2m_dev, (["uncertainty"], {}))),
+        ("device-min-operating-voltage-zero", "device",
+         variant(lwm2m_dev, (["supply", "min_operating_voltage_V"], 0))),
+        ("measured-climate-and-uncertainty", "device",
+         variant(measured, (["climate"], "lab-25C"),
+                 (["uncertainty"], {"capacity_frac": uncertainty["capacity_frac"]}))),
+    ]
+    return rejected, accepted
+
+
+REFERENCE_CASE = {"schema": "powerbudget/reference/1", "id": "schema-test", "title": "schema test",
+                  "validates": "bookkeeping", "source": "test", "published": 2.0, "unit": "years",
+                  "tolerance_frac": 10, "tolerance_reason": "a schema test, not a validation",
+                  "scenario": {"kind": "device_budget", "device": "mast-monitor", "quantity": "lifetime_years"}}
+CARRIER = {"nprach_subcarriers": [24, 12, 12], "sib1_repetitions": 16,
+           "other_system_information_subframes_per_s": 12.5}
+CELL = {"schema": "powerbudget/cell/1", "name": "schema test cell", "network": "typical-operator", "carrier": CARRIER,
+        "population": {"density": {"households_per_km2": 1517, "devices_per_household": 4,
+                                   "inter_site_distance_m": 1732, "sectors_per_site": 3},
+                       "mix": [{"device": "mast-monitor", "share_frac": 0.5, "interval_s": 7200, "label": "masts"},
+                               {"device": "reference/devices/tr45820-report.json", "share_frac": 0.5,
+                                "set": ["reporting.uplink_payload_B=32"]}],
+                       "coupling_loss": {"distribution": "normal", "mean_dB": 135, "std_dB": 10}},
+        "access": {"max_preamble_attempts": 10, "backoff_indicator_ms": 1024},
+        "synchronised": {"spread_s": 60},
+        "limits": {"max_utilisation_frac": 0.7, "max_collision_probability_frac": 0.1},
+        "sweep": {"population_factors": [0.5, 1, 2]}}
+CAMPAIGN = {"schema": "powerbudget/campaign/1", "name": "schema test campaign", "seed": 7,
+            "network": "nordic-operator", "carrier": CARRIER,
+            "fleet": {"devices": 1000, "cells": 4, "mix": [{"device": "mast-monitor", "share_frac": 1.0}],
+                      "coupling_loss": {"distribution": "bins",
+                                        "bins": [{"coupling_loss_dB": 140, "share_frac": 0.6},
+                                                 {"coupling_loss_dB": 155, "share_frac": 0.4}]}},
+            "image": {"size_B": 204800, "delta_ratio_frac": 0.2, "block_size_B": 512},
+            "schedule": {"downlink_share_frac": 0.3, "max_concurrent_downloads_per_cell": 4},
+            "failures": {"download_failure_frac": 0.02, "install_failure_frac": 0.02},
+            "retry": {"max_download_attempts": 5, "on_install_failure": "retry", "max_install_attempts": 2},
+            "multicast": {"session_after_frac": 0.95, "block_loss_frac": 0.02},
+            "updates_per_year": 4,
+            "variants": [{"name": "full-unicast", "image": "full", "delivery": "unicast"},
+                         {"name": "delta-multicast", "image": "delta", "delivery": "multicast"}]}
+
+
+def reference_and_scenario_cases(network):
+    """Reference cases (reference_loader.cpp) and cell and campaign scenarios (cell_loader.cpp), built
+    here so that they do not depend on which cases and scenarios are bundled."""
+    ref, scen = REFERENCE_CASE, ["scenario"]
+    coap = {"kind": "protocol", "measure": "coap_block_count", "image_size_B": 204800, "block_size_B": 512}
+    dtls = {"kind": "protocol", "measure": "dtls_handshake_B", "version": "1.3", "credential": "psk",
+            "connection_id_B": 1, "psk_identity_B": 1}
+    battery_capacity = {"kind": "battery_capacity", "battery": "saft-ls14500", "current_mA": 2,
+                        "temperature_degC": 20}
+    edrx = {"kind": "edrx_idle", "modem": "nrf9160", "network": "typical-operator", "coupling_loss_dB": 120,
+            "edrx_cycle_s": 81.92, "ptw_s": 2.56}
+    multicast_free = [v for v in CAMPAIGN["variants"] if v["delivery"] == "unicast"]
+    rejected = [
+        ("reference-unknown-key", "reference", variant(ref, (["tolerance"], 0.1)), "/tolerance"),
+        ("reference-published-zero", "reference", variant(ref, (["published"], 0)), "/published"),
+        ("reference-validates", "reference", variant(ref, (["validates"], "radio")), "/validates"),
+        ("reference-missing-tolerance-reason", "reference", variant(ref, (["tolerance_reason"], DELETE)),
+         "/tolerance_reason"),
+        ("reference-unknown-kind", "reference", variant(ref, (scen + ["kind"], "battery_life")), "/scenario/kind"),
+        ("reference-field-of-other-kind", "reference", variant(ref, (scen + ["coupling_loss_dB"], 144)),
+         "/scenario/coupling_loss_dB"),
+        ("reference-activity-missing", "reference", variant(ref, (scen + ["quantity"], "activity_energy_mJ")),
+         "/scenario/activity"),
+        ("reference-set-not-strings", "reference", variant(ref, (scen + ["set"], [5])), "/scenario/set"),
+        ("reference-edrx-inline-modem", "reference", variant(ref, (scen, edrx), (scen + ["modem"], {"name": "x"})),
+         "/scenario/modem"),
+        ("reference-edrx-ptw-out-of-range", "reference", variant(ref, (scen, edrx), (scen + ["ptw_s"], 42)),
+         "/scenario/ptw_s"),
+        ("reference-coap-with-version", "reference", variant(ref, (scen, coap), (scen + ["version"], "1.2")),
+         "/scenario/version"),
+        ("reference-coap-block-size", "reference", variant(ref, (scen, coap), (scen + ["block_size_B"], 500)),
+         "/scenario/block_size_B"),
+        ("reference-dtls-without-version", "reference", variant(ref, (scen, dtls), (scen + ["version"], DELETE)),
+         "/scenario/version"),
+        ("reference-dtls-with-image-size", "reference", variant(ref, (scen, dtls), (scen + ["image_size_B"], None)),
+         "/scenario/image_size_B"),
+        ("reference-battery-current-out-of-range", "reference",
+         variant(ref, (scen, battery_capacity), (scen + ["current_mA"], 0)), "/scenario/current_mA"),
+        ("reference-cell-capacity-quantity", "reference",
+         variant(ref, (scen, {"kind": "cell_capacity", "scenario": "tr45820-capacity",
+                              "quantity": "lifetime_years"})),
+         "/scenario/quantity"),
+        ("reference-not-modelled-without-needs", "reference", variant(ref, (scen, {"kind": "not_modelled"})),
+         "/scenario/needs"),
+        ("cell-unknown-key", "cell", variant(CELL, (["access", "backoff_ms"], 1024)), "/access/backoff_ms"),
+        ("cell-wrong-schema-id", "cell", variant(CELL, (["schema"], "powerbudget/campaign/1")), "/schema"),
+        ("cell-devices-and-density", "cell", variant(CELL, (["population", "devices"], 1000)), "/population/devices"),
+        ("cell-neither-devices-nor-density", "cell", variant(CELL, (["population", "density"], DELETE)),
+         "/population/devices"),
+        ("cell-density-sectors", "cell", variant(CELL, (["population", "density", "sectors_per_site"], 13)),
+         "/population/density/sectors_per_site"),
+        ("cell-nprach-subcarriers-value", "cell", variant(CELL, (["carrier", "nprach_subcarriers", 0], 20)),
+         "/carrier/nprach_subcarriers/0"),
+        ("cell-nprach-two-levels", "cell", variant(CELL, (["carrier", "nprach_subcarriers"], [12, 12])),
+         "/carrier/nprach_subcarriers"),
+        ("cell-backoff-value", "cell", variant(CELL, (["access", "backoff_indicator_ms"], 1000)),
+         "/access/backoff_indicator_ms"),
+        ("cell-normal-with-bins", "cell",
+         variant(CELL, (["population", "coupling_loss", "bins"], [{"coupling_loss_dB": 140, "share_frac": 1}])),
+         "/population/coupling_loss/bins"),
+        ("cell-bins-with-mean", "cell",
+         variant(CELL, (["population", "coupling_loss"], CAMPAIGN["fleet"]["coupling_loss"]),
+                 (["population", "coupling_loss", "mean_dB"], 140)), "/population/coupling_loss/mean_dB"),
+        ("cell-mix-empty", "cell", variant(CELL, (["population", "mix"], [])), "/population/mix"),
+        ("cell-group-share-out-of-range", "cell", variant(CELL, (["population", "mix", 0, "share_frac"], 1.5)),
+         "/population/mix/0/share_frac"),
+        ("cell-network-null", "cell", variant(CELL, (["network"], None)), "/network"),
+        ("cell-inline-network-out-of-range", "cell",
+         variant(CELL, (["network"], variant(network, (["rrc", "cdrx_cycle_s"], 20.48)))),
+         "/network/rrc/cdrx_cycle_s"),
+        ("cell-sweep-factor-zero", "cell", variant(CELL, (["sweep", "population_factors", 0], 0)),
+         "/sweep/population_factors/0"),
+        ("campaign-multicast-without-section", "campaign", variant(CAMPAIGN, (["multicast"], DELETE)), "/multicast"),
+        ("campaign-on-install-failure", "campaign", variant(CAMPAIGN, (["retry", "on_install_failure"], "abort")),
+         "/retry/on_install_failure"),
+        ("campaign-seed-fraction", "campaign", variant(CAMPAIGN, (["seed"], 1.5)), "/seed"),
+        ("campaign-variant-image", "campaign", variant(CAMPAIGN, (["variants", 0, "image"], "patch")),
+         "/variants/0/image"),
+        ("campaign-no-variants", "campaign", variant(CAMPAIGN, (["variants"], [])), "/variants"),
+        ("campaign-unknown-key", "campaign", variant(CAMPAIGN, (["image", "delta_ratio"], 0.2)),
+         "/image/delta_ratio"),
+        ("campaign-download-failure-out-of-range", "campaign",
+         variant(CAMPAIGN, (["failures", "download_failure_frac"], 1.0)), "/failures/download_failure_frac"),
+        ("campaign-missing-fleet-cells", "campaign", variant(CAMPAIGN, (["fleet", "cells"], DELETE)), "/fleet/cells"),
+    ]
+    accepted = [
+        ("reference-device-budget-activity", "reference",
+         variant(ref, (scen + ["quantity"], "activity_duration_s"), (scen + ["activity"], "report"),
+                 (scen + ["set"], ["fota.enabled=false"]), (["known_gap"], None),
+                 (["explanation"], "free text"), (["assumptions"], "free text"))),
+        ("reference-device-budget-nulls", "reference",
+         variant(ref, (scen + ["set"], None), (scen + ["activity"], None))),
+        ("reference-edrx-idle", "reference", variant(ref, (scen, edrx), (["validates"], "radio model"))),
+        ("reference-protocol-dtls", "reference", variant(ref, (scen, dtls), (["validates"], "protocol sizes"))),
+        ("reference-protocol-dtls-nulls", "reference",
+         variant(ref, (scen, {"kind": "protocol", "measure": "dtls_record_overhead_B", "version": "1.2",
+                              "credential": None, "connection_id_B": None, "cookie_exchange": None}))),
+        ("reference-protocol-coap", "reference", variant(ref, (scen, coap))),
+        ("reference-battery-capacity", "reference",
+         variant(ref, (scen, battery_capacity), (["validates"], "battery model"), (["unit"], "mAh"))),
+        ("reference-cell-capacity", "reference",
+         variant(ref, (scen, {"kind": "cell_capacity", "scenario": "tr45820-capacity",
+                              "set": ["population.coupling_loss.mean_dB=140"], "quantity": "capacity_devices"}),
+                 (["validates"], "cell model"))),
+        ("reference-not-modelled", "reference", variant(ref, (scen, {"kind": "not_modelled", "needs": "a model"}))),
+        ("reference-negative-published", "reference", variant(ref, (["published"], -3.5))),
+        ("cell-density", "cell", CELL),
+        ("cell-device-count", "cell",
+         variant(CELL, (["population", "devices"], 50000), (["population", "density"], None))),
+        ("cell-bins-nulls", "cell",
+         variant(CELL, (["population", "coupling_loss"], CAMPAIGN["fleet"]["coupling_loss"]),
+                 (["population", "coupling_loss", "mean_dB"], None), (["description"], None),
+                 (["population", "mix", 0, "label"], None), (["population", "mix", 1, "set"], None),
+                 (["sweep"], None))),
+        ("cell-inline-network", "cell", variant(CELL, (["network"], network), (["sweep"], DELETE))),
+        ("campaign", "campaign", CAMPAIGN),
+        ("campaign-unicast-without-multicast", "campaign",
+         variant(CAMPAIGN, (["variants"], multicast_free), (["multicast"], DELETE))),
+        ("campaign-unicast-with-null-multicast", "campaign",
+         variant(CAMPAIGN, (["variants"], multicast_free), (["multicast"], None), (["description"], "text"))),
+        ("campaign-integral-seed", "campaign", variant(CAMPAIGN, (["seed"], 9007199254740991))),
+    ]
+    return rejected, accepted
 
 
 # ------------------------------------------------------------------------------------ main
@@ -514,8 +888,14 @@ def main(argv):
         found = sorted((profiles / folder).glob("*.json"))
         if not found:
             report.check([f"profiles/{folder}: no bundled profiles found"])
-        # profiles/reference/<folder>/: bundled reference cases (e.g. the TR 45.820 evaluation device)
+        # profiles/reference/<folder>/: profiles of the reference cases (e.g. the TR 45.820 evaluation device)
         files += [(f, kind) for f in found + sorted((profiles / "reference" / folder).glob("*.json"))]
+    found = sorted((profiles / "reference").glob("*.json"))
+    if not found:
+        report.check(["profiles/reference: no reference cases found"])
+    files += [(f, "reference") for f in found]
+    for folder, kind in SCENARIO_FOLDERS.items():  # optional folders
+        files += [(f, kind) for f in sorted((profiles / folder).glob("*.json"))]
 
     for path, kind in files:
         name = str(path.relative_to(root))
@@ -526,12 +906,12 @@ def main(argv):
             report.check([f"{name}#/: cannot read: {short(e)}"])
             continue
         bases.setdefault(path.stem, document)
-        # (a) schema
+        # (a) schema, and the files it names exist
         report.check([f"{name}#{ptr}: {msg}" for ptr, msg in validation_problems(validators[kind], document)])
-        if kind == "device" and isinstance(document, dict):
-            report.check(reference_problems(name, path, document, profiles))
-        # (b) sources
-        report.check(sources_problems(name, document))
+        report.check(reference_problems(name, path, kind, document, profiles))
+        # (b) sources (a reference case carries one "source" text for its published figure instead)
+        if kind != "reference":
+            report.check(sources_problems(name, document))
 
     # (c) broken documents are rejected, loader-accepted variants pass
     needed = ["nrf9160", "typical-operator", "saft-ls17500", "mast-monitor", "smart-meter-gateway",
@@ -543,6 +923,8 @@ def main(argv):
         rejected, accepted = cases(bases)
         if dump_dir:
             dump_dir.mkdir(parents=True, exist_ok=True)
+            with open(dump_dir / "cases.json", "w", encoding="utf-8") as f:  # name, kind, expected pointer
+                json.dump([{"name": n, "kind": k, "expected": e} for n, k, _, e in rejected + accepted], f, indent=2)
         for case_name, kind, document, expected in rejected + accepted:
             if dump_dir:
                 with open(dump_dir / f"{case_name}.json", "w", encoding="utf-8") as f:

@@ -1,0 +1,164 @@
+// Fleet estimation speed (issue #6). Targets, per core:
+//   - the filter update kernel over a fleet: >= 50 million device updates per second
+//     (structure of arrays, no allocation in the loop): BM_FleetKernel;
+//   - end to end from InfluxDB line protocol (parse, look the device up, check, filter, flags):
+//     >= 5 million records per second: BM_EndToEndInflux;
+//   - <= 256 bytes of state per device (static_assert below).
+// Inputs are built outside the timed loops: the fleet and its steps for the kernel; for the
+// end-to-end run, fleet-sim's telemetry of the mast monitor as line protocol, replayed into a
+// fresh estimator each iteration (creating the estimator is not timed) so every record is new
+// to its device and takes the full path.
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/estimation/device_state.hpp"
+#include "engine/estimation/fleet_estimator.hpp"
+#include "engine/estimation/fleet_kernel.hpp"
+#include "engine/estimation/fleet_sim.hpp"
+#include "engine/estimation/telemetry_io/telemetry_reader.hpp"
+#include "engine/estimation/telemetry_io/telemetry_writer.hpp"
+#include "engine/profile_io/profile_loader.hpp"
+
+namespace est = pb::estimation;
+
+static_assert(sizeof(est::DeviceState) <= 256, "issue #6: at most 256 bytes of state per device");
+
+namespace {
+
+pb::engine::DeviceProfile MastMonitor() {
+  pb::profile_io::LoadOptions options;
+  options.profiles_root = std::string(PB_SOURCE_DIR) + "/profiles";
+  return pb::profile_io::LoadDeviceProfile(options.profiles_root / "devices" / "mast-monitor.json", options);
+}
+
+const est::FleetModel& Model() {
+  static const est::FleetModel model = est::MakeFleetModel(MastMonitor());
+  return model;
+}
+
+void BM_FleetKernel(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const est::PrimaryModel& model = Model().primary;
+  est::FleetStateSoA fleet;
+  est::FleetStepSoA step;
+  fleet.Resize(n);
+  step.Resize(n);
+  std::mt19937_64 rng(1);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    est::FilterState s = est::PrimaryPrior(model).s;
+    s.x[0] = 1000.0 * u(rng);
+    fleet.Set(i, s);
+    step.dt_s[i] = 3600.0;
+    step.drain_C[i] = 0.3 + 0.2 * u(rng);
+    step.self_discharge_C[i] = 1e-4;
+    step.level_frac[i] = 0.9;
+    step.level_correlation_s[i] = 2e5;
+    step.level_valid[i] = u(rng) < 0.9;
+  }
+  for (auto _ : state) {
+    est::UpdateFleet(model, fleet, step);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+  state.counters["state_B_per_device"] = static_cast<double>(14 * sizeof(double));
+}
+BENCHMARK(BM_FleetKernel)->Arg(1 << 10)->Arg(1 << 14)->Arg(1 << 17)->Arg(1 << 20);
+
+// The per-record path of FleetEstimator (records already parsed): validation, device lookup,
+// process model from the drain table, level/voltage/pulse updates, change detector, flags.
+const std::vector<est::TelemetryRecord>& SimRecords() {
+  static std::vector<std::string> ids;
+  static std::vector<est::TelemetryRecord> records = [] {
+    est::FleetSimOptions o;
+    o.devices = 5000;
+    o.days = 4.0;
+    o.seed = 1;
+    est::FleetSimulator sim(MastMonitor(), o);
+    std::vector<est::TelemetryRecord> out;
+    ids.reserve(static_cast<std::size_t>(o.devices) * 200);
+    sim.Run([&](const est::TelemetryRecord& r, const est::RecordTruth&) {
+      out.push_back(r);
+      out.back().device_id = {};
+      ids.emplace_back(r.device_id);
+    });
+    for (std::size_t i = 0; i < out.size(); ++i) out[i].device_id = ids[i];
+    return out;
+  }();
+  return records;
+}
+
+void BM_IngestParsedRecords(benchmark::State& state) {
+  const std::vector<est::TelemetryRecord>& records = SimRecords();
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto fleet = std::make_unique<est::FleetEstimator>(Model());
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(fleet->Ingest(records));
+    state.PauseTiming();
+    fleet.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records.size()));
+}
+BENCHMARK(BM_IngestParsedRecords)->Unit(benchmark::kMillisecond);
+
+void BM_EndToEndInflux(benchmark::State& state) {
+  const std::vector<est::TelemetryRecord>& records = SimRecords();
+  std::string text;
+  for (const est::TelemetryRecord& r : records) text += est::io::FormatTelemetry(est::io::InputFormat::kInflux, r);
+  std::vector<est::TelemetryRecord> parsed;
+  parsed.reserve(4);
+  std::string error;
+  est::ReasonCounts counts{};
+  std::size_t malformed = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto fleet = std::make_unique<est::FleetEstimator>(Model());
+    est::io::TelemetryReader reader(est::io::InputFormat::kInflux);
+    state.ResumeTiming();
+    const std::string_view all(text);
+    for (std::size_t start = 0; start < all.size();) {
+      const std::size_t end = all.find('\n', start);
+      if (!reader.ReadLine(all.substr(start, end - start), parsed, error, counts)) ++malformed;
+      for (const est::TelemetryRecord& r : parsed) fleet->Ingest(r);
+      start = end + 1;
+    }
+    state.PauseTiming();
+    fleet.reset();
+    state.ResumeTiming();
+  }
+  if (malformed) state.SkipWithError("malformed lines in the benchmark input");
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_EndToEndInflux)->Unit(benchmark::kMillisecond);
+
+// The parser alone, for the split of the end-to-end figure.
+void BM_ParseInflux(benchmark::State& state) {
+  const std::vector<est::TelemetryRecord>& records = SimRecords();
+  std::string text;
+  for (const est::TelemetryRecord& r : records) text += est::io::FormatTelemetry(est::io::InputFormat::kInflux, r);
+  std::vector<est::TelemetryRecord> parsed;
+  std::string error;
+  est::ReasonCounts counts{};
+  est::io::TelemetryReader reader(est::io::InputFormat::kInflux);
+  for (auto _ : state) {
+    const std::string_view all(text);
+    for (std::size_t start = 0; start < all.size();) {
+      const std::size_t end = all.find('\n', start);
+      reader.ReadLine(all.substr(start, end - start), parsed, error, counts);
+      benchmark::DoNotOptimize(parsed.data());
+      start = end + 1;
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records.size()));
+}
+BENCHMARK(BM_ParseInflux)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,134 @@
+// powerbudget compare BASELINE CANDIDATE [options]: per-activity differences between two
+// budgets and a regression verdict for CI (exit 1 when a threshold is crossed).
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/compare_inputs.hpp"
+#include "cli/compare_report.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/output_format.hpp"
+#include "engine/compare/compare.hpp"
+#include "engine/errors.hpp"
+#include "engine/profile_io/profile_loader.hpp"
+#include "engine/trace/trace_error.hpp"
+#include "models/units.hpp"
+
+namespace pb::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+double NonNegative(const char* option, double value) {
+  if (!(value >= 0.0)) throw std::invalid_argument(std::string(option) + " must be a number >= 0");
+  return value;
+}
+
+}  // namespace
+
+int RunCompare(const std::vector<std::string>& args) {
+  po::options_description visible(
+      "Usage: powerbudget compare BASELINE CANDIDATE [options]\n\n"
+      "Energy per activity of two budgets side by side, and a verdict against regression thresholds.\n"
+      "BASELINE and CANDIDATE are each a device profile (file or bundled name), a saved result\n"
+      "(simulate --format json) or a measured current trace (CSV; needs --battery and --supply-voltage).\n"
+      "Exit codes: 0 within thresholds, 1 regression, 2 bad input.\n\nOptions");
+  std::string format = "table", report, junit, profiles_dir, battery;
+  std::vector<std::string> shared, baseline_set, candidate_set;
+  double max_loss_pct = 0.0, max_increase_pct = 0.0, min_lifetime_days = 0.0, min_share_pct = 1.0;
+  double supply_voltage_V = 0.0, hold_ms = 20.0, threshold_uA = 0.0, sample_rate_Hz = 0.0;
+  visible.add_options()
+      ("help,h", "show this help")
+      ("format,f", po::value(&format)->default_value("table"), "output format: table, json, csv or md")
+      ("report", po::value(&report), "'md': a Markdown summary for a pull-request comment (same as --format md)")
+      ("junit", po::value(&junit), "also write JUnit XML to this file, one testcase per check")
+      ("max-lifetime-loss", po::value(&max_loss_pct), "fail when the lifetime drops by more than PCT %")
+      ("max-energy-increase", po::value(&max_increase_pct), "fail when the energy per day, in total or of any activity, "
+       "grows by more than PCT %")
+      ("min-lifetime", po::value(&min_lifetime_days), "fail when the candidate's lifetime is below DAYS")
+      ("min-share", po::value(&min_share_pct)->default_value(1.0), "per-activity energy checks skip activities below PCT % "
+       "of the total on both sides")
+      ("set,s", po::value(&shared)->composing(), "override a field of both profiles: PATH=VALUE (repeatable)")
+      ("set-baseline", po::value(&baseline_set)->composing(), "override a field of the baseline profile only")
+      ("set-candidate", po::value(&candidate_set)->composing(), "override a field of the candidate profile only")
+      ("profiles-dir", po::value(&profiles_dir), "where bundled profiles are (default: $POWERBUDGET_PROFILES or the installed ones)")
+      ("battery", po::value(&battery), "traces: the battery (bundled name or file) that gives them a lifetime")
+      ("supply-voltage", po::value(&supply_voltage_V), "traces: the voltage they were measured at, in V")
+      ("hold-ms", po::value(&hold_ms)->default_value(20.0), "traces: an event ends after this long below the threshold")
+      ("threshold-uA", po::value(&threshold_uA), "traces: event threshold above the floor (default automatic)")
+      ("sample-rate", po::value(&sample_rate_Hz), "traces: nominal sample rate in Hz (default: from the data)");
+  po::options_description all;
+  std::vector<std::string> inputs;
+  all.add(visible).add_options()("input", po::value(&inputs));
+  po::positional_options_description positional;
+  positional.add("input", 2);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "powerbudget compare: " << e.what() << "\n\n" << visible << "\n";
+    return kExitBadInput;
+  }
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return kExitOk;
+  }
+  if (inputs.size() != 2) {
+    std::cerr << "powerbudget compare: needs BASELINE and CANDIDATE\n\n" << visible << "\n";
+    return kExitBadInput;
+  }
+  try {
+    if (vm.count("report") && report != "md") throw std::invalid_argument("--report '" + report + "' is not one of: md");
+    const OutputFormat output = vm.count("report") ? OutputFormat::kMarkdown : ParseOutputFormat(format, true);
+    compare::Thresholds thresholds;
+    if (vm.count("max-lifetime-loss")) thresholds.max_lifetime_loss_frac = NonNegative("--max-lifetime-loss", max_loss_pct) / 100.0;
+    if (vm.count("max-energy-increase"))
+      thresholds.max_energy_increase_frac = NonNegative("--max-energy-increase", max_increase_pct) / 100.0;
+    if (vm.count("min-lifetime")) thresholds.min_lifetime_s = NonNegative("--min-lifetime", min_lifetime_days) * units::kSecondsPerDay;
+    thresholds.min_share_frac = NonNegative("--min-share", min_share_pct) / 100.0;
+
+    CompareInputOptions options;
+    options.profiles_root = profiles_dir.empty() ? profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
+    options.battery = battery;
+    options.supply_voltage_V = supply_voltage_V;
+    options.analysis.hold_s = NonNegative("--hold-ms", hold_ms) * 1e-3;
+    if (vm.count("threshold-uA")) options.analysis.threshold_A = NonNegative("--threshold-uA", threshold_uA) * 1e-6;
+    if (vm.count("sample-rate")) options.reader.sample_rate_Hz = sample_rate_Hz;
+
+    CompareInputOptions baseline_options = options, candidate_options = options;
+    baseline_options.overrides = shared;
+    baseline_options.overrides.insert(baseline_options.overrides.end(), baseline_set.begin(), baseline_set.end());
+    candidate_options.overrides = shared;
+    candidate_options.overrides.insert(candidate_options.overrides.end(), candidate_set.begin(), candidate_set.end());
+    const CompareSide baseline = LoadCompareSide(inputs[0], baseline_options);
+    const CompareSide candidate = LoadCompareSide(inputs[1], candidate_options);
+    const compare::Comparison comparison = compare::Compare(baseline.result, candidate.result, thresholds);
+
+    const CompareOutput out{&baseline, &candidate, &comparison};
+    switch (output) {
+      case OutputFormat::kJson: std::cout << CompareToJson(out).dump(2) << "\n"; break;
+      case OutputFormat::kCsv: std::cout << CompareCsv(out); break;
+      case OutputFormat::kMarkdown: std::cout << CompareMarkdown(out); break;
+      default: std::cout << CompareTable(out); break;
+    }
+    if (!junit.empty()) {
+      std::ofstream file(junit, std::ios::binary);
+      if (!(file << CompareJunit(out))) throw std::invalid_argument("cannot write --junit " + junit);
+    }
+    return comparison.regression ? kExitVerdictFailed : kExitOk;
+  } catch (const engine::ProfileError& e) {
+    std::cerr << "powerbudget compare: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const trace::TraceError& e) {
+    std::cerr << "powerbudget compare: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "powerbudget compare: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+}
+
+}  // namespace pb::cli

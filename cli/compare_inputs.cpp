@@ -1,0 +1,121 @@
+#include "cli/compare_inputs.hpp"
+
+#include <cctype>
+#include <fstream>
+#include <stdexcept>
+
+#include "cli/measured_profile.hpp"
+#include "engine/errors.hpp"
+#include "engine/profile_io/json_reader.hpp"
+#include "engine/profile_io/profile_loader.hpp"
+#include "engine/trace/analyze_trace.hpp"
+#include "models/units.hpp"
+
+namespace pb::cli {
+namespace fs = std::filesystem;
+namespace u = pb::units;
+
+namespace {
+
+constexpr const char* kSimulateSchema = "powerbudget/simulate/1";
+constexpr double kInf = 1e300;
+
+// The first non-blank character tells JSON ('{') from a CSV trace.
+char FirstCharacter(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  char c = 0;
+  while (in.get(c))
+    if (!std::isspace(static_cast<unsigned char>(c))) return c;
+  return 0;
+}
+
+}  // namespace
+
+const char* InputKindName(InputKind kind) {
+  switch (kind) {
+    case InputKind::kResult: return "result";
+    case InputKind::kTrace: return "trace";
+    default: return "profile";
+  }
+}
+
+engine::BudgetResult BudgetFromSimulateJson(const fs::path& file) {
+  const profile_io::Json doc = profile_io::ReadJsonFile(file);
+  const std::string source = file.string();
+  try {
+    if (!doc.is_object()) throw engine::ProfileError("", "expected a JSON object");
+    // No Finish(): newer versions may add fields (docs/json-output.md: fields are only added).
+    profile_io::ObjectReader r(doc, "");
+    const std::string schema = r.String("schema");
+    if (schema != kSimulateSchema) r.Fail("schema", "expected \"" + std::string(kSimulateSchema) + "\", got \"" + schema + "\"");
+    engine::BudgetResult b;
+    b.device_name = r.String("device");
+    b.energy_J_per_day = r.Number("energy_J_per_day", 0.0, kInf);
+    b.average_power_W = r.Number("average_power_uW", 0.0, kInf) * 1e-6;
+    b.average_current_A = r.Number("average_current_uA", 0.0, kInf) * 1e-6;
+    b.lifetime_s = r.Number("lifetime_days", 0.0, kInf) * u::kSecondsPerDay;
+    b.target_lifetime_s = r.Number("target_lifetime_days", 0.0, kInf) * u::kSecondsPerDay;
+    b.meets_target = r.Bool("meets_target");
+    profile_io::ObjectReader battery = r.Object("battery");
+    b.battery_voltage_V = battery.Number("nominal_voltage_V", 0.0, kInf);
+    b.battery_capacity_C = battery.Number("capacity_mAh", 0.0, kInf) * u::kCoulombsPerMilliampereHour;
+    const std::string pointer = r.PointerTo("breakdown");
+    const profile_io::Json& rows = r.Array("breakdown", 0);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      profile_io::ObjectReader row = profile_io::ArrayElement(rows, i, pointer);
+      engine::ActivityBudget a;
+      a.activity = row.String("activity");
+      a.events_per_day = row.Number("events_per_day", 0.0, kInf);
+      a.duration_s_per_event = row.Number("duration_s_per_event", 0.0, kInf);
+      a.energy_J_per_event = row.Number("energy_mJ_per_event", 0.0, kInf) * 1e-3;
+      a.energy_J_per_day = row.Number("energy_J_per_day", 0.0, kInf);
+      a.share_frac = row.Number("share_frac", 0.0, 1.0);
+      a.average_current_A = row.Number("average_current_uA", 0.0, kInf) * 1e-6;
+      a.charge_C_per_day = a.average_current_A * u::kSecondsPerDay;
+      b.breakdown.push_back(a);
+    }
+    return b;
+  } catch (const engine::ProfileError& e) {
+    throw engine::ProfileError(e.field(), e.detail(), source);
+  }
+}
+
+CompareSide LoadCompareSide(const std::string& argument, const CompareInputOptions& options) {
+  CompareSide side;
+  side.input = argument;
+  side.overrides = options.overrides;
+  const bool is_file = fs::is_regular_file(argument);
+  const char first = is_file ? FirstCharacter(argument) : 0;
+  if (is_file && first == 0) throw std::invalid_argument(argument + " is empty: not a profile, a result or a trace");
+  if (is_file && (first == '{' || argument.ends_with(".json"))) {
+    const profile_io::Json doc = profile_io::ReadJsonFile(argument);
+    if (doc.is_object() && doc.value("schema", std::string()) == kSimulateSchema) {
+      if (!options.overrides.empty())
+        throw std::invalid_argument(argument + " is a saved result: --set applies only to profiles");
+      side.kind = InputKind::kResult;
+      side.result = BudgetFromSimulateJson(argument);
+      return side;
+    }
+  } else if (is_file) {
+    if (!options.overrides.empty()) throw std::invalid_argument(argument + " is a trace: --set applies only to profiles");
+    if (options.battery.empty() || !(options.supply_voltage_V > 0.0))
+      throw std::invalid_argument(argument + " is a trace: give --battery NAME and --supply-voltage V to turn it into a lifetime");
+    side.kind = InputKind::kTrace;
+    const trace::TraceReport report = trace::AnalyzeTraceFile(argument, options.reader, options.analysis);
+    MeasuredProfileOptions m;
+    m.name = "Measured: " + argument;
+    m.battery = options.battery;
+    m.supply_voltage_V = options.supply_voltage_V;
+    side.result = engine::ComputeBudget(LoadMeasuredProfile(MeasuredProfileJson(report, m, options.profiles_root), options.profiles_root));
+    return side;
+  }
+  side.kind = InputKind::kProfile;
+  profile_io::LoadOptions load;
+  load.profiles_root = options.profiles_root;
+  load.overrides = options.overrides;
+  side.result = engine::ComputeBudget(
+      profile_io::LoadDeviceProfile(profile_io::ResolveDevicePath(argument, options.profiles_root), load));
+  return side;
+}
+
+}  // namespace pb::cli

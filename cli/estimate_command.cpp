@@ -1,0 +1,151 @@
+// powerbudget estimate --profile PROFILE [--input FILE|-] [--input-format F] [--output-format F]
+//   Streams telemetry through the fleet estimator (engine/estimation) and writes estimates.
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <limits>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/profile_arguments.hpp"
+#include "cli/progress_bar.hpp"
+#include "engine/errors.hpp"
+#include "engine/estimation/fleet_estimator.hpp"
+#include "engine/estimation/telemetry_io/estimate_writer.hpp"
+#include "engine/estimation/telemetry_io/telemetry_reader.hpp"
+
+namespace pb::cli {
+namespace po = boost::program_options;
+namespace est = pb::estimation;
+
+namespace {
+
+// The input format from a file name when --input-format is not given.
+std::string FormatFromExtension(const std::string& path) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  if (ext == ".csv") return "csv";
+  if (ext == ".senml") return "senml";
+  if (ext == ".lp" || ext == ".influx") return "influx";
+  return "jsonl";
+}
+
+std::vector<std::uint8_t> ReadBinary(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument("cannot read snapshot " + path);
+  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+int RunEstimate(const std::vector<std::string>& args) {
+  po::options_description visible(
+      "Usage: powerbudget estimate --profile PROFILE [--input FILE|-] [options]\n\n"
+      "Battery state of every device from telemetry: state of charge with its standard deviation, remaining\n"
+      "life P10/P50/P90 under the device's expected load, and flags (draining fast with the likely cause,\n"
+      "approaching brown-out, data quality). PROFILE (a device profile file or a bundled name, e.g.\n"
+      "mast-monitor) gives the budget the primary-cell filter runs on. Malformed lines are reported with\n"
+      "their line number on stderr and skipped. Formats: docs/estimation.md.\n\nOptions");
+  std::string input = "-", input_format, output_format = "jsonl", output, emit = "end", snapshot_in, snapshot_out;
+  double nrs_power_dBm = 32.0, brown_out_V = std::numeric_limits<double>::quiet_NaN();
+  ProfileArguments profile_args;
+  visible.add_options()("help,h", "show this help")(
+      "input,i", po::value(&input)->default_value("-"), "telemetry file, or - for stdin")(
+      "input-format", po::value(&input_format), "csv, jsonl, senml or influx (default: from the file extension, else jsonl)")(
+      "output-format", po::value(&output_format)->default_value("jsonl"), "jsonl, csv, influx or senml")(
+      "output,o", po::value(&output), "write estimates here (default: stdout)")(
+      "emit", po::value(&emit)->default_value("end"),
+      "end: one estimate per device when the input ends; record: an estimate after every accepted record")(
+      "set,s", po::value(&profile_args.overrides)->composing(), "override a profile field: PATH=VALUE (repeatable)")(
+      "profiles-dir", po::value(&profile_args.profiles_dir), "where bundled profiles are")(
+      "snapshot-in", po::value(&snapshot_in), "restore the estimator's state from this snapshot first")(
+      "snapshot-out", po::value(&snapshot_out), "write the estimator's state here at the end")(
+      "nrs-power-dBm", po::value(&nrs_power_dBm)->default_value(32.0),
+      "NB-IoT reference-signal power per resource element, to turn signal strength into coupling loss")(
+      "brown-out-V", po::value(&brown_out_V), "the device's brown-out voltage (default: the profile's)");
+  if (auto code = ParseCommandLine("estimate", visible, args, profile_args)) return *code;
+
+  try {
+    if (emit != "end" && emit != "record") throw std::invalid_argument("--emit: use end or record");
+    const engine::DeviceProfile profile = LoadProfile(profile_args);
+    est::EstimatorOptions options;
+    options.nrs_power_dBm = nrs_power_dBm;
+    options.brown_out_V = brown_out_V;
+    est::FleetEstimator fleet(est::MakeFleetModel(profile, options));
+    if (!snapshot_in.empty()) fleet.Restore(ReadBinary(snapshot_in));
+
+    const est::io::InputFormat in_format = est::io::ParseInputFormat(input_format.empty() ? FormatFromExtension(input) : input_format);
+    const est::io::EstimateFormat out_format = est::io::ParseEstimateFormat(output_format);
+    std::ifstream file;
+    std::size_t total_bytes = 0;
+    if (input != "-") {
+      file.open(input, std::ios::binary);
+      if (!file) throw std::invalid_argument("cannot read " + input);
+      // Regular files have a size for the progress bar; devices and pipes do not.
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(input, ec)) total_bytes = static_cast<std::size_t>(std::filesystem::file_size(input, ec));
+    }
+    std::istream& in = input == "-" ? std::cin : file;
+    std::ofstream out_file;
+    if (!output.empty()) {
+      out_file.open(output);
+      if (!out_file) throw std::invalid_argument("cannot write " + output);
+    }
+    std::ostream& out = output.empty() ? std::cout : out_file;
+    if (out_format == est::io::EstimateFormat::kCsv) out << est::io::CsvHeader();
+
+    est::io::TelemetryReader reader(in_format);
+    std::vector<est::TelemetryRecord> records;
+    std::string line, error;
+    std::size_t line_number = 0, bytes = 0, malformed = 0, accepted = 0, rejected = 0;
+    ProgressBar progress("estimate", total_bytes);
+    est::ReasonCounts reader_counts{};  // units the readers could not convert
+    while (std::getline(in, line)) {
+      ++line_number;
+      bytes += line.size() + 1;
+      if (total_bytes > 0 && (line_number & 0xFFF) == 0) progress.Update(bytes);
+      if (!reader.ReadLine(line, records, error, reader_counts)) {
+        ++malformed;
+        fleet.Count(est::Reason::kMalformed);
+        std::cerr << "powerbudget estimate: line " << line_number << ": " << error << "\n";
+        continue;
+      }
+      for (const est::TelemetryRecord& r : records) {
+        if (fleet.Ingest(r)) {
+          ++rejected;
+          continue;
+        }
+        ++accepted;
+        if (emit == "record") out << est::io::FormatEstimate(out_format, *fleet.Query(r.device_id));
+      }
+    }
+    for (std::size_t i = 0; i < reader_counts.size(); ++i) fleet.Count(static_cast<est::Reason>(i), reader_counts[i]);
+    if (emit == "end") fleet.ForEachEstimate([&](const est::DeviceEstimate& e) { out << est::io::FormatEstimate(out_format, e); });
+    out.flush();
+    if (!snapshot_out.empty()) {
+      const std::vector<std::uint8_t> blob = fleet.Snapshot();
+      std::ofstream snap(snapshot_out, std::ios::binary);
+      snap.write(reinterpret_cast<const char*>(blob.data()), static_cast<std::streamsize>(blob.size()));
+      if (!snap) throw std::invalid_argument("cannot write snapshot " + snapshot_out);
+    }
+    for (const std::string& column : reader.ignored_columns())
+      std::cerr << "powerbudget estimate: ignored unknown column '" << column << "'\n";
+    std::cerr << "powerbudget estimate: " << line_number << " lines, " << fleet.device_count() << " devices, "
+              << accepted << " records accepted, " << rejected << " rejected, " << malformed
+              << " malformed lines; by reason " << est::io::CountsJson(fleet.counts()) << "\n";
+    return kExitOk;
+  } catch (const engine::ProfileError& e) {
+    std::cerr << "powerbudget estimate: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const est::SnapshotError& e) {
+    std::cerr << "powerbudget estimate: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "powerbudget estimate: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+}
+
+}  // namespace pb::cli

@@ -1,0 +1,137 @@
+// powerbudget lifetime PROFILE [--set PATH=VALUE]... [--start-month M] [--temperature-offset K]
+//                      [--dt-days D] [--series FILE] [--format table|json|csv]
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/output_format.hpp"
+#include "cli/profile_arguments.hpp"
+#include "engine/errors.hpp"
+#include "engine/lifetime/lifetime_simulation.hpp"
+
+namespace pb::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+std::string SeriesCsv(const engine::LifetimeResult& r) {
+  std::string out = "time_days,soc_frac,open_circuit_voltage_V,min_loaded_voltage_V,temperature_degC,energy_J\n";
+  for (const engine::LifetimeSample& s : r.series)
+    out += fmt::format("{},{},{},{},{},{}\n", Number(s.time_days), Number(s.soc_frac), Number(s.open_circuit_voltage_V),
+                       Number(s.min_loaded_voltage_V), Number(s.temperature_degC), Number(s.energy_J));
+  return out;
+}
+
+nlohmann::ordered_json LifetimeJson(const engine::DeviceProfile& p, const engine::LifetimeResult& r,
+                                    const engine::LifetimeOptions& o, const ProfileArguments& args) {
+  nlohmann::ordered_json j;
+  j["schema"] = "powerbudget/lifetime/1";
+  j["powerbudget_version"] = PB_VERSION;
+  j["device"] = p.name;
+  j["profile"] = args.profile;
+  j["overrides"] = args.overrides;
+  j["climate"] = p.climate.name;
+  j["start_month"] = o.start_month + 1;
+  j["temperature_offset_degC"] = Rounded(o.temperature_offset_degC);
+  j["time_step_days"] = Rounded(o.time_step_s / units::kSecondsPerDay);
+  j["lifetime_days"] = Rounded(r.lifetime_s / units::kSecondsPerDay);
+  j["lifetime_years"] = Rounded(r.lifetime_s / units::kSecondsPerYear);
+  j["end_of_life_cause"] = models::EndOfLifeCauseName(r.cause);
+  j["target_lifetime_days"] = Rounded(p.target_lifetime_s / units::kSecondsPerDay);
+  j["meets_target"] = r.lifetime_s >= p.target_lifetime_s;
+  j["min_loaded_voltage_V"] = Rounded(r.min_loaded_voltage_V);
+  j["min_operating_voltage_V"] = Rounded(p.supply.min_operating_voltage_V);
+  nlohmann::ordered_json months = nlohmann::ordered_json::array();
+  for (double e : r.energy_J_per_month) months.push_back(Rounded(e));
+  j["energy_J_per_month"] = months;
+  nlohmann::ordered_json series = nlohmann::ordered_json::array();
+  for (const engine::LifetimeSample& s : r.series)
+    series.push_back({{"time_days", Rounded(s.time_days)},
+                      {"soc_frac", Rounded(s.soc_frac)},
+                      {"open_circuit_voltage_V", Rounded(s.open_circuit_voltage_V)},
+                      {"min_loaded_voltage_V", Rounded(s.min_loaded_voltage_V)},
+                      {"temperature_degC", Rounded(s.temperature_degC)},
+                      {"energy_J", Rounded(s.energy_J)}});
+  j["series"] = series;
+  return j;
+}
+
+std::string LifetimeTable(const engine::DeviceProfile& p, const engine::LifetimeResult& r) {
+  std::string out = fmt::format("{}\nClimate: {}\n\n", p.name, p.climate.name);
+  out += fmt::format("Lifetime: {:.1f} days ({:.2f} years), end of life: {}\n", r.lifetime_s / units::kSecondsPerDay,
+                     r.lifetime_s / units::kSecondsPerYear, models::EndOfLifeCauseName(r.cause));
+  out += fmt::format("Lowest loaded voltage under the transmit pulse: {:.3f} V (device minimum {:.2f} V)\n",
+                     r.min_loaded_voltage_V, p.supply.min_operating_voltage_V);
+  out += fmt::format("Target {:.0f} days: {}\n\n", p.target_lifetime_s / units::kSecondsPerDay,
+                     r.lifetime_s >= p.target_lifetime_s ? "MET" : "NOT MET");
+  std::vector<std::vector<std::string>> rows;
+  // One row per 30 days of the series, enough to see the seasons.
+  double next_day = 0.0;
+  for (const engine::LifetimeSample& s : r.series) {
+    if (s.time_days + 1e-9 < next_day) continue;
+    rows.push_back({fmt::format("{:.0f}", s.time_days), fmt::format("{:.1f}%", s.soc_frac * 100.0),
+                    fmt::format("{:.3f}", s.open_circuit_voltage_V), fmt::format("{:.3f}", s.min_loaded_voltage_V),
+                    fmt::format("{:.1f}", s.temperature_degC)});
+    next_day = s.time_days + 30.0;
+  }
+  return out + RenderTable({"day", "SOC", "OCV V", "min loaded V", "mean degC"}, rows);
+}
+
+}  // namespace
+
+int RunLifetime(const std::vector<std::string>& args) {
+  po::options_description visible(
+      "Usage: powerbudget lifetime PROFILE [options]\n\n"
+      "Simulates calendar time from installation to end of life with the battery's physics\n"
+      "(capacity versus temperature and load, self-discharge, rate recovery, voltage under the\n"
+      "transmit pulse) in the profile's climate. End of life: charge exhausted or brown-out.\n\nOptions");
+  ProfileArguments profile_args;
+  std::string format = "table", series_file;
+  int start_month = 1;
+  double offset_degC = 0.0, dt_days = 1.0, horizon_years = 30.0;
+  AddProfileOptions(visible, profile_args);
+  visible.add_options()("format,f", po::value(&format)->default_value("table"), "output format: table, json or csv")(
+      "start-month", po::value(&start_month)->default_value(1), "installation month, 1-12")(
+      "temperature-offset", po::value(&offset_degC)->default_value(0.0), "degC added to the climate")(
+      "dt-days", po::value(&dt_days)->default_value(1.0), "time step in days (a numerical setting)")(
+      "horizon-years", po::value(&horizon_years)->default_value(30.0), "stop after this many years")(
+      "series", po::value(&series_file), "also write the time series as CSV to this file");
+  const auto parsed = ParseCommandLine("lifetime", visible, args, profile_args);
+  if (parsed) return *parsed;
+  try {
+    const OutputFormat output = ParseOutputFormat(format, false);
+    if (start_month < 1 || start_month > 12) throw std::invalid_argument("--start-month must be 1 to 12");
+    if (!(dt_days > 0.0 && dt_days <= 31.0)) throw std::invalid_argument("--dt-days must be in (0, 31]");
+    if (!(horizon_years > 0.0 && horizon_years <= 100.0)) throw std::invalid_argument("--horizon-years must be in (0, 100]");
+    const engine::DeviceProfile profile = LoadProfile(profile_args);
+    engine::LifetimeOptions options;
+    options.start_month = start_month - 1;
+    options.temperature_offset_degC = offset_degC;
+    options.time_step_s = dt_days * units::kSecondsPerDay;
+    options.horizon_s = horizon_years * units::kSecondsPerYear;
+    const engine::LifetimeResult result = engine::SimulateLifetime(profile, options);
+    if (!series_file.empty()) {
+      std::ofstream out(series_file);
+      if (!out) throw std::invalid_argument("cannot write " + series_file);
+      out << SeriesCsv(result);
+    }
+    switch (output) {
+      case OutputFormat::kJson: std::cout << LifetimeJson(profile, result, options, profile_args).dump(2) << "\n"; break;
+      case OutputFormat::kCsv: std::cout << SeriesCsv(result); break;
+      default: std::cout << LifetimeTable(profile, result); break;
+    }
+    return profile_args.check && result.lifetime_s < profile.target_lifetime_s ? kExitVerdictFailed : kExitOk;
+  } catch (const engine::ProfileError& e) {
+    std::cerr << "powerbudget lifetime: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "powerbudget lifetime: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+}
+
+}  // namespace pb::cli

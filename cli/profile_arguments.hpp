@@ -1,0 +1,31 @@
+// The options every profile-reading command shares (PROFILE, --set, --profiles-dir, --check),
+// their parsing, and loading the profile they name.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/device_profile.hpp"
+
+namespace pb::cli {
+
+struct ProfileArguments {
+  std::string profile;                 // as given on the command line
+  std::vector<std::string> overrides;  // --set, in order
+  std::string profiles_dir;
+  bool check = false;                  // --check: exit 1 when the verdict fails
+};
+
+void AddProfileOptions(boost::program_options::options_description& visible, ProfileArguments& args);
+
+// Parses args into visible's variables and PROFILE; prints help or a usage error itself.
+// Returns an exit code when the command should stop (help, bad usage), nullopt to go on.
+std::optional<int> ParseCommandLine(const char* command, const boost::program_options::options_description& visible,
+                                    const std::vector<std::string>& args, ProfileArguments& profile_args);
+
+// Loads the profile (bundled name or file) with the overrides; throws engine::ProfileError.
+engine::DeviceProfile LoadProfile(const ProfileArguments& args);
+
+}  // namespace pb::cli

@@ -1,0 +1,183 @@
+// powerbudget sweep PROFILE --vary PATH=FROM:TO:STEPS[:log] [--vary ...] [--physics] [--format csv|json|table]
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/output_format.hpp"
+#include "cli/profile_arguments.hpp"
+#include "cli/progress_bar.hpp"
+#include "engine/budget.hpp"
+#include "engine/errors.hpp"
+#include "engine/lifetime/lifetime_simulation.hpp"
+#include "engine/profile_io/profile_loader.hpp"
+
+namespace pb::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+struct Axis {
+  std::string path;
+  std::vector<double> values;
+};
+
+// "reporting.interval_s=600:86400:20:log"
+Axis ParseVary(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw std::invalid_argument("--vary expects PATH=FROM:TO:STEPS[:log], got '" + text + "'");
+  Axis axis{text.substr(0, eq), {}};
+  std::vector<std::string> parts;
+  std::string rest = text.substr(eq + 1), part;
+  for (char c : rest + ":") {
+    if (c == ':') {
+      parts.push_back(part);
+      part.clear();
+    } else {
+      part += c;
+    }
+  }
+  if (parts.size() < 3 || parts.size() > 4 || (parts.size() == 4 && parts[3] != "log"))
+    throw std::invalid_argument("--vary " + text + ": expected FROM:TO:STEPS or FROM:TO:STEPS:log");
+  double from = 0, to = 0;
+  int steps = 0;
+  try {
+    from = std::stod(parts[0]);
+    to = std::stod(parts[1]);
+    steps = std::stoi(parts[2]);
+  } catch (const std::exception&) {
+    throw std::invalid_argument("--vary " + text + ": FROM and TO must be numbers, STEPS an integer");
+  }
+  if (steps < 1 || steps > 100000) throw std::invalid_argument("--vary " + text + ": STEPS must be 1 to 100000");
+  const bool log = parts.size() == 4;
+  if (log && (from <= 0 || to <= 0)) throw std::invalid_argument("--vary " + text + ": a log sweep needs positive bounds");
+  for (int i = 0; i < steps; ++i) {
+    const double t = steps == 1 ? 0.0 : static_cast<double>(i) / (steps - 1);
+    axis.values.push_back(log ? from * std::pow(to / from, t) : from + t * (to - from));
+  }
+  return axis;
+}
+
+}  // namespace
+
+int RunSweep(const std::vector<std::string>& args) {
+  po::options_description visible(
+      "Usage: powerbudget sweep PROFILE --vary PATH=FROM:TO:STEPS[:log] [--vary ...] [options]\n\n"
+      "The average current and lifetime over a grid of profile values, for design-space exploration.\n"
+      "Each point is the profile with --set PATH=VALUE for every axis, validated like the file.\n"
+      "Lifetime is on the ideal battery; --physics adds the lifetime simulation with battery physics\n"
+      "in the profile's climate.\n\nOptions");
+  ProfileArguments profile_args;
+  std::vector<std::string> vary;
+  std::string format = "csv";
+  bool physics = false;
+  AddProfileOptions(visible, profile_args);
+  visible.add_options()("vary", po::value(&vary)->composing(), "an axis: PATH=FROM:TO:STEPS[:log] (repeatable)")(
+      "physics", po::bool_switch(&physics), "also simulate each point's lifetime with battery physics and climate")(
+      "format,f", po::value(&format)->default_value("csv"), "output format: csv, json or table");
+  if (const auto stop = ParseCommandLine("sweep", visible, args, profile_args)) return *stop;
+  try {
+    const OutputFormat output = ParseOutputFormat(format, false);
+    if (vary.empty()) throw std::invalid_argument("give at least one --vary PATH=FROM:TO:STEPS");
+    std::vector<Axis> axes;
+    std::size_t points = 1;
+    for (const std::string& v : vary) {
+      axes.push_back(ParseVary(v));
+      points *= axes.back().values.size();
+    }
+    if (points > 1'000'000) throw std::invalid_argument("the grid has more than 1,000,000 points");
+    profile_io::LoadOptions load;
+    load.profiles_root =
+        profile_args.profiles_dir.empty() ? profile_io::DefaultProfilesRoot() : std::filesystem::path(profile_args.profiles_dir);
+    load.overrides = profile_args.overrides;
+    const auto path = profile_io::ResolveDevicePath(profile_args.profile, load.profiles_root);
+    const profile_io::Json base = profile_io::ComposeDeviceJson(path, load);
+
+    std::vector<std::string> header;
+    for (const Axis& a : axes) header.push_back(a.path);
+    for (const char* h : {"average_current_uA", "lifetime_days", "meets_target"}) header.push_back(h);
+    if (physics) {
+      header.push_back("physics_lifetime_days");
+      header.push_back("end_of_life_cause");
+    }
+    std::vector<std::vector<std::string>> rows;
+    nlohmann::ordered_json json_rows = nlohmann::ordered_json::array();
+    ProgressBar bar("Sweep", points);
+    for (std::size_t index = 0; index < points; ++index) {
+      profile_io::Json doc = base;
+      std::vector<double> point;
+      std::size_t rest = index;
+      for (auto it = axes.rbegin(); it != axes.rend(); ++it) {  // the last axis varies fastest
+        point.insert(point.begin(), it->values[rest % it->values.size()]);
+        rest /= it->values.size();
+      }
+      for (std::size_t a = 0; a < axes.size(); ++a)
+        profile_io::ApplyOverride(doc, axes[a].path + "=" + profile_io::FormatNumber(point[a]));
+      engine::DeviceProfile profile;
+      try {
+        profile = profile_io::ParseDeviceProfile(doc);
+      } catch (const engine::ProfileError& e) {
+        throw engine::ProfileError(e.field(), e.detail() + " (at sweep point " + std::to_string(index) + ")", path.string());
+      }
+      const engine::BudgetResult b = engine::ComputeBudget(profile);
+      std::vector<std::string> row;
+      nlohmann::ordered_json j;
+      for (std::size_t a = 0; a < axes.size(); ++a) {
+        row.push_back(Number(point[a]));
+        j[axes[a].path] = Rounded(point[a]);
+      }
+      row.push_back(Number(b.average_current_A * 1e6));
+      row.push_back(Number(b.lifetime_s / units::kSecondsPerDay));
+      row.push_back(b.meets_target ? "true" : "false");
+      j["average_current_uA"] = Rounded(b.average_current_A * 1e6);
+      j["lifetime_days"] = Rounded(b.lifetime_s / units::kSecondsPerDay);
+      j["meets_target"] = b.meets_target;
+      if (physics) {
+        engine::LifetimeOptions o;
+        o.record_series = false;
+        const engine::LifetimeResult life = engine::SimulateLifetime(profile, o);
+        row.push_back(Number(life.lifetime_s / units::kSecondsPerDay));
+        row.push_back(std::string(models::EndOfLifeCauseName(life.cause)));
+        j["physics_lifetime_days"] = Rounded(life.lifetime_s / units::kSecondsPerDay);
+        j["end_of_life_cause"] = models::EndOfLifeCauseName(life.cause);
+      }
+      rows.push_back(std::move(row));
+      json_rows.push_back(std::move(j));
+      bar.Update(index + 1);
+    }
+    if (output == OutputFormat::kJson) {
+      nlohmann::ordered_json j;
+      j["schema"] = "powerbudget/sweep/1";
+      j["powerbudget_version"] = PB_VERSION;
+      j["profile"] = profile_args.profile;
+      j["overrides"] = profile_args.overrides;
+      j["vary"] = vary;
+      j["points"] = json_rows;
+      std::cout << j.dump(2) << "\n";
+    } else if (output == OutputFormat::kTable) {
+      std::cout << RenderTable(header, rows);
+    } else {
+      std::string out;
+      for (std::size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + CsvEscape(header[i]);
+      out += "\n";
+      for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + row[i];
+        out += "\n";
+      }
+      std::cout << out;
+    }
+    return kExitOk;
+  } catch (const engine::ProfileError& e) {
+    std::cerr << "powerbudget sweep: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "powerbudget sweep: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+}
+
+}  // namespace pb::cli

@@ -1,0 +1,170 @@
+// powerbudget trace FILE [options]: analyse a measured current trace (PPK2, Otii or plain CSV),
+// optionally emit it as a measured-events profile and fit it against a modelled profile.
+#include <boost/program_options.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/measured_profile.hpp"
+#include "cli/output_format.hpp"
+#include "cli/trace_report.hpp"
+#include "engine/budget.hpp"
+#include "engine/errors.hpp"
+#include "engine/profile_io/profile_loader.hpp"
+#include "engine/trace/trace_error.hpp"
+#include "engine/trace/trace_fit.hpp"
+
+namespace pb::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+int ParseMarker(const std::string& text) {
+  std::string digits = text;
+  if (!digits.empty() && (digits[0] == 'D' || digits[0] == 'd')) digits.erase(0, 1);
+  if (digits.size() != 1 || digits[0] < '0' || digits[0] > '7')
+    throw std::invalid_argument("--marker '" + text + "' is not a digital channel D0 to D7");
+  return digits[0] - '0';
+}
+
+void RequirePositive(const char* option, double value) {
+  if (!(value > 0.0)) throw std::invalid_argument(std::string(option) + " must be positive");
+}
+
+}  // namespace
+
+int RunTrace(const std::vector<std::string>& args) {
+  po::options_description visible(
+      "Usage: powerbudget trace FILE [options]\n\n"
+      "Analyse a current trace measured on a bench: PPK2 CSV (Timestamp(ms),Current(uA)[,D0-D7]), Otii CSV\n"
+      "(Timestamp (s),Main Current (A)) or a plain time/current CSV with units in the header names\n"
+      "(time_s,current_uA). FILE '-' reads standard input. The trace is streamed in constant memory.\n"
+      "Gaps and bad samples are reported, not averaged over. Events are found above the floor (or from a\n"
+      "digital marker channel), grouped, and given a period.\n\nOptions");
+  std::string format = "table";
+  std::string marker, emit_profile, battery, name, profile, profiles_dir;
+  std::vector<std::string> overrides;
+  double sample_rate_Hz = 0.0, threshold_uA = 0.0, hold_ms = 20.0, floor_window_s = 30.0, high_mA = 40.0;
+  double negative_limit_uA = 5.0, supply_voltage_V = 0.0, target_days = 365.0;
+  std::size_t events_listed = 100;
+  visible.add_options()
+      ("help,h", "show this help")
+      ("format,f", po::value(&format)->default_value("table"), "output format: table, json or csv (csv: the events)")
+      ("sample-rate", po::value(&sample_rate_Hz), "nominal sample rate in Hz (default: from the first time steps); "
+       "a step over 1.5x the nominal one is a gap")
+      ("threshold-uA", po::value(&threshold_uA), "event threshold above the floor in uA (default: 8x the floor noise, at least 1 uA)")
+      ("hold-ms", po::value(&hold_ms)->default_value(20.0), "an event ends after the current stays below the threshold this long")
+      ("floor-window-s", po::value(&floor_window_s)->default_value(30.0), "the floor is the lowest 64-sample mean over this window")
+      ("marker", po::value(&marker), "segment on a digital channel instead (D0 to D7; high = event)")
+      ("high-threshold-mA", po::value(&high_mA)->default_value(40.0),
+       "within an event, the last sample above this ends the report and starts the RRC inactivity tail (--profile)")
+      ("negative-limit-uA", po::value(&negative_limit_uA)->default_value(5.0), "currents below minus this are bad samples")
+      ("strict", "a bad sample or a gap is an error (exit 2) instead of a reported issue")
+      ("events", po::value(&events_listed)->default_value(100), "events listed in the output")
+      ("battery", po::value(&battery), "battery (bundled name or file) for the measured-events profile and its lifetime")
+      ("supply-voltage", po::value(&supply_voltage_V), "voltage the trace was measured at, in V")
+      ("emit-profile", po::value(&emit_profile), "write the measured-events device profile to this file "
+       "(needs --battery and --supply-voltage); `powerbudget simulate FILE` reads it")
+      ("name", po::value(&name), "device name in the emitted profile (default: 'Measured: FILE')")
+      ("target-days", po::value(&target_days)->default_value(365.0), "target lifetime in the emitted profile, in days")
+      ("profile", po::value(&profile), "a modelled device profile the device ran during the trace: fit the floor, "
+       "the report charge and the inactivity tail, and compare each report cycle with the model")
+      ("set,s", po::value(&overrides)->composing(), "override a field of --profile: PATH=VALUE (repeatable)")
+      ("profiles-dir", po::value(&profiles_dir), "where bundled profiles are (default: $POWERBUDGET_PROFILES or the installed ones)");
+  po::options_description all;
+  std::string file;
+  all.add(visible).add_options()("file", po::value(&file));
+  po::positional_options_description positional;
+  positional.add("file", 1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "powerbudget trace: " << e.what() << "\n\n" << visible << "\n";
+    return kExitBadInput;
+  }
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return kExitOk;
+  }
+  if (file.empty()) {
+    std::cerr << "powerbudget trace: missing FILE\n\n" << visible << "\n";
+    return kExitBadInput;
+  }
+  try {
+    const OutputFormat output = ParseOutputFormat(format, false);
+    trace::ReaderOptions reader;
+    if (vm.count("sample-rate")) {
+      RequirePositive("--sample-rate", sample_rate_Hz);
+      reader.sample_rate_Hz = sample_rate_Hz;
+    }
+    reader.negative_limit_A = negative_limit_uA * 1e-6;
+    reader.strict = vm.count("strict") > 0;
+    trace::AnalysisOptions analysis;
+    if (vm.count("threshold-uA")) {
+      RequirePositive("--threshold-uA", threshold_uA);
+      analysis.threshold_A = threshold_uA * 1e-6;
+    }
+    if (!(hold_ms >= 0.0)) throw std::invalid_argument("--hold-ms must not be negative");
+    analysis.hold_s = hold_ms * 1e-3;
+    RequirePositive("--floor-window-s", floor_window_s);
+    analysis.floor_window_s = floor_window_s;
+    analysis.high_current_A = high_mA * 1e-3;
+    if (vm.count("marker")) analysis.marker_channel = ParseMarker(marker);
+    const bool wants_profile = vm.count("battery") || vm.count("supply-voltage") || vm.count("emit-profile");
+    if (wants_profile && (!vm.count("battery") || !vm.count("supply-voltage")))
+      throw std::invalid_argument("a measured-events profile needs both --battery NAME and --supply-voltage V");
+    if (wants_profile) RequirePositive("--supply-voltage", supply_voltage_V);
+    if (!overrides.empty() && profile.empty()) throw std::invalid_argument("--set applies to --profile; give --profile PROFILE");
+
+    const std::filesystem::path root = profiles_dir.empty() ? profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
+    const trace::TraceReport report = trace::AnalyzeTraceFile(file, reader, analysis);
+
+    TraceOutput out;
+    out.report = &report;
+    out.options = &analysis;
+    out.events_listed = events_listed;
+    if (wants_profile) {
+      MeasuredProfileOptions m;
+      m.name = name.empty() ? "Measured: " + file : name;
+      m.battery = battery;
+      m.supply_voltage_V = supply_voltage_V;
+      m.target_lifetime_days = target_days;
+      const nlohmann::ordered_json json = MeasuredProfileJson(report, m, root);
+      out.measured = engine::ComputeBudget(LoadMeasuredProfile(json, root));
+      out.battery = battery;
+      out.supply_voltage_V = supply_voltage_V;
+      if (!emit_profile.empty()) {
+        std::ofstream emitted(emit_profile, std::ios::binary);
+        if (!(emitted << json.dump(2) << "\n")) throw std::invalid_argument("cannot write --emit-profile " + emit_profile);
+      }
+    }
+    if (!profile.empty()) {
+      profile_io::LoadOptions options;
+      options.profiles_root = root;
+      options.overrides = overrides;
+      const engine::DeviceProfile device = profile_io::LoadDeviceProfile(profile_io::ResolveDevicePath(profile, root), options);
+      out.fit = trace::FitToProfile(device, engine::ComputeBudget(device), report.analysis, events_listed);
+    }
+    switch (output) {
+      case OutputFormat::kJson: std::cout << TraceToJson(out).dump(2) << "\n"; break;
+      case OutputFormat::kCsv: std::cout << TraceCsv(out); break;
+      default: std::cout << TraceTable(out); break;
+    }
+    return kExitOk;
+  } catch (const trace::TraceError& e) {
+    std::cerr << "powerbudget trace: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const engine::ProfileError& e) {
+    std::cerr << "powerbudget trace: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "powerbudget trace: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+}
+
+}  // namespace pb::cli

@@ -1,0 +1,247 @@
+#include "cli/trace_report.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "cli/output_format.hpp"
+#include "models/units.hpp"
+
+namespace pb::cli {
+namespace u = pb::units;
+
+namespace {
+
+constexpr const char* kSchema = "powerbudget/trace/1";
+
+double uA(double amperes) { return amperes * 1e6; }
+double mA(double amperes) { return amperes * 1e3; }
+double mC(double coulombs) { return coulombs * 1e3; }
+
+std::string GroupName(const trace::TraceAnalysis& a, int group) {
+  return group >= 0 ? a.groups[static_cast<std::size_t>(group)].name : std::string();
+}
+
+std::string Lines(const std::vector<trace::TraceIssue>& issues) {
+  std::string out = issues.size() == 1 ? "line " : "lines ";
+  for (std::size_t k = 0; k < issues.size(); ++k) out.append(k ? ", " : "").append(std::to_string(issues[k].line));
+  return out;
+}
+
+// A fit quantity in the unit people read it in.
+struct Shown {
+  std::string label;
+  double scale;
+};
+Shown Display(const std::string& name) {
+  if (name.ends_with("_current_A")) return {name.substr(0, name.size() - 2) + " uA", 1e6};
+  if (name.ends_with("_charge_C")) return {name.substr(0, name.size() - 2) + " mC", 1e3};
+  if (name.ends_with("_s")) return {name.substr(0, name.size() - 2) + " s", 1.0};
+  return {name, 1.0};
+}
+
+std::optional<double> DeltaFrac(double model, double trace) {
+  if (model == 0.0) return std::nullopt;
+  return trace / model - 1.0;
+}
+
+}  // namespace
+
+nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
+  const trace::TraceQuality& q = o.report->quality;
+  const trace::TraceAnalysis& a = o.report->analysis;
+  nlohmann::ordered_json j;
+  j["schema"] = kSchema;
+  j["powerbudget_version"] = PB_VERSION;
+  j["input"] = q.source;
+  j["format"] = trace::FormatName(q.columns.format);
+  j["columns"] = {{"time", q.columns.time_header},
+                  {"current", q.columns.current_header},
+                  {"digital_channels", q.columns.digital_channels}};
+  nlohmann::ordered_json bad = nlohmann::ordered_json::array();
+  for (const trace::TraceIssue& i : q.first_bad_samples) bad.push_back({{"line", i.line}, {"reason", i.what}});
+  nlohmann::ordered_json gaps = nlohmann::ordered_json::array();
+  for (const trace::TraceIssue& i : q.first_gaps) gaps.push_back({{"line", i.line}, {"reason", i.what}});
+  j["quality"] = {{"lines", q.lines},
+                  {"rows", q.rows},
+                  {"samples", q.samples},
+                  {"first_time_s", Rounded(q.first_time_s)},
+                  {"last_time_s", Rounded(q.last_time_s)},
+                  {"nominal_step_s", Rounded(q.nominal_step_s)},
+                  {"sample_rate_Hz", q.nominal_step_s > 0.0 ? Rounded(1.0 / q.nominal_step_s) : 0.0},
+                  {"gap_count", q.gap_count},
+                  {"gap_time_s", Rounded(q.gap_time_s)},
+                  {"first_gaps", gaps},
+                  {"bad_sample_count", q.bad_sample_count},
+                  {"first_bad_samples", bad}};
+  j["analysis"] = {{"segmented_by", a.segmented_by},
+                   {"hold_s", Rounded(o.options->hold_s)},
+                   {"measured_time_s", Rounded(a.measured_time_s)},
+                   {"total_charge_mC", Rounded(mC(a.total_charge_C))},
+                   {"average_current_uA", Rounded(uA(a.average_current_A))},
+                   {"floor_uA", Rounded(uA(a.floor_A))},
+                   {"floor_min_uA", Rounded(uA(a.floor_min_A))},
+                   {"floor_max_uA", Rounded(uA(a.floor_max_A))},
+                   {"noise_uA", Rounded(uA(a.noise_A))},
+                   {"threshold_uA", Rounded(uA(a.threshold_A))},
+                   {"idle_current_uA", Rounded(uA(a.idle_current_A))},
+                   {"idle_time_s", Rounded(a.idle_time_s)},
+                   {"event_count", a.event_count},
+                   {"events_truncated", a.events_truncated}};
+  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
+  for (const trace::EventGroup& g : a.groups)
+    groups.push_back({{"name", g.name},
+                      {"count", g.count},
+                      {"mean_charge_mC", Rounded(mC(g.mean_charge_C))},
+                      {"charge_spread_frac", Rounded(g.charge_spread_frac)},
+                      {"mean_duration_s", Rounded(g.mean_duration_s)},
+                      {"mean_peak_mA", Rounded(mA(g.mean_peak_A))},
+                      {"median_interval_s", Rounded(g.median_interval_s)},
+                      {"regular", g.regular},
+                      {"period_s", Rounded(g.period_s)},
+                      {"average_current_uA", Rounded(uA(g.charge_C_per_s))}});
+  j["groups"] = groups;
+  nlohmann::ordered_json events = nlohmann::ordered_json::array();
+  for (std::size_t k = 0; k < a.events.size() && k < o.events_listed; ++k) {
+    const trace::TraceEvent& e = a.events[k];
+    events.push_back({{"start_s", Rounded(e.start_s)},
+                      {"duration_s", Rounded(e.duration_s)},
+                      {"charge_mC", Rounded(mC(e.charge_C))},
+                      {"excess_charge_mC", Rounded(mC(e.excess_charge_C))},
+                      {"peak_mA", Rounded(mA(e.peak_A))},
+                      {"floor_uA", Rounded(uA(e.floor_A))},
+                      {"last_high_s", e.last_high_s ? nlohmann::ordered_json(Rounded(*e.last_high_s)) : nlohmann::ordered_json()},
+                      {"incomplete", e.incomplete},
+                      {"group", e.group >= 0 ? nlohmann::ordered_json(GroupName(a, e.group)) : nlohmann::ordered_json()}});
+  }
+  j["events_listed"] = events.size();
+  j["events"] = events;
+  if (o.measured) {
+    const engine::BudgetResult& m = *o.measured;
+    j["measured_profile"] = {{"battery", o.battery},
+                             {"supply_voltage_V", Rounded(o.supply_voltage_V)},
+                             {"average_current_uA", Rounded(uA(m.average_current_A))},
+                             {"energy_J_per_day", Rounded(m.energy_J_per_day)},
+                             {"lifetime_days", Rounded(m.lifetime_s / u::kSecondsPerDay)},
+                             {"lifetime_years", Rounded(m.lifetime_s / u::kSecondsPerYear)}};
+  } else {
+    j["measured_profile"] = nullptr;
+  }
+  if (o.fit) {
+    nlohmann::ordered_json quantities = nlohmann::ordered_json::array();
+    for (const trace::FitQuantity& f : o.fit->quantities) {
+      const std::optional<double> delta = DeltaFrac(f.model, f.trace);
+      quantities.push_back({{"name", f.name},
+                            {"model", Rounded(f.model)},
+                            {"trace", f.measured ? nlohmann::ordered_json(Rounded(f.trace)) : nlohmann::ordered_json()},
+                            {"delta_frac", f.measured && delta ? nlohmann::ordered_json(Rounded(*delta)) : nlohmann::ordered_json()}});
+    }
+    nlohmann::ordered_json fit_events = nlohmann::ordered_json::array();
+    for (const trace::EventVersusModel& e : o.fit->events)
+      fit_events.push_back({{"start_s", Rounded(e.start_s)},
+                            {"trace_charge_mC", Rounded(mC(e.trace_charge_C))},
+                            {"model_charge_mC", Rounded(mC(e.model_charge_C))},
+                            {"trace_duration_s", Rounded(e.trace_duration_s)},
+                            {"model_duration_s", Rounded(e.model_duration_s)}});
+    j["fit"] = {{"device", o.fit->device},
+                {"report_group", o.fit->report_group.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.fit->report_group)},
+                {"quantities", quantities},
+                {"events", fit_events}};
+  } else {
+    j["fit"] = nullptr;
+  }
+  return j;
+}
+
+std::string TraceTable(const TraceOutput& o) {
+  const trace::TraceQuality& q = o.report->quality;
+  const trace::TraceAnalysis& a = o.report->analysis;
+  std::string out = fmt::format("Trace {} ({}: '{}', '{}'{})\n", q.source, trace::FormatName(q.columns.format),
+                                q.columns.time_header, q.columns.current_header,
+                                q.columns.digital_channels ? fmt::format(", {} digital channels", q.columns.digital_channels)
+                                                           : std::string());
+  out += fmt::format("Samples {} over {:.6g} s measured, nominal {:g} S/s\n", q.samples, a.measured_time_s,
+                     q.nominal_step_s > 0.0 ? Rounded(1.0 / q.nominal_step_s) : 0.0);
+  out += fmt::format("Gaps: {}{}\n", q.gap_count,
+                     q.gap_count ? fmt::format(" ({:.6g} s missing; first at {})", q.gap_time_s, Lines(q.first_gaps))
+                                 : std::string());
+  out += fmt::format("Bad samples: {}{}\n", q.bad_sample_count,
+                     q.bad_sample_count ? fmt::format(" (dropped, not averaged over; first at {}: {})", Lines(q.first_bad_samples),
+                                                      q.first_bad_samples.front().what)
+                                        : std::string());
+  out += fmt::format("Floor {:.3f} uA (range {:.3f} to {:.3f} uA, noise {:.3f} uA); event threshold floor + {:.3f} uA\n",
+                     uA(a.floor_A), uA(a.floor_min_A), uA(a.floor_max_A), uA(a.noise_A), uA(a.threshold_A));
+  out += fmt::format("Average current {:.3f} uA, charge {:.4f} mC; idle current {:.3f} uA over {:.3f} s\n",
+                     uA(a.average_current_A), mC(a.total_charge_C), uA(a.idle_current_A), a.idle_time_s);
+  out += fmt::format("Events: {} (segmented by {}, hold {:g} ms){}\n\n", a.event_count, a.segmented_by, o.options->hold_s * 1e3,
+                     a.events_truncated ? "; list truncated" : "");
+
+  std::vector<std::vector<std::string>> rows;
+  for (const trace::EventGroup& g : a.groups)
+    rows.push_back({g.name, std::to_string(g.count), fmt::format("{:.4f}", mC(g.mean_charge_C)),
+                    fmt::format("{:.1f}%", g.charge_spread_frac * 100.0), fmt::format("{:.4f}", g.mean_duration_s),
+                    fmt::format("{:.2f}", mA(g.mean_peak_A)), fmt::format("{:.4g}", g.median_interval_s),
+                    g.regular ? "yes" : "no", fmt::format("{:.4g}", g.period_s), fmt::format("{:.3f}", uA(g.charge_C_per_s))});
+  out += RenderTable({"group", "events", "mC/event", "spread", "s/event", "peak mA", "interval s", "regular", "period s", "avg uA"},
+                     rows);
+
+  if (o.events_listed > 0 && !a.events.empty()) {
+    rows.clear();
+    for (std::size_t k = 0; k < a.events.size() && k < o.events_listed; ++k) {
+      const trace::TraceEvent& e = a.events[k];
+      rows.push_back({std::to_string(k + 1), fmt::format("{:.4f}", e.start_s), fmt::format("{:.4f}", e.duration_s),
+                      fmt::format("{:.4f}", mC(e.charge_C)), fmt::format("{:.2f}", mA(e.peak_A)),
+                      e.incomplete ? "(incomplete)" : GroupName(a, e.group)});
+    }
+    out += fmt::format("\nEvents (first {} of {}):\n", rows.size(), a.event_count);
+    out += RenderTable({"#", "start s", "duration s", "charge mC", "peak mA", "group"}, rows);
+  }
+
+  if (o.measured) {
+    const engine::BudgetResult& m = *o.measured;
+    out += fmt::format("\nAs a measured-events profile on {} at {:g} V: average {:.3f} uA, lifetime {:.1f} days ({:.2f} years)\n",
+                       o.battery, o.supply_voltage_V, uA(m.average_current_A), m.lifetime_s / u::kSecondsPerDay,
+                       m.lifetime_s / u::kSecondsPerYear);
+  }
+  if (o.fit) {
+    out += fmt::format("\nModel ({}) against the trace{}:\n", o.fit->device,
+                       o.fit->report_group.empty() ? std::string(" (no group repeats at the reporting interval)")
+                                                   : " (report cycle: group " + o.fit->report_group + ")");
+    rows.clear();
+    for (const trace::FitQuantity& f : o.fit->quantities) {
+      const Shown s = Display(f.name);
+      const std::optional<double> delta = DeltaFrac(f.model, f.trace);
+      rows.push_back({s.label, fmt::format("{:.4f}", f.model * s.scale), f.measured ? fmt::format("{:.4f}", f.trace * s.scale) : "-",
+                      f.measured && delta ? fmt::format("{:+.1f}%", *delta * 100.0) : "-"});
+    }
+    out += RenderTable({"quantity", "model", "trace", "delta"}, rows);
+    if (!o.fit->events.empty()) {
+      rows.clear();
+      for (std::size_t k = 0; k < o.fit->events.size() && k < o.events_listed; ++k) {
+        const trace::EventVersusModel& e = o.fit->events[k];
+        const std::optional<double> delta = DeltaFrac(e.model_charge_C, e.trace_charge_C);
+        rows.push_back({fmt::format("{:.4f}", e.start_s), fmt::format("{:.4f}", mC(e.trace_charge_C)),
+                        fmt::format("{:.4f}", mC(e.model_charge_C)), delta ? fmt::format("{:+.1f}%", *delta * 100.0) : "-",
+                        fmt::format("{:.4f}", e.trace_duration_s), fmt::format("{:.4f}", e.model_duration_s)});
+      }
+      out += "\nReport cycles, trace against model:\n";
+      out += RenderTable({"start s", "trace mC", "model mC", "delta", "trace s", "model s"}, rows);
+    }
+  }
+  return out;
+}
+
+std::string TraceCsv(const TraceOutput& o) {
+  const trace::TraceAnalysis& a = o.report->analysis;
+  std::string out = "event,start_s,duration_s,charge_mC,excess_charge_mC,peak_mA,floor_uA,last_high_s,incomplete,group\n";
+  for (std::size_t k = 0; k < a.events.size() && k < o.events_listed; ++k) {
+    const trace::TraceEvent& e = a.events[k];
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", k + 1, Number(e.start_s), Number(e.duration_s), Number(mC(e.charge_C)),
+                       Number(mC(e.excess_charge_C)), Number(mA(e.peak_A)), Number(uA(e.floor_A)),
+                       e.last_high_s ? Number(*e.last_high_s) : std::string(), e.incomplete ? "true" : "false",
+                       CsvEscape(GroupName(a, e.group)));
+  }
+  return out;
+}
+
+}  // namespace pb::cli

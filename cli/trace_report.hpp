@@ -1,0 +1,31 @@
+// The trace analysis as the user sees it: JSON (schema powerbudget/trace/1,
+// docs/json-output.md), table, and CSV of the events.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "engine/budget.hpp"
+#include "engine/trace/analyze_trace.hpp"
+#include "engine/trace/trace_fit.hpp"
+
+namespace pb::cli {
+
+struct TraceOutput {
+  const trace::TraceReport* report = nullptr;
+  const trace::AnalysisOptions* options = nullptr;
+  std::size_t events_listed = 100;
+  // The measured-events profile built from the trace, when --battery and --supply-voltage
+  // are given.
+  std::optional<engine::BudgetResult> measured;
+  std::string battery;
+  double supply_voltage_V = 0.0;
+  std::optional<trace::TraceFit> fit;
+};
+
+nlohmann::ordered_json TraceToJson(const TraceOutput& output);
+std::string TraceTable(const TraceOutput& output);
+std::string TraceCsv(const TraceOutput& output);
+
+}  // namespace pb::cli

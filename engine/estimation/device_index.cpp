@@ -1,0 +1,69 @@
+#include "engine/estimation/device_index.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace pb::estimation {
+
+// Eight bytes at a time, each word mixed by a multiply and folded (in the manner of wyhash /
+// FxHash): ids are short, and this runs for every record.
+std::uint64_t DeviceIndex::Hash(std::string_view id) {
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = id.size() * kMul;
+  std::size_t i = 0;
+  for (; i + 8 <= id.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, id.data() + i, 8);
+    h = (h ^ word) * kMul;
+    h ^= h >> 32;
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, id.data() + i, id.size() - i);
+  h = (h ^ tail) * kMul;
+  return h ^ (h >> 29);
+}
+
+std::uint32_t DeviceIndex::Find(std::string_view id) const {
+  if (table_.empty()) return kNone;
+  const std::uint64_t h = Hash(id);
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const Entry& e = table_[i];
+    if (e.slot == kNone) return kNone;
+    if (e.hash == h && ids_[e.slot].size() == id.size() &&
+        std::equal(id.begin(), id.end(), ids_[e.slot].begin()))  // inline: ids are short
+      return e.slot;
+  }
+}
+
+std::uint32_t DeviceIndex::Insert(std::string_view id) {
+  if ((ids_.size() + 1) * 2 > table_.size()) Grow();
+  const auto slot = static_cast<std::uint32_t>(ids_.size());
+  ids_.emplace_back(id);
+  const std::uint64_t h = Hash(id);
+  const std::size_t mask = table_.size() - 1;
+  std::size_t i = h & mask;
+  while (table_[i].slot != kNone) i = (i + 1) & mask;
+  table_[i] = Entry{h, slot};
+  return slot;
+}
+
+void DeviceIndex::Grow() {
+  const std::size_t size = table_.empty() ? 64 : table_.size() * 2;
+  std::vector<Entry> bigger(size);
+  const std::size_t mask = size - 1;
+  for (const Entry& e : table_) {
+    if (e.slot == kNone) continue;
+    std::size_t i = e.hash & mask;
+    while (bigger[i].slot != kNone) i = (i + 1) & mask;
+    bigger[i] = e;
+  }
+  table_.swap(bigger);
+}
+
+void DeviceIndex::Clear() {
+  table_.clear();
+  ids_.clear();
+}
+
+}  // namespace pb::estimation

@@ -1,0 +1,35 @@
+// Estimates out, one device per line (docs/json-output.md, "estimate"):
+//   jsonl   {"device":"d1","time":"2024-...Z","time_s":...,"soc_pct":73.2,"soc_sd_pct":1.1,
+//            "remaining_life_days":{"p10":..,"p50":..,"p90":..},...,"flags":["drain_fast"],
+//            "drain_cause":"unmodelled_drain"}
+//   csv     the same, flattened, with a header line (CsvHeader)
+//   influx  battery_estimate,device=d1 soc_pct=..,... <time ns>
+//   senml   [{"bn":"d1/","bt":...,"n":"soc","u":"%EL","v":73.2},{"n":"remaining_life_p50",
+//            "u":"EL","v":<seconds>},...]  (%EL and EL: RFC 8798 units for remaining battery
+//            level in percent and remaining battery life in seconds)
+// Field units are the ones engineers read (percent, days, mAh, uA), converted here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "engine/estimation/estimate.hpp"
+#include "engine/estimation/reject_reason.hpp"
+
+namespace pb::estimation::io {
+
+enum class EstimateFormat { kJsonl, kCsv, kInflux, kSenml };
+// "jsonl", "csv", "influx", "senml"; throws std::invalid_argument naming the allowed values.
+EstimateFormat ParseEstimateFormat(std::string_view name);
+
+// Names of the flag bits, in bit order ("drain_fast", "brown_out_risk", ...).
+std::string FlagNames(std::uint32_t flags, char separator);
+
+std::string CsvHeader();
+// One line (with its newline).
+std::string FormatEstimate(EstimateFormat format, const DeviceEstimate& estimate);
+
+// The fleet's counts by reason as one JSON object {"duplicate": 12, ...} (zeros left out).
+std::string CountsJson(const ReasonCounts& counts);
+
+}  // namespace pb::estimation::io

@@ -1,0 +1,450 @@
+#include "engine/estimation/telemetry_io/telemetry_reader.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "engine/estimation/telemetry_io/field_names.hpp"
+#include "engine/estimation/telemetry_io/time_text.hpp"
+
+namespace pb::estimation::io {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+// Plain decimals ("-104", "3.612") with at most 15 significant digits, the bulk of telemetry:
+// mantissa and a power of ten are both exact doubles, so one division is correctly rounded and
+// equals what from_chars gives (Clinger's fast path, 1990) at a fraction of its cost.
+bool ParseSimpleDecimal(std::string_view text, double& value) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++i;
+  std::uint64_t mantissa = 0;
+  int digits = 0, fraction_digits = 0;
+  bool dot = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
+      ++digits;
+      if (dot) ++fraction_digits;
+    } else if (c == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || digits > 15) return false;
+  value = static_cast<double>(mantissa) / kPow10[fraction_digits];
+  if (negative) value = -value;
+  return true;
+}
+
+// A number as written in CSV/line protocol; "nan", "inf" are numbers too (and rejected later
+// as non_finite, which is what they are).
+bool ParseNumber(std::string_view text, double& value) {
+  text = Trim(text);
+  if (text.empty()) return false;
+  if (ParseSimpleDecimal(text, value)) return true;
+  if (text.front() == '+') text.remove_prefix(1);
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+// Splits a CSV line on commas, honouring double quotes ("a,b" is one cell; "" is a quote).
+void SplitCsv(std::string_view line, std::vector<std::string_view>& cells, std::string& scratch) {
+  cells.clear();
+  if (line.find('"') == std::string_view::npos) {
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t comma = line.find(',', start);
+      cells.push_back(Trim(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
+      if (comma == std::string_view::npos) return;
+      start = comma + 1;
+    }
+  }
+  // Quoted cells are unquoted into scratch; views into it stay valid (reserved up front).
+  scratch.clear();
+  // Cells are views into scratch: it must never reallocate (at most one byte per input byte
+  // plus one terminator per cell).
+  scratch.reserve(2 * line.size() + 1);
+  std::size_t cell_start = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i <= line.size(); ++i) {
+    const char c = i < line.size() ? line[i] : ',';
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        scratch.push_back('"');
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        scratch.push_back(c);
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      cells.push_back(Trim(std::string_view(scratch).substr(cell_start)));
+      scratch.push_back('\0');
+      cell_start = scratch.size();
+    } else {
+      scratch.push_back(c);
+    }
+  }
+}
+
+// Sets a time field from text or number.
+bool SetTime(TelemetryRecord& r, FieldKind kind, std::string_view text, std::string& error) {
+  double value;
+  if (kind == FieldKind::kTime) {
+    const auto t = ParseTime_s(text);
+    if (!t) {
+      error = "time '" + std::string(text) + "' is neither Unix seconds nor ISO 8601";
+      return false;
+    }
+    r.time_s = *t;
+    return true;
+  }
+  if (!ParseNumber(text, value)) {
+    error = "time '" + std::string(text) + "' is not a number";
+    return false;
+  }
+  r.time_s = kind == FieldKind::kTimeMilliseconds ? value * 1e-3 : value;
+  return true;
+}
+
+}  // namespace
+
+InputFormat ParseInputFormat(std::string_view name) {
+  if (name == "csv") return InputFormat::kCsv;
+  if (name == "jsonl") return InputFormat::kJsonl;
+  if (name == "senml") return InputFormat::kSenml;
+  if (name == "influx") return InputFormat::kInflux;
+  throw std::invalid_argument("input format '" + std::string(name) + "': use csv, jsonl, senml or influx");
+}
+
+std::string_view TelemetryReader::Keep(std::string_view id) {
+  ids_.emplace_back(id);
+  return ids_.back();
+}
+
+bool TelemetryReader::ReadLine(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error,
+                               ReasonCounts& counts) {
+  records.clear();
+  ids_.clear();
+  line = Trim(line);
+  if (line.empty() || line.front() == '#') return true;  // blank lines and comments
+  switch (format_) {
+    case InputFormat::kCsv: return ReadCsv(line, records, error);
+    case InputFormat::kJsonl: return ReadJson(line, records, error);
+    case InputFormat::kSenml: return ReadSenml(line, records, error, counts);
+    case InputFormat::kInflux: return ReadInflux(line, records, error);
+  }
+  return false;
+}
+
+bool TelemetryReader::ReadCsv(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error) {
+  static thread_local std::vector<std::string_view> cells;
+  static thread_local std::string scratch;
+  SplitCsv(line, cells, scratch);
+  if (!have_header_) {
+    have_header_ = true;
+    bool has_device = false, has_time = false;
+    for (std::string_view cell : cells) {
+      const FieldSpec spec = LookupField(cell);
+      column_names_.emplace_back(cell);
+      columns_.push_back(static_cast<int>(spec.kind));
+      if (spec.kind == FieldKind::kUnknown) ignored_columns_.emplace_back(cell);
+      has_device |= spec.kind == FieldKind::kDevice;
+      has_time |= spec.kind == FieldKind::kTime || spec.kind == FieldKind::kTimeSeconds ||
+                  spec.kind == FieldKind::kTimeMilliseconds;
+    }
+    if (!has_device || !has_time) {
+      have_header_ = false;
+      columns_.clear();
+      column_names_.clear();
+      ignored_columns_.clear();
+      error = "CSV header must name a device column (device) and a time column (time, time_s or time_ms)";
+      return false;
+    }
+    return true;
+  }
+  if (cells.size() != columns_.size()) {
+    error = "expected " + std::to_string(columns_.size()) + " cells as in the header, found " + std::to_string(cells.size());
+    return false;
+  }
+  TelemetryRecord r;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const auto kind = static_cast<FieldKind>(columns_[i]);
+    const std::string_view cell = cells[i];
+    if (cell.empty() || kind == FieldKind::kUnknown) continue;
+    if (kind == FieldKind::kDevice) {
+      r.device_id = scratch.empty() ? cell : Keep(cell);
+    } else if (kind == FieldKind::kValue) {
+      double value;
+      if (!ParseNumber(cell, value)) {
+        error = "column " + column_names_[i] + ": '" + std::string(cell) + "' is not a number";
+        return false;
+      }
+      SetField(r, LookupField(column_names_[i]), value);
+    } else if (!SetTime(r, kind, cell, error)) {
+      return false;
+    }
+  }
+  records.push_back(r);
+  return true;
+}
+
+bool TelemetryReader::ReadJson(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error) {
+  nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    error = j.is_discarded() ? "not valid JSON" : "expected a JSON object";
+    return false;
+  }
+  TelemetryRecord r;
+  r.time_s = kNaN;
+  for (const auto& [key, value] : j.items()) {
+    const FieldSpec spec = LookupField(key);
+    switch (spec.kind) {
+      case FieldKind::kUnknown: break;
+      case FieldKind::kDevice:
+        if (!value.is_string()) {
+          error = "\"" + key + "\" must be a string";
+          return false;
+        }
+        r.device_id = Keep(value.get<std::string>());
+        break;
+      case FieldKind::kValue:
+        if (value.is_number())
+          SetField(r, spec, value.get<double>());
+        else if (!value.is_null()) {
+          error = "\"" + key + "\" must be a number";
+          return false;
+        }
+        break;
+      default:
+        if (value.is_number()) {
+          const double v = value.get<double>();
+          r.time_s = spec.kind == FieldKind::kTimeMilliseconds ? v * 1e-3 : v;
+        } else if (value.is_string()) {
+          if (!SetTime(r, spec.kind, value.get<std::string>(), error)) return false;
+        } else {
+          error = "\"" + key + "\" must be a number or ISO 8601 text";
+          return false;
+        }
+        break;
+    }
+  }
+  records.push_back(r);
+  return true;
+}
+
+namespace {
+
+struct SenmlTarget {
+  std::uint32_t bit = 0;
+  double scale = 1.0;
+  double offset = 0.0;
+  bool ok = false;  // the unit was understood
+};
+
+// The LwM2M (or pb/) resource at the end of a SenML name, and the device before it:
+// "dev-1/3/0/7" -> ("dev-1", "3/0/7"); "urn:imei:1234:/3303/0/5700" -> ("urn:imei:1234", ...).
+bool SplitSenmlName(std::string_view name, std::string_view& device, std::string_view& resource) {
+  std::size_t pos = name.size();
+  std::size_t resource_start = 0;
+  int numeric = 0;
+  while (numeric < 3 && pos > 0) {
+    const std::size_t slash = name.rfind('/', pos - 1);
+    const std::size_t seg_start = slash == std::string_view::npos ? 0 : slash + 1;
+    const std::string_view seg = name.substr(seg_start, pos - seg_start);
+    if (seg.empty() || seg.find_first_not_of("0123456789") != std::string_view::npos) break;
+    ++numeric;
+    resource_start = seg_start;
+    if (slash == std::string_view::npos) break;
+    pos = slash;
+  }
+  if (numeric < 3) {
+    const std::size_t pb = name.rfind("pb/");
+    if (pb == std::string_view::npos) return false;
+    resource_start = pb;
+  }
+  resource = name.substr(resource_start);
+  device = name.substr(0, resource_start);
+  while (!device.empty() && (device.back() == '/' || device.back() == ':')) device.remove_suffix(1);
+  return true;
+}
+
+SenmlTarget Target(std::string_view resource, std::string_view unit) {
+  const auto is = [&](std::initializer_list<std::string_view> units) {
+    for (std::string_view u : units)
+      if (unit == u) return true;
+    return false;
+  };
+  SenmlTarget t;
+  if (resource == "3/0/7") {
+    t.bit = field::kVoltage;
+    t.ok = is({"", "mV", "V"});
+    t.scale = unit == "V" ? 1.0 : 1e-3;
+  } else if (resource == "3/0/8") {
+    t.bit = field::kCurrent;
+    t.ok = is({"", "mA", "A"});
+    t.scale = unit == "A" ? 1.0 : 1e-3;
+  } else if (resource == "3/0/9") {
+    t.bit = field::kLevel;
+    t.ok = is({"", "%EL", "%", "/"});
+    t.scale = unit == "/" ? 1.0 : 1e-2;
+  } else if (resource == "3/0/20") {
+    t.bit = field::kBatteryStatus;
+    t.ok = true;
+  } else if (resource == "4/0/2") {
+    t.bit = field::kSignal;
+    t.ok = is({"", "dBm"});
+  } else if (resource.starts_with("3303/") && resource.ends_with("/5700")) {
+    t.bit = field::kTemperature;
+    t.ok = is({"", "Cel", "K"});
+    if (unit == "K") t.offset = -273.15;
+  } else if (resource == "pb/reports" || resource == "pb/fota") {
+    t.bit = resource == "pb/reports" ? field::kReports : field::kFota;
+    t.ok = is({"", "count", "1"});
+  } else if (resource == "pb/ce_level") {
+    t.bit = field::kCeLevel;
+    t.ok = true;
+  } else if (resource == "pb/pulse_drop") {
+    t.bit = field::kPulseDrop;
+    t.ok = is({"", "mV", "V"});
+    t.scale = unit == "V" ? 1.0 : 1e-3;
+  }
+  return t;
+}
+
+}  // namespace
+
+bool TelemetryReader::ReadSenml(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error,
+                                ReasonCounts& counts) {
+  nlohmann::json pack = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+  if (pack.is_discarded() || !pack.is_array()) {
+    error = pack.is_discarded() ? "not valid JSON" : "a SenML pack is a JSON array (RFC 8428 section 4)";
+    return false;
+  }
+  std::string base_name, base_unit;
+  double base_time = 0.0;
+  for (std::size_t i = 0; i < pack.size(); ++i) {
+    const nlohmann::json& e = pack[i];
+    if (!e.is_object()) {
+      error = "SenML record " + std::to_string(i) + " is not an object";
+      return false;
+    }
+    if (auto it = e.find("bn"); it != e.end() && it->is_string()) base_name = it->get<std::string>();
+    if (auto it = e.find("bu"); it != e.end() && it->is_string()) base_unit = it->get<std::string>();
+    if (auto it = e.find("bt"); it != e.end() && it->is_number()) base_time = it->get<double>();
+    const auto n = e.find("n");
+    const auto v = e.find("v");
+    if (v == e.end() || !v->is_number()) continue;  // vs, vb, vd: not telemetry we use
+    const std::string full = base_name + (n != e.end() && n->is_string() ? n->get<std::string>() : std::string());
+    std::string_view device, resource;
+    if (!SplitSenmlName(full, device, resource)) continue;  // a resource we do not use
+    const auto u = e.find("u");
+    const std::string unit = u != e.end() && u->is_string() ? u->get<std::string>() : base_unit;
+    const SenmlTarget target = Target(resource, unit);
+    if (target.bit == 0) continue;
+    const auto t = e.find("t");
+    // RFC 8428 section 4.5.3: times below 2^28 are relative to "now", which a stored stream
+    // no longer knows; they reach the estimator as such and are rejected as bad timestamps.
+    const double time_s = base_time + (t != e.end() && t->is_number() ? t->get<double>() : 0.0);
+    TelemetryRecord* r = nullptr;
+    for (TelemetryRecord& existing : records)
+      if (existing.time_s == time_s && existing.device_id == device) r = &existing;
+    if (!r) {
+      TelemetryRecord fresh;
+      fresh.device_id = Keep(device);
+      fresh.time_s = time_s;
+      records.push_back(fresh);
+      r = &records.back();
+    }
+    if (!target.ok) {
+      ++counts[static_cast<std::size_t>(Reason::kUnknownUnit)];
+      continue;
+    }
+    FieldSpec spec{FieldKind::kValue, target.bit, target.scale};
+    SetField(*r, spec, v->get<double>() + target.offset / target.scale);
+  }
+  return true;
+}
+
+// One pass over the line, no searching twice: this is the format a server ingests at millions of
+// records a second.
+bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error) {
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  TelemetryRecord r;
+  const auto fail = [&error](std::string message) {
+    error = std::move(message);
+    return false;
+  };
+  // measurement[,tag=value...]
+  while (p < end && *p != ',' && *p != ' ') {
+    if (*p == '\\') return fail("escaped characters in line protocol are not supported");
+    ++p;
+  }
+  while (p < end && *p == ',') {
+    const char* key = ++p;
+    while (p < end && *p != '=' && *p != ',' && *p != ' ') ++p;
+    if (p >= end || *p != '=') return fail("tag '" + std::string(key, p) + "' has no value");
+    const std::string_view tag_key(key, static_cast<std::size_t>(p - key));
+    const char* value = ++p;
+    while (p < end && *p != ',' && *p != ' ') {
+      if (*p == '\\') return fail("escaped characters in line protocol are not supported");
+      ++p;
+    }
+    if (SameText(tag_key, "device") || SameText(tag_key, "device_id")) r.device_id = std::string_view(value, static_cast<std::size_t>(p - value));
+  }
+  if (p >= end) return fail("line protocol needs a measurement, fields and a timestamp");
+  ++p;  // the space before the fields
+  // field=value[,field=value...]
+  while (true) {
+    const char* key = p;
+    while (p < end && *p != '=' && *p != ',' && *p != ' ') ++p;
+    if (p >= end || *p != '=') return fail("field '" + std::string(key, p) + "' has no value");
+    const std::string_view field_key(key, static_cast<std::size_t>(p - key));
+    const char* value = ++p;
+    if (p < end && *p == '"') {  // a string field: skipped, but its commas and spaces are not separators
+      for (++p; p < end && *p != '"'; ++p)
+        if (*p == '\\') ++p;
+      if (p < end) ++p;
+    } else {
+      while (p < end && *p != ',' && *p != ' ') ++p;
+    }
+    std::string_view text(value, static_cast<std::size_t>(p - value));
+    const FieldSpec spec = LookupField(field_key);
+    if (spec.kind == FieldKind::kValue && !text.empty() && text.front() != '"') {
+      if (text.back() == 'i' || text.back() == 'u') text.remove_suffix(1);
+      double number;
+      if (!ParseSimpleDecimal(text, number) && !ParseNumber(text, number))
+        return fail("field " + std::string(field_key) + ": '" + std::string(text) + "' is not a number");
+      SetField(r, spec, number);
+    }
+    if (p >= end) return fail("line protocol without a timestamp");
+    if (*p == ' ') break;
+    ++p;  // ','
+  }
+  const std::string_view stamp = Trim(std::string_view(p + 1, static_cast<std::size_t>(end - p - 1)));
+  long long ns = 0;
+  const auto [stop, ec] = std::from_chars(stamp.data(), stamp.data() + stamp.size(), ns);
+  if (ec != std::errc() || stop != stamp.data() + stamp.size() || stamp.empty())
+    return fail("timestamp '" + std::string(stamp) + "' is not an integer (nanoseconds)");
+  r.time_s = static_cast<double>(ns / 1000000000) + static_cast<double>(ns % 1000000000) * 1e-9;
+  records.push_back(r);
+  return true;
+}
+
+}  // namespace pb::estimation::io

@@ -1,0 +1,119 @@
+#include "engine/estimation/telemetry_io/telemetry_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "engine/estimation/telemetry_io/time_text.hpp"
+
+namespace pb::estimation::io {
+namespace {
+
+struct Out {
+  std::uint32_t bit;
+  const char* name;     // CSV / JSON / influx field name
+  const char* senml;    // SenML name after the device
+  const char* unit;     // SenML unit
+  double scale;         // SI -> field unit
+  bool integer;
+};
+
+constexpr Out kOut[] = {
+    {field::kVoltage, "voltage_mV", "3/0/7", "mV", 1e3, true},
+    {field::kCurrent, "current_mA", "3/0/8", "mA", 1e3, false},
+    {field::kLevel, "level_pct", "3/0/9", "%EL", 1e2, true},
+    {field::kBatteryStatus, "battery_status", "3/0/20", "", 1.0, true},
+    {field::kSignal, "signal_dBm", "4/0/2", "dBm", 1.0, true},
+    {field::kCeLevel, "ce_level", "pb/ce_level", "", 1.0, true},
+    {field::kTemperature, "temperature_degC", "3303/0/5700", "Cel", 1.0, false},
+    {field::kPulseDrop, "pulse_drop_mV", "pb/pulse_drop", "mV", 1e3, true},
+    {field::kReports, "reports", "pb/reports", "count", 1.0, true},
+    {field::kFota, "fota", "pb/fota", "count", 1.0, true},
+};
+
+double Value(const TelemetryRecord& r, std::uint32_t bit) {
+  switch (bit) {
+    case field::kVoltage: return r.voltage_V;
+    case field::kCurrent: return r.current_A;
+    case field::kLevel: return r.level_frac;
+    case field::kBatteryStatus: return r.battery_status;
+    case field::kSignal: return r.signal_dBm;
+    case field::kCeLevel: return r.ce_level;
+    case field::kTemperature: return r.temperature_degC;
+    case field::kPulseDrop: return r.pulse_drop_V;
+    case field::kReports: return r.reports_count;
+    case field::kFota: return r.fota_count;
+    default: return 0.0;
+  }
+}
+
+// Integer fields are written as integers when they are whole (a NaN stays "nan").
+std::string Number(const Out& o, double si) {
+  const double v = si * o.scale;
+  if (o.integer && std::isfinite(v) && std::abs(v) < 1e15 && std::abs(v - std::round(v)) < 1e-6)
+    return fmt::format("{}", static_cast<long long>(std::llround(v)));
+  return fmt::format("{:.7g}", v);
+}
+
+}  // namespace
+
+std::string TelemetryCsvHeader() {
+  std::string h = "device,time";
+  for (const Out& o : kOut) {
+    h += ',';
+    h += o.name;
+  }
+  return h + "\n";
+}
+
+std::string FormatTelemetry(InputFormat format, const TelemetryRecord& r) {
+  std::string line;
+  switch (format) {
+    case InputFormat::kCsv:
+      line = fmt::format("{},{}", r.device_id, FormatIsoTime(r.time_s));
+      for (const Out& o : kOut) {
+        line += ',';
+        if (r.has(o.bit)) line += Number(o, Value(r, o.bit));
+      }
+      return line + "\n";
+    case InputFormat::kJsonl:
+      line = fmt::format("{{\"device\":\"{}\",\"time\":\"{}\"", r.device_id, FormatIsoTime(r.time_s));
+      for (const Out& o : kOut) {
+        if (!r.has(o.bit)) continue;
+        const std::string v = Number(o, Value(r, o.bit));
+        // JSON has no NaN: a non-finite value is written as null (absent).
+        line += fmt::format(",\"{}\":{}", o.name, std::isfinite(Value(r, o.bit)) ? v : "null");
+      }
+      return line + "}\n";
+    case InputFormat::kInflux: {
+      line = fmt::format("telemetry,device={} ", r.device_id);
+      bool first = true;
+      for (const Out& o : kOut) {
+        if (!r.has(o.bit) || !std::isfinite(Value(r, o.bit))) continue;
+        // Whole-number fields are line-protocol integers (the 'i' suffix), as InfluxDB types them.
+        const std::string v = Number(o, Value(r, o.bit));
+        const bool integer = o.integer && v.find_first_of(".en") == std::string::npos;
+        line += fmt::format("{}{}={}{}", first ? "" : ",", o.name, v, integer ? "i" : "");
+        first = false;
+      }
+      if (first) line += "reports=0i";  // line protocol needs a field
+      const auto ns = static_cast<long long>(std::llround(r.time_s)) * 1000000000LL;
+      return line + fmt::format(" {}\n", ns);
+    }
+    case InputFormat::kSenml: {
+      line = fmt::format("[{{\"bn\":\"{}/\",\"bt\":{:.10g}", r.device_id, std::round(r.time_s));
+      bool first = true;
+      for (const Out& o : kOut) {
+        if (!r.has(o.bit) || !std::isfinite(Value(r, o.bit))) continue;
+        const std::string unit = *o.unit ? fmt::format(",\"u\":\"{}\"", o.unit) : std::string();
+        line += fmt::format("{}\"n\":\"{}\"{},\"v\":{}}}", first ? "," : ",{", o.senml, unit, Number(o, Value(r, o.bit)));
+        first = false;
+      }
+      if (first) line += "}";
+      return line + "]\n";
+    }
+  }
+  return line;
+}
+
+}  // namespace pb::estimation::io

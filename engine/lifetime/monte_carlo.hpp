@@ -1,0 +1,52 @@
+// Monte Carlo over a population of devices: every declared uncertain input is drawn per device
+// (engine/uncertainty_spec.hpp), each device's lifetime simulated, and the spread summarised:
+// percentiles, the fraction reaching the target with its confidence interval, and why the early
+// ones died. Seeded and reproducible: device i always draws the same inputs for a given seed,
+// whatever the number of threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/lifetime/population.hpp"
+
+namespace pb::engine {
+
+struct MonteCarloOptions {
+  std::size_t devices = 10000;
+  std::uint64_t seed = 1;
+  unsigned threads = 0;  // 0: all hardware threads
+  LifetimeOptions lifetime;
+  std::function<void(std::size_t done, std::size_t total)> progress;  // may be empty
+};
+
+struct ProportionInterval {
+  double estimate = 0.0;
+  double low = 0.0;   // Wilson score interval
+  double high = 0.0;
+  double confidence = 0.95;
+};
+
+// Wilson score interval for successes out of trials at a two-sided confidence level.
+ProportionInterval WilsonInterval(std::size_t successes, std::size_t trials, double confidence);
+// Linear-interpolation percentile (p in [0, 100]) of sorted values.
+double Percentile(const std::vector<double>& sorted, double p);
+
+struct MonteCarloResult {
+  std::size_t devices = 0;
+  std::uint64_t seed = 0;
+  double target_s = 0.0;
+  std::vector<double> lifetimes_s;  // sorted ascending
+  std::map<std::string, double> percentiles_s;  // "P1", "P5", "P10", "P50", "P90"
+  ProportionInterval reaching_target;
+  std::map<std::string, std::size_t> early_deaths_by_cause;  // devices below target, by cause
+  std::vector<InputValues> inputs;  // per device, in device order
+  std::vector<DeviceLifetime> outcomes;  // per device, in device order
+};
+
+MonteCarloResult RunMonteCarlo(const DeviceProfile& profile, const MonteCarloOptions& options);
+
+}  // namespace pb::engine

@@ -1,0 +1,86 @@
+// powerbudget fleet-sim and estimate, end to end through the binary.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "support/run_cli.hpp"
+
+namespace pb::test {
+namespace {
+
+std::filesystem::path TempDir() {
+  const auto dir = std::filesystem::temp_directory_path() / ("pb-estimation-cli-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::size_t Lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+TEST(EstimationCli, FleetSimWritesTelemetryAndTruth) {
+  const auto dir = TempDir();
+  const std::string out = (dir / "fleet.csv").string();
+  const CliResult r = RunCli("fleet-sim mast-monitor --devices 5 --days 2 --seed 4 --output " + out);
+  ASSERT_EQ(r.exit_code, 0);
+  std::ifstream truth(dir / "fleet.truth.csv");
+  std::stringstream t;
+  t << truth.rdbuf();
+  EXPECT_EQ(Lines(t.str()), 2u + 5u);  // comment, header, one line per device
+  EXPECT_NE(t.str().find("seed 4"), std::string::npos);
+  // The same seed gives the same fleet.
+  const CliResult again = RunCli("fleet-sim mast-monitor --devices 5 --days 2 --seed 4 --truth /dev/null");
+  std::ifstream first(out);
+  std::stringstream f;
+  f << first.rdbuf();
+  EXPECT_EQ(again.out, f.str());
+}
+
+TEST(EstimationCli, EstimateReadsEveryFormatAndWritesEveryFormat) {
+  const auto dir = TempDir();
+  for (const std::string format : {"csv", "jsonl", "senml", "influx"}) {
+    const std::string file = (dir / ("t." + format)).string();
+    ASSERT_EQ(RunCli("fleet-sim mast-monitor --devices 4 --days 3 --seed 2 --format " + format + " -o " + file).exit_code, 0);
+    for (const std::string output : {"jsonl", "csv", "influx", "senml"}) {
+      const CliResult r = RunCli("estimate --profile mast-monitor --input " + file + " --input-format " + format +
+                                 " --output-format " + output);
+      ASSERT_EQ(r.exit_code, 0) << format << " -> " << output;
+      EXPECT_EQ(Lines(r.out), output == "csv" ? 5u : 4u) << format << " -> " << output << "\n" << r.out;
+    }
+  }
+}
+
+TEST(EstimationCli, MalformedLinesAreNamedAndTheStreamContinues) {
+  const auto dir = TempDir();
+  const std::string file = (dir / "broken.jsonl").string();
+  std::ofstream(file) << R"({"device":"a","time":"2024-01-01T00:00:00Z","level_pct":90,"voltage_V":3.6})" "\n"
+                      << "{this is not json\n"
+                      << R"({"device":"a","time":"2024-01-01T01:00:00Z","level_pct":90,"voltage_V":3.6})" "\n";
+  const CliResult r = RunCli("estimate --profile mast-monitor --input " + file, true);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("line 2: not valid JSON"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"records_accepted\":2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"malformed\":1"), std::string::npos) << r.out;
+}
+
+TEST(EstimationCli, SnapshotsCarryStateBetweenRuns) {
+  const auto dir = TempDir();
+  const std::string file = (dir / "s.csv").string(), snap = (dir / "s.snap").string();
+  ASSERT_EQ(RunCli("fleet-sim mast-monitor --devices 3 --days 2 --seed 8 --clean -o " + file).exit_code, 0);
+  const CliResult once = RunCli("estimate --profile mast-monitor --input " + file);
+  ASSERT_EQ(RunCli("estimate --profile mast-monitor --input " + file + " --snapshot-out " + snap).exit_code, 0);
+  const CliResult restored = RunCli("estimate --profile mast-monitor --input /dev/null --input-format csv --snapshot-in " + snap);
+  EXPECT_EQ(restored.exit_code, 0);
+  EXPECT_EQ(restored.out, once.out);
+  // A snapshot of another profile is refused (exit 2).
+  EXPECT_EQ(RunCli("estimate --profile smart-meter-gateway --input /dev/null --input-format csv --snapshot-in " + snap).exit_code, 2);
+}
+
+TEST(EstimationCli, BadOptionsExitWithTwo) {
+  EXPECT_EQ(RunCli("estimate --profile mast-monitor --input /dev/null --input-format xml").exit_code, 2);
+  EXPECT_EQ(RunCli("estimate --profile no-such-device --input /dev/null").exit_code, 2);
+  EXPECT_EQ(RunCli("fleet-sim mast-monitor --devices 0").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace pb::test
