@@ -4,6 +4,11 @@ add_library(pb_project_options INTERFACE)
 add_library(powerbudget::project_options ALIAS pb_project_options)
 target_compile_options(pb_project_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
                        -Wno-sign-conversion)
+# GCC 12 at -O2 reports -Wrestrict on `"literal" + std::string` inside libstdc++ (GCC bugs
+# 105329, 105651): a false positive in the standard library, so it is not an error here.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(pb_project_options INTERFACE -Wno-restrict)
+endif()
 if(PB_WARNINGS_AS_ERRORS)
   target_compile_options(pb_project_options INTERFACE -Werror)
 endif()
