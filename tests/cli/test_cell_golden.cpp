@@ -3,42 +3,17 @@
 // regenerate on purpose with POWERBUDGET_UPDATE_GOLDEN=1 (scripts/update-golden.sh).
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "support/run_cli.hpp"
+#include "support/golden.hpp"
 
 namespace pb {
 namespace {
 
-struct GoldenCase {
-  const char* file;
-  const char* args;
-};
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::GoldenCase;
 
 class CellGolden : public ::testing::TestWithParam<GoldenCase> {};
 
-TEST_P(CellGolden, OutputMatches) {
-  const GoldenCase& c = GetParam();
-  const test::CliResult r = test::RunCli(c.args);
-  ASSERT_EQ(r.exit_code, 0) << c.args;
-  const std::filesystem::path golden = std::filesystem::path(PB_SOURCE_DIR) / "tests" / "golden" / c.file;
-  if (const char* update = std::getenv("POWERBUDGET_UPDATE_GOLDEN"); update && std::string(update) == "1") {
-    std::ofstream(golden, std::ios::binary) << r.out;
-    GTEST_SKIP() << "rewrote " << golden;
-  }
-  ASSERT_TRUE(std::filesystem::exists(golden)) << golden << " is missing: run scripts/update-golden.sh";
-  EXPECT_EQ(r.out, ReadFile(golden)) << "powerbudget " << c.args;
-}
+TEST_P(CellGolden, OutputMatches) { test::ExpectMatchesGolden(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(
     CellAndCampaign, CellGolden,
@@ -53,12 +28,7 @@ INSTANTIATE_TEST_SUITE_P(
                       GoldenCase{"campaign_mast_monitor_quarterly.csv", "campaign mast-monitor-quarterly --format csv"},
                       GoldenCase{"campaign_mast_monitor_quarterly_seed7.csv",
                                  "campaign mast-monitor-quarterly --format csv --set seed=7"}),
-    [](const ::testing::TestParamInfo<GoldenCase>& param_info) {
-      std::string name = param_info.param.file;
-      for (char& ch : name)
-        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-      return name;
-    });
+    test::GoldenTestName);
 
 TEST(CellCli, HelpListsTheCommands) {
   const test::CliResult help = test::RunCli("--help");

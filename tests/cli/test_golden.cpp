@@ -8,37 +8,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "support/run_cli.hpp"
+#include "support/golden.hpp"
 
 namespace pb {
 namespace {
 
-struct GoldenCase {
-  const char* file;
-  const char* args;
-};
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::GoldenCase;
 
 class Golden : public ::testing::TestWithParam<GoldenCase> {};
 
-TEST_P(Golden, OutputMatches) {
-  const GoldenCase& c = GetParam();
-  const test::CliResult r = test::RunCli(c.args);
-  ASSERT_EQ(r.exit_code, 0) << c.args;
-  const std::filesystem::path golden = std::filesystem::path(PB_SOURCE_DIR) / "tests" / "golden" / c.file;
-  if (const char* update = std::getenv("POWERBUDGET_UPDATE_GOLDEN"); update && std::string(update) == "1") {
-    std::ofstream(golden, std::ios::binary) << r.out;
-    GTEST_SKIP() << "rewrote " << golden;
-  }
-  ASSERT_TRUE(std::filesystem::exists(golden)) << golden << " is missing: run scripts/update-golden.sh";
-  EXPECT_EQ(r.out, ReadFile(golden)) << "powerbudget " << c.args;
-}
+TEST_P(Golden, OutputMatches) { test::ExpectMatchesGolden(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(
     Simulate, Golden,
@@ -50,12 +29,7 @@ INSTANTIATE_TEST_SUITE_P(
                                  "--set network=typical-operator --set coverage.coupling_loss_dB=158"},
                       GoldenCase{"simulate_smart_meter_gateway.json", "simulate smart-meter-gateway --format json"},
                       GoldenCase{"simulate_measured_example.csv", "simulate nordic-power-example-measured --format csv"}),
-    [](const ::testing::TestParamInfo<GoldenCase>& param_info) {
-      std::string name = param_info.param.file;
-      for (char& ch : name)
-        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-      return name;
-    });
+    test::GoldenTestName);
 
 TEST(Cli, HelpAndVersion) {
   EXPECT_EQ(test::RunCli("--help").exit_code, 0);
