@@ -23,6 +23,17 @@ std::uint64_t DeviceIndex::Hash(std::string_view id) {
   return h ^ (h >> 29);
 }
 
+namespace {
+// Ids are short: a byte loop beats a memcmp call (std::equal on chars becomes one).
+bool Same(const std::string& a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const char* pa = a.data();
+  for (std::size_t i = 0; i < b.size(); ++i)
+    if (pa[i] != b[i]) return false;
+  return true;
+}
+}  // namespace
+
 std::uint32_t DeviceIndex::Find(std::string_view id) const {
   if (table_.empty()) return kNone;
   const std::uint64_t h = Hash(id);
@@ -30,9 +41,7 @@ std::uint32_t DeviceIndex::Find(std::string_view id) const {
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const Entry& e = table_[i];
     if (e.slot == kNone) return kNone;
-    if (e.hash == h && ids_[e.slot].size() == id.size() &&
-        std::equal(id.begin(), id.end(), ids_[e.slot].begin()))  // inline: ids are short
-      return e.slot;
+    if (e.hash == h && Same(ids_[e.slot], id)) return e.slot;
   }
 }
 

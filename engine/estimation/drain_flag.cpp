@@ -18,10 +18,6 @@ std::string_view DrainCauseName(DrainCause cause) {
   }
 }
 
-double ExplainedCurrent_A(const DeviceState& st) {
-  return st.base_drain_A + st.fota_per_day / kSecondsPerDay * st.fota_charge_C;
-}
-
 void RaiseDrainFlag(DeviceState& st, double time_s, DrainCause cause) {
   if (!(st.flags & flag::kDrainFast)) st.drain_flag_since_s = time_s;
   st.flags |= flag::kDrainFast;

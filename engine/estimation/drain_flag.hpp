@@ -22,6 +22,8 @@ namespace pb::estimation {
 void RaiseDrainFlag(DeviceState& state, double time_s, DrainCause cause);
 void UpdateDrainFlag(const FleetModel& model, DeviceState& state, double time_s);
 // The budget's explained drain rate (reports, floor, FOTA at the observed rates).
-double ExplainedCurrent_A(const DeviceState& state);
+inline double ExplainedCurrent_A(const DeviceState& st) {
+  return st.base_drain_A + st.fota_per_day * (1.0 / 86400.0) * st.fota_charge_C;
+}
 
 }  // namespace pb::estimation

@@ -14,6 +14,7 @@
 //   reports | fota                           cumulative counters of reports sent, FOTA updates
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -29,7 +30,41 @@ struct FieldSpec {
   double scale = 1.0;  // field unit -> SI
 };
 
+struct Named {
+  std::string_view name;
+  FieldSpec spec;
+};
+
+inline constexpr std::array<Named, 21> kFields = {{
+    {"device", {FieldKind::kDevice, 0, 1.0}},
+    {"device_id", {FieldKind::kDevice, 0, 1.0}},
+    {"time", {FieldKind::kTime, 0, 1.0}},
+    {"time_s", {FieldKind::kTimeSeconds, 0, 1.0}},
+    {"time_ms", {FieldKind::kTimeMilliseconds, 0, 1e-3}},
+    {"voltage_V", {FieldKind::kValue, field::kVoltage, 1.0}},
+    {"voltage_mV", {FieldKind::kValue, field::kVoltage, 1e-3}},
+    {"current_A", {FieldKind::kValue, field::kCurrent, 1.0}},
+    {"current_mA", {FieldKind::kValue, field::kCurrent, 1e-3}},
+    {"level_pct", {FieldKind::kValue, field::kLevel, 1e-2}},
+    {"level_frac", {FieldKind::kValue, field::kLevel, 1.0}},
+    {"battery_status", {FieldKind::kValue, field::kBatteryStatus, 1.0}},
+    {"signal_dBm", {FieldKind::kValue, field::kSignal, 1.0}},
+    {"ce_level", {FieldKind::kValue, field::kCeLevel, 1.0}},
+    {"temperature_degC", {FieldKind::kValue, field::kTemperature, 1.0}},
+    {"pulse_drop_V", {FieldKind::kValue, field::kPulseDrop, 1.0}},
+    {"pulse_drop_mV", {FieldKind::kValue, field::kPulseDrop, 1e-3}},
+    {"reports", {FieldKind::kValue, field::kReports, 1.0}},
+    {"fota", {FieldKind::kValue, field::kFota, 1.0}},
+    {"level_percent", {FieldKind::kValue, field::kLevel, 1e-2}},
+    {"rsrp_dBm", {FieldKind::kValue, field::kSignal, 1.0}},
+}};
+
 FieldSpec LookupField(std::string_view name);
+// The same by index, for readers that predict a stream's next field from the previous line:
+// LookupFieldIndex gives -1 for an unknown name.
+int LookupFieldIndex(std::string_view name);
+inline std::string_view FieldName(int index) { return kFields[static_cast<std::size_t>(index)].name; }
+inline FieldSpec FieldByIndex(int index) { return kFields[static_cast<std::size_t>(index)].spec; }
 
 // Equality of short names, inline (a memcmp call costs more than the compare of ~10 bytes).
 inline bool SameText(std::string_view a, std::string_view b) {
@@ -39,7 +74,30 @@ inline bool SameText(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Stores value (in the field's unit) into the record; returns false for a non-value field.
-void SetField(TelemetryRecord& record, const FieldSpec& spec, double value);
+// An enumeration value: a non-integer, non-finite or huge one becomes -1 (out of range).
+inline std::int32_t SmallInteger(double v) {
+  if (!(v >= -1000.0 && v <= 1000.0) || v != static_cast<double>(static_cast<std::int32_t>(v))) return -1;
+  return static_cast<std::int32_t>(v);
+}
+
+// Stores value (in the field's unit) into the record (inline: every field of every record).
+inline void SetField(TelemetryRecord& r, const FieldSpec& spec, double value) {
+  if (spec.kind != FieldKind::kValue) return;
+  const double si = value * spec.scale;
+  r.present |= spec.bit;
+  switch (spec.bit) {
+    case field::kVoltage: r.voltage_V = si; break;
+    case field::kCurrent: r.current_A = si; break;
+    case field::kLevel: r.level_frac = si; break;
+    case field::kSignal: r.signal_dBm = si; break;
+    case field::kTemperature: r.temperature_degC = si; break;
+    case field::kPulseDrop: r.pulse_drop_V = si; break;
+    case field::kReports: r.reports_count = si; break;
+    case field::kFota: r.fota_count = si; break;
+    case field::kCeLevel: r.ce_level = SmallInteger(si); break;
+    case field::kBatteryStatus: r.battery_status = SmallInteger(si); break;
+    default: break;
+  }
+}
 
 }  // namespace pb::estimation::io

@@ -23,8 +23,9 @@ std::string_view Trim(std::string_view s) {
 // Plain decimals ("-104", "3.612") with at most 15 significant digits, the bulk of telemetry:
 // mantissa and a power of ten are both exact doubles, so one division is correctly rounded and
 // equals what from_chars gives (Clinger's fast path, 1990) at a fraction of its cost.
-bool ParseSimpleDecimal(std::string_view text, double& value) {
-  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16};
+
+[[gnu::always_inline]] inline bool ParseSimpleDecimal(std::string_view text, double& value) {
   std::size_t i = 0;
   const bool negative = !text.empty() && text[0] == '-';
   if (negative) ++i;
@@ -44,7 +45,8 @@ bool ParseSimpleDecimal(std::string_view text, double& value) {
     }
   }
   if (digits == 0 || digits > 15) return false;
-  value = static_cast<double>(mantissa) / kPow10[fraction_digits];
+  value = static_cast<double>(mantissa);
+  if (fraction_digits > 0) value /= kPow10[fraction_digits];
   if (negative) value = -value;
   return true;
 }
@@ -386,8 +388,9 @@ bool TelemetryReader::ReadSenml(std::string_view line, std::vector<TelemetryReco
 bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error) {
   const char* p = line.data();
   const char* const end = p + line.size();
-  TelemetryRecord r;
-  const auto fail = [&error](std::string message) {
+  TelemetryRecord& r = records.emplace_back();  // filled in place; removed again on an error
+  const auto fail = [&error, &records](std::string message) {
+    records.pop_back();
     error = std::move(message);
     return false;
   };
@@ -411,27 +414,66 @@ bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRec
   if (p >= end) return fail("line protocol needs a measurement, fields and a timestamp");
   ++p;  // the space before the fields
   // field=value[,field=value...]
-  while (true) {
+  for (std::size_t position = 0;; ++position) {
     const char* key = p;
-    while (p < end && *p != '=' && *p != ',' && *p != ' ') ++p;
-    if (p >= end || *p != '=') return fail("field '" + std::string(key, p) + "' has no value");
+    int index = position < predicted_fields_.size() ? predicted_fields_[position] : -1;
+    bool predicted = false;
+    if (index >= 0) {
+      const std::string_view name = FieldName(index);
+      predicted = static_cast<std::size_t>(end - p) > name.size() && p[name.size()] == '=' &&
+                  SameText(std::string_view(p, name.size()), name);
+      if (predicted) p += name.size();
+    }
+    if (!predicted) {
+      while (p < end && *p != '=' && *p != ',' && *p != ' ') ++p;
+      if (p >= end || *p != '=') return fail("field '" + std::string(key, p) + "' has no value");
+      index = LookupFieldIndex(std::string_view(key, static_cast<std::size_t>(p - key)));
+      if (position < predicted_fields_.size()) predicted_fields_[position] = index;
+    }
     const std::string_view field_key(key, static_cast<std::size_t>(p - key));
     const char* value = ++p;
-    if (p < end && *p == '"') {  // a string field: skipped, but its commas and spaces are not separators
-      for (++p; p < end && *p != '"'; ++p)
-        if (*p == '\\') ++p;
-      if (p < end) ++p;
-    } else {
-      while (p < end && *p != ',' && *p != ' ') ++p;
+    // Plain decimals are parsed in the same pass that finds the value's end (Clinger's fast path
+    // as in ParseSimpleDecimal); anything else is scanned and handed to ParseNumber.
+    std::uint64_t mantissa = 0;
+    int digits = 0, fraction_digits = -1;
+    const bool negative = p < end && *p == '-';
+    if (negative) ++p;
+    for (; p < end; ++p) {
+      const char c = *p;
+      if (c >= '0' && c <= '9') {
+        mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
+        ++digits;
+        if (fraction_digits >= 0) ++fraction_digits;
+      } else if (c == '.' && fraction_digits < 0) {
+        fraction_digits = 0;
+      } else {
+        break;
+      }
     }
-    std::string_view text(value, static_cast<std::size_t>(p - value));
-    const FieldSpec spec = LookupField(field_key);
-    if (spec.kind == FieldKind::kValue && !text.empty() && text.front() != '"') {
-      if (text.back() == 'i' || text.back() == 'u') text.remove_suffix(1);
-      double number;
-      if (!ParseSimpleDecimal(text, number) && !ParseNumber(text, number))
-        return fail("field " + std::string(field_key) + ": '" + std::string(text) + "' is not a number");
-      SetField(r, spec, number);
+    if (p < end && (*p == 'i' || *p == 'u')) ++p;  // integer suffixes
+    const bool simple = digits > 0 && digits <= 15 && (p == end || *p == ',' || *p == ' ');
+    const FieldSpec spec = index < 0 ? FieldSpec{} : FieldByIndex(index);
+    if (simple) {
+      double number = static_cast<double>(mantissa);
+      if (fraction_digits > 0) number /= kPow10[fraction_digits];
+      SetField(r, spec, negative ? -number : number);
+    } else {
+      p = value;
+      if (p < end && *p == '"') {  // a string field: skipped, but its commas and spaces are not separators
+        for (++p; p < end && *p != '"'; ++p)
+          if (*p == '\\') ++p;
+        if (p < end) ++p;
+      } else {
+        while (p < end && *p != ',' && *p != ' ') ++p;
+      }
+      std::string_view text(value, static_cast<std::size_t>(p - value));
+      if (spec.kind == FieldKind::kValue && !text.empty() && text.front() != '"') {
+        if (text.back() == 'i' || text.back() == 'u') text.remove_suffix(1);
+        double number;
+        if (!ParseNumber(text, number))
+          return fail("field " + std::string(field_key) + ": '" + std::string(text) + "' is not a number");
+        SetField(r, spec, number);
+      }
     }
     if (p >= end) return fail("line protocol without a timestamp");
     if (*p == ' ') break;
@@ -443,7 +485,6 @@ bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRec
   if (ec != std::errc() || stop != stamp.data() + stamp.size() || stamp.empty())
     return fail("timestamp '" + std::string(stamp) + "' is not an integer (nanoseconds)");
   r.time_s = static_cast<double>(ns / 1000000000) + static_cast<double>(ns % 1000000000) * 1e-9;
-  records.push_back(r);
   return true;
 }
 

@@ -15,6 +15,7 @@
 // counted as unknown_unit.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -55,6 +56,14 @@ class TelemetryReader {
   std::vector<std::string> column_names_;
   std::vector<std::string> ignored_columns_;
   std::deque<std::string> ids_;  // ids that do not live in the line (JSON)
+  // Line protocol: the field seen at each position of the previous line (-1: unknown). A
+  // source writes its fields in the same order every line, so the next key is checked against
+  // the prediction instead of being scanned for and looked up.
+  std::array<int, 16> predicted_fields_ = [] {
+    std::array<int, 16> a{};
+    a.fill(-1);
+    return a;
+  }();
 };
 
 }  // namespace pb::estimation::io
