@@ -8,17 +8,19 @@
 namespace pb::cli {
 namespace po = boost::program_options;
 
-void AddProfileOptions(po::options_description& visible, ProfileArguments& args) {
+void AddProfileOptions(po::options_description& visible, ProfileArguments& args, bool with_check) {
   visible.add_options()("help,h", "show this help")(
       "set,s", po::value(&args.overrides)->composing(),
-      "override a profile field: PATH=VALUE (repeatable), e.g. --set reporting.interval_s=900 --set modem=quectel-bc66")(
+      "override a field: PATH=VALUE (repeatable), e.g. --set reporting.interval_s=900 --set modem=quectel-bc66")(
       "profiles-dir", po::value(&args.profiles_dir),
-      "where bundled profiles are (default: $POWERBUDGET_PROFILES or the installed ones)")(
-      "check", po::bool_switch(&args.check), "exit with code 1 when the verdict fails (target missed)");
+      "where bundled profiles are (default: $POWERBUDGET_PROFILES or the installed ones)");
+  if (with_check)
+    visible.add_options()("check", po::bool_switch(&args.check), "exit with code 1 when the verdict fails (target missed)");
 }
 
 std::optional<int> ParseCommandLine(const char* command, const po::options_description& visible,
-                                    const std::vector<std::string>& args, ProfileArguments& profile_args) {
+                                    const std::vector<std::string>& args, ProfileArguments& profile_args,
+                                    const char* operand) {
   po::options_description all;
   all.add(visible).add_options()("profile", po::value(&profile_args.profile));
   po::positional_options_description positional;
@@ -36,7 +38,7 @@ std::optional<int> ParseCommandLine(const char* command, const po::options_descr
     return kExitOk;
   }
   if (profile_args.profile.empty()) {
-    std::cerr << "powerbudget " << command << ": missing PROFILE\n\n" << visible << "\n";
+    std::cerr << "powerbudget " << command << ": missing " << operand << "\n\n" << visible << "\n";
     return kExitBadInput;
   }
   return std::nullopt;

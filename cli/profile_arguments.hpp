@@ -18,12 +18,16 @@ struct ProfileArguments {
   bool check = false;                  // --check: exit 1 when the verdict fails
 };
 
-void AddProfileOptions(boost::program_options::options_description& visible, ProfileArguments& args);
+// --help, --set, --profiles-dir, and --check where the command has a verdict.
+void AddProfileOptions(boost::program_options::options_description& visible, ProfileArguments& args,
+                       bool with_check = true);
 
-// Parses args into visible's variables and PROFILE; prints help or a usage error itself.
+// Parses args into visible's variables and the positional operand (PROFILE, or SCENARIO for the
+// cell and campaign commands, into profile_args.profile); prints help or a usage error itself.
 // Returns an exit code when the command should stop (help, bad usage), nullopt to go on.
 std::optional<int> ParseCommandLine(const char* command, const boost::program_options::options_description& visible,
-                                    const std::vector<std::string>& args, ProfileArguments& profile_args);
+                                    const std::vector<std::string>& args, ProfileArguments& profile_args,
+                                    const char* operand = "PROFILE");
 
 // Loads the profile (bundled name or file) with the overrides; throws engine::ProfileError.
 engine::DeviceProfile LoadProfile(const ProfileArguments& args);
