@@ -2,7 +2,14 @@
 # find_package(powerbudget CONFIG) and link powerbudget::engine.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
-install(TARGETS pb_models pb_engine pb_validation pb_profile_io EXPORT powerbudgetTargets
+# Exported as powerbudget::engine, powerbudget::profile_io, ... (the aliases used in this tree).
+foreach(target pb_models pb_engine pb_lifetime pb_cell pb_campaign pb_validation pb_profile_io pb_trace pb_compare
+               pb_estimation pb_telemetry_io pb_project_options)
+  string(REPLACE "pb_" "" export_name ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${export_name})
+endforeach()
+install(TARGETS pb_models pb_engine pb_lifetime pb_validation pb_profile_io pb_trace pb_compare
+                pb_estimation pb_telemetry_io EXPORT powerbudgetTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         FILE_SET HEADERS DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS powerbudget RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
