@@ -31,7 +31,7 @@ int RunCampaign(const std::vector<std::string>& args) {
   if (const auto stop = ParseCommandLine("campaign", visible, args, scenario_args, "SCENARIO")) return *stop;
   const std::string& scenario = scenario_args.profile;
   const std::vector<std::string>& overrides = scenario_args.overrides;
-  try {
+  return GuardBadInput("campaign", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
     profile_io::LoadOptions options;
     options.profiles_root = scenario_args.profiles_dir.empty() ? profile_io::DefaultProfilesRoot()
@@ -50,13 +50,7 @@ int RunCampaign(const std::vector<std::string>& args) {
       default: std::cout << CampaignTable(result); break;
     }
     return kExitOk;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget campaign: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget campaign: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  });
 }
 
 }  // namespace pb::cli

@@ -29,7 +29,7 @@ int RunCell(const std::vector<std::string>& args) {
   if (const auto stop = ParseCommandLine("cell", visible, args, scenario_args, "SCENARIO")) return *stop;
   const std::string& scenario = scenario_args.profile;
   const std::vector<std::string>& overrides = scenario_args.overrides;
-  try {
+  return GuardBadInput("cell", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
     profile_io::LoadOptions options;
     options.profiles_root = scenario_args.profiles_dir.empty() ? profile_io::DefaultProfilesRoot()
@@ -43,13 +43,7 @@ int RunCell(const std::vector<std::string>& args) {
       default: std::cout << CellTable(result); break;
     }
     return kExitOk;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget cell: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget cell: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  });
 }
 
 }  // namespace pb::cli

@@ -40,22 +40,6 @@ engine::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& s) {
   return o;
 }
 
-namespace {
-
-template <typename Body>
-int Guard(const char* command, Body body) {
-  try {
-    return body();
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget " << command << ": " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget " << command << ": " << e.what() << "\n";
-    return kExitBadInput;
-  }
-}
-
-}  // namespace
 
 engine::MonteCarloResult RunPopulation(const engine::DeviceProfile& profile, const PopulationSettings& s) {
   if (profile.uncertainty.empty())
@@ -93,7 +77,7 @@ int RunMonteCarloCommand(const std::vector<std::string>& args) {
       "threads", po::value(&settings.threads)->default_value(0), "worker threads (0: all cores)");
   AddLifetimeOptions(visible, settings);
   if (const auto stop = ParseCommandLine("montecarlo", visible, args, profile_args)) return *stop;
-  return Guard("montecarlo", [&] {
+  return GuardBadInput("montecarlo", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
     const engine::DeviceProfile profile = LoadProfile(profile_args);
     const engine::MonteCarloResult mc = RunPopulation(profile, settings);
@@ -118,7 +102,7 @@ int RunSensitivityCommand(const std::vector<std::string>& args) {
   visible.add_options()("format,f", po::value(&format)->default_value("table"), "output format: table, json or csv");
   AddLifetimeOptions(visible, settings);
   if (const auto stop = ParseCommandLine("sensitivity", visible, args, profile_args)) return *stop;
-  return Guard("sensitivity", [&] {
+  return GuardBadInput("sensitivity", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
     const engine::DeviceProfile profile = LoadProfile(profile_args);
     if (profile.uncertainty.empty())

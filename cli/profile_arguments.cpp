@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
+#include "engine/errors.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 
 namespace pb::cli {
@@ -42,6 +43,17 @@ std::optional<int> ParseCommandLine(const char* command, const po::options_descr
     return kExitBadInput;
   }
   return std::nullopt;
+}
+
+int GuardBadInput(const char* command, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const engine::ProfileError& e) {
+    std::cerr << "powerbudget " << command << ": " << e.what() << "\n";
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "powerbudget " << command << ": " << e.what() << "\n";
+  }
+  return kExitBadInput;
 }
 
 engine::DeviceProfile LoadProfile(const ProfileArguments& args) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ void AddProfileOptions(boost::program_options::options_description& visible, Pro
 std::optional<int> ParseCommandLine(const char* command, const boost::program_options::options_description& visible,
                                     const std::vector<std::string>& args, ProfileArguments& profile_args,
                                     const char* operand = "PROFILE");
+
+// Runs a command's body; bad input (a ProfileError naming the field, or an invalid option)
+// is printed as "powerbudget COMMAND: message" and becomes exit code 2.
+int GuardBadInput(const char* command, const std::function<int()>& body);
 
 // Loads the profile (bundled name or file) with the overrides; throws engine::ProfileError.
 engine::DeviceProfile LoadProfile(const ProfileArguments& args);

@@ -24,7 +24,7 @@ int RunSimulate(const std::vector<std::string>& args) {
   AddProfileOptions(visible, profile_args);
   visible.add_options()("format,f", po::value(&format)->default_value("table"), "output format: table, json or csv");
   if (const auto stop = ParseCommandLine("simulate", visible, args, profile_args)) return *stop;
-  try {
+  return GuardBadInput("simulate", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
     const engine::BudgetResult budget = engine::ComputeBudget(LoadProfile(profile_args));
     switch (output) {
@@ -35,13 +35,7 @@ int RunSimulate(const std::vector<std::string>& args) {
       default: std::cout << BudgetTable(budget); break;
     }
     return profile_args.check && !budget.meets_target ? kExitVerdictFailed : kExitOk;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget simulate: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget simulate: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  });
 }
 
 }  // namespace pb::cli
