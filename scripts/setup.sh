@@ -8,7 +8,16 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
   jupyter-nbconvert python3-ipykernel python3-matplotlib python3-nbformat
+  # powerbudget serve (issue #8): TLS, and the real broker and database its tests start on loopback
+  libssl-dev openssl mosquitto mosquitto-clients influxdb influxdb-client curl python3-paho-mqtt
+  # the Python module (pybind11) and the Node-RED node (Node.js + npm; the node's own packages
+  # come from the npm registry when its test runs)
+  pybind11-dev python3-dev
 )
+# Node.js may already be there from another source (e.g. NodeSource, which bundles npm): only
+# ask Debian for what is missing, since Debian's npm conflicts with NodeSource's nodejs.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
