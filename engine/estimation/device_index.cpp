@@ -17,9 +17,17 @@ std::uint64_t DeviceIndex::Hash(std::string_view id) {
     h = (h ^ word) * kMul;
     h ^= h >> 32;
   }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, id.data() + i, id.size() - i);
-  h = (h ^ tail) * kMul;
+  if (i < id.size()) {
+    // The last bytes: as the word that ends the id when the id has one (overlapping the one
+    // before, a fixed-size load instead of a memcpy call of 1-7 bytes), else byte by byte.
+    std::uint64_t tail = 0;
+    if (id.size() >= 8) {
+      std::memcpy(&tail, id.data() + id.size() - 8, 8);
+    } else {
+      for (std::size_t k = 0; k < id.size(); ++k) tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(id[k])) << (8 * k);
+    }
+    h = (h ^ tail) * kMul;
+  }
   return h ^ (h >> 29);
 }
 
@@ -34,9 +42,8 @@ bool Same(const std::string& a, std::string_view b) {
 }
 }  // namespace
 
-std::uint32_t DeviceIndex::Find(std::string_view id) const {
+std::uint32_t DeviceIndex::Find(std::string_view id, std::uint64_t h) const {
   if (table_.empty()) return kNone;
-  const std::uint64_t h = Hash(id);
   const std::size_t mask = table_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const Entry& e = table_[i];
@@ -45,11 +52,27 @@ std::uint32_t DeviceIndex::Find(std::string_view id) const {
   }
 }
 
-std::uint32_t DeviceIndex::Insert(std::string_view id) {
+void DeviceIndex::PrefetchEntry(std::uint64_t hash) const {
+  if (!table_.empty()) __builtin_prefetch(&table_[hash & (table_.size() - 1)]);
+}
+
+std::uint32_t DeviceIndex::Candidate(std::uint64_t hash) const {
+  if (table_.empty()) return kNone;
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Entry& e = table_[i];
+    if (e.slot == kNone || e.hash == hash) return e.slot;
+  }
+}
+
+bool DeviceIndex::Holds(std::uint32_t slot, std::string_view id) const {
+  return slot < ids_.size() && Same(ids_[slot], id);
+}
+
+std::uint32_t DeviceIndex::Insert(std::string_view id, std::uint64_t h) {
   if ((ids_.size() + 1) * 2 > table_.size()) Grow();
   const auto slot = static_cast<std::uint32_t>(ids_.size());
   ids_.emplace_back(id);
-  const std::uint64_t h = Hash(id);
   const std::size_t mask = table_.size() - 1;
   std::size_t i = h & mask;
   while (table_[i].slot != kNone) i = (i + 1) & mask;

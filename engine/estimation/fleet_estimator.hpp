@@ -69,6 +69,10 @@ class FleetEstimator {
   void Restore(std::span<const std::uint8_t> snapshot);
 
  private:
+  // One record whose device slot is already known (kNone: a device not seen yet, or a record
+  // without an id).
+  std::optional<Reason> IngestAt(const TelemetryRecord& record, std::uint32_t slot, std::uint64_t hash);
+
   FleetModel model_;
   std::uint64_t fingerprint_;
   DeviceIndex index_;

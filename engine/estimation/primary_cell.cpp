@@ -95,19 +95,29 @@ double SelfDischargeRate_per_s(const PrimaryCellParams& cell, double temperature
 
 double BrownOutRemainingFraction(const PrimaryCellParams& cell, double brown_out_V, double pulse_current_A,
                                  double temperature_degC, double resistance_scale) {
-  const auto loaded = [&](double s) {
-    return RestVoltage_V(cell, s, temperature_degC) -
-           pulse_current_A * resistance_scale * PulseResistance_ohm(cell, s, temperature_degC);
-  };
-  if (loaded(0.0) >= brown_out_V) return 0.0;
-  if (loaded(1.0) < brown_out_V) return 1.0;
-  // The loaded voltage rises monotonically with s: bisection.
-  double lo = 0.0, hi = 1.0;
-  for (int i = 0; i < 40; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (loaded(mid) < brown_out_V ? lo : hi) = mid;
+  // On [0, 1] the loaded voltage minus V_bo is c0 + c1 s - K/(s + s0) (the plateau's and the
+  // resistance's terms are linear in s), rising with s; its root in s is the larger root of
+  // the quadratic c1 s^2 + (c0 + c1 s0) s + (c0 s0 - K) = 0 (the product with s + s0 > 0).
+  // Closed form: this runs for every estimate a server publishes.
+  const double pulse_drop_full_V = pulse_current_A * resistance_scale * cell.pulse_resistance_ohm *
+                                   ArrheniusFactor(cell, temperature_degC);  // R at s = 1
+  const double K = cell.knee_V, s0 = cell.knee_offset_frac, kappa = cell.resistance_rise_frac;
+  const double c0 = cell.e0_V + cell.temperature_coefficient_V_per_K * (temperature_degC - cell.reference_temperature_degC) -
+                    cell.plateau_slope_V + K / (1.0 + s0) - pulse_drop_full_V * (1.0 + kappa) - brown_out_V;
+  const double c1 = cell.plateau_slope_V + pulse_drop_full_V * kappa;
+  const auto margin_V = [&](double s) { return c0 + c1 * s - K / (s + s0); };
+  if (margin_V(0.0) >= 0.0) return 0.0;
+  if (margin_V(1.0) < 0.0) return 1.0;
+  const double a = c1, b = c0 + c1 * s0, c = c0 * s0 - K;
+  double root;
+  if (a == 0.0) {
+    root = -c / b;
+  } else {
+    const double sqrt_disc = std::sqrt(std::max(0.0, b * b - 4.0 * a * c));
+    // The larger root without cancellation (a > 0).
+    root = b >= 0.0 ? 2.0 * c / (-b - sqrt_disc) : (-b + sqrt_disc) / (2.0 * a);
   }
-  return hi;
+  return std::clamp(root, 0.0, 1.0);
 }
 
 }  // namespace pb::estimation

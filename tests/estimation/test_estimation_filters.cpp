@@ -125,6 +125,27 @@ TEST(EstimationPrimary, CellVoltageModelPhysics) {
   const double cold = BrownOutRemainingFraction(cell, 3.0, 0.2, -20.0, 1.0);
   EXPECT_GT(cold, warm);
   EXPECT_LT(warm, 0.05);  // the knee: a few per cent before empty
+  // The closed form is the root: the loaded voltage there is the brown-out voltage, for every
+  // chemistry, temperature, pulse and resistance multiplier tried (and 0 / 1 at the ends).
+  for (const models::Chemistry chemistry : {models::Chemistry::kLiSOCl2, models::Chemistry::kLiMnO2, models::Chemistry::kAlkaline}) {
+    models::BatteryParams battery = test::TestBattery();
+    battery.chemistry = chemistry;
+    const PrimaryCellParams c = DefaultPrimaryCell(battery);
+    for (const double t : {-30.0, 0.0, 25.0, 60.0})
+      for (const double amps : {0.01, 0.1, 0.3})
+        for (const double rho : {0.5, 1.0, 4.0})
+          for (const double v_bo : {0.5 * c.e0_V, 0.8 * c.e0_V, 0.9 * c.e0_V, 1.2 * c.e0_V}) {
+            const auto loaded = [&](double s) { return RestVoltage_V(c, s, t) - amps * rho * PulseResistance_ohm(c, s, t); };
+            const double s_bo = BrownOutRemainingFraction(c, v_bo, amps, t, rho);
+            if (loaded(0.0) >= v_bo) {
+              EXPECT_EQ(s_bo, 0.0);
+            } else if (loaded(1.0) < v_bo) {
+              EXPECT_EQ(s_bo, 1.0);
+            } else {
+              EXPECT_NEAR(loaded(s_bo), v_bo, 1e-9) << "t " << t << " I " << amps << " rho " << rho;
+            }
+          }
+  }
   // Self-discharge doubles every T2.
   EXPECT_NEAR(SelfDischargeRate_per_s(cell, 30.0) / SelfDischargeRate_per_s(cell, 20.0), 2.0, 1e-12);
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 
 #include "engine/estimation/telemetry_io/estimate_writer.hpp"
 #include "engine/estimation/telemetry_io/telemetry_reader.hpp"
@@ -113,6 +114,38 @@ TEST(IngestFormats, InfluxLineProtocol) {
   EXPECT_EQ(r[0].device_id, "d7");
   EXPECT_EQ(r[0].time_s, kT0);
   EXPECT_NEAR(r[0].level_frac, 0.87, 1e-12);
+  EXPECT_NE(error.find("timestamp"), std::string::npos);
+}
+
+// The timestamp parser takes eight digits at a time: every length, a bad digit in either part,
+// and the ends of the signed 64-bit range.
+TEST(IngestFormats, InfluxTimestampsOfEveryLength) {
+  TelemetryReader reader(InputFormat::kInflux);
+  std::vector<TelemetryRecord> records;
+  std::string error;
+  ReasonCounts counts{};
+  const auto time_of = [&](const std::string& stamp) -> std::optional<double> {
+    if (!reader.ReadLine("t,device=d level_pct=50i " + stamp, records, error, counts)) return std::nullopt;
+    return records.at(0).time_s;
+  };
+  std::string digits;
+  long long value = 0;
+  for (int n = 1; n <= 18; ++n) {
+    digits += static_cast<char>('0' + n % 10);
+    value = value * 10 + n % 10;
+    const std::optional<double> t = time_of(digits);
+    ASSERT_TRUE(t) << digits;
+    EXPECT_EQ(*t, static_cast<double>(value / 1000000000) + static_cast<double>(value % 1000000000) * 1e-9) << digits;
+  }
+  EXPECT_EQ(time_of("1704067200000000000"), kT0);
+  EXPECT_EQ(time_of("-1000000000"), -1.0);
+  EXPECT_TRUE(time_of("9223372036854775807"));
+  EXPECT_FALSE(time_of("9223372036854775808"));   // past the signed range
+  EXPECT_FALSE(time_of("17040672000000000000"));  // 20 digits
+  EXPECT_FALSE(time_of("170406720000000x000"));   // a bad digit in an eight-digit word
+  EXPECT_FALSE(time_of("17x4067200000000000"));   // in the leading digits
+  EXPECT_FALSE(time_of("1704067200:00000000"));   // ':' is '0' + 10: not a digit
+  EXPECT_FALSE(time_of("-"));
   EXPECT_NE(error.find("timestamp"), std::string::npos);
 }
 

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "engine/estimation/telemetry.hpp"
@@ -80,8 +81,22 @@ inline std::int32_t SmallInteger(double v) {
   return static_cast<std::int32_t>(v);
 }
 
+// Whether the bytes at p are the name (at least name.size() bytes readable at p): words
+// compared, first and last eight (overlapping) for names of eight bytes or more, since every
+// line-protocol field key is compared with its prediction.
+inline bool SameBytes(const char* p, std::string_view name) {
+  const std::size_t n = name.size();
+  if (n < 8 || n > 16) return SameText(std::string_view(p, n), name);
+  std::uint64_t a0, a1, b0, b1;
+  std::memcpy(&a0, p, 8);
+  std::memcpy(&b0, name.data(), 8);
+  std::memcpy(&a1, p + n - 8, 8);
+  std::memcpy(&b1, name.data() + n - 8, 8);
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 // Stores value (in the field's unit) into the record (inline: every field of every record).
-inline void SetField(TelemetryRecord& r, const FieldSpec& spec, double value) {
+[[gnu::always_inline]] inline void SetField(TelemetryRecord& r, const FieldSpec& spec, double value) {
   if (spec.kind != FieldKind::kValue) return;
   const double si = value * spec.scale;
   r.present |= spec.bit;

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -143,12 +144,23 @@ bool TelemetryReader::ReadLine(std::string_view line, std::vector<TelemetryRecor
                                ReasonCounts& counts) {
   records.clear();
   ids_.clear();
+  return AppendLine(line, records, error, counts);
+}
+
+bool TelemetryReader::AppendLine(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error,
+                                 ReasonCounts& counts) {
   line = Trim(line);
   if (line.empty() || line.front() == '#') return true;  // blank lines and comments
   switch (format_) {
     case InputFormat::kCsv: return ReadCsv(line, records, error);
     case InputFormat::kJsonl: return ReadJson(line, records, error);
-    case InputFormat::kSenml: return ReadSenml(line, records, error, counts);
+    case InputFormat::kSenml: {
+      // A pack that fails half-way leaves nothing of itself behind.
+      const std::size_t first = records.size();
+      if (ReadSenml(line, records, error, counts)) return true;
+      records.resize(first);
+      return false;
+    }
     case InputFormat::kInflux: return ReadInflux(line, records, error);
   }
   return false;
@@ -338,6 +350,7 @@ bool TelemetryReader::ReadSenml(std::string_view line, std::vector<TelemetryReco
     error = pack.is_discarded() ? "not valid JSON" : "a SenML pack is a JSON array (RFC 8428 section 4)";
     return false;
   }
+  const std::size_t first = records.size();
   std::string base_name, base_unit;
   double base_time = 0.0;
   for (std::size_t i = 0; i < pack.size(); ++i) {
@@ -364,8 +377,8 @@ bool TelemetryReader::ReadSenml(std::string_view line, std::vector<TelemetryReco
     // no longer knows; they reach the estimator as such and are rejected as bad timestamps.
     const double time_s = base_time + (t != e.end() && t->is_number() ? t->get<double>() : 0.0);
     TelemetryRecord* r = nullptr;
-    for (TelemetryRecord& existing : records)
-      if (existing.time_s == time_s && existing.device_id == device) r = &existing;
+    for (std::size_t k = first; k < records.size(); ++k)  // this pack's records only
+      if (records[k].time_s == time_s && records[k].device_id == device) r = &records[k];
     if (!r) {
       TelemetryRecord fresh;
       fresh.device_id = Keep(device);
@@ -382,6 +395,41 @@ bool TelemetryReader::ReadSenml(std::string_view line, std::vector<TelemetryReco
   }
   return true;
 }
+
+namespace {
+// Line protocol's timestamp, an integer of up to 19 digits (a sign allowed). Nineteen decimal
+// digits always fit in 64 unsigned bits, so the loop needs no overflow test per digit (it is
+// from_chars' cost); the range of a signed 64-bit integer is checked once at the end.
+bool ParseNanoseconds(std::string_view text, long long& out) {
+  const bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  if (text.empty() || text.size() > 19) return false;
+  std::uint64_t value = 0;
+  std::size_t i = 0;
+  for (; i < text.size() % 8; ++i) {
+    const auto digit = static_cast<unsigned>(text[i] - '0');
+    if (digit > 9) return false;
+    value = value * 10 + digit;
+  }
+  // Then eight digits at a time in one 64-bit word (Lemire's SWAR method, as in simdjson's
+  // parse_eight_digits_unrolled): a nanosecond stamp is 19 digits, a chain of 19 multiply-adds.
+  for (; i < text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    const bool digits = ((word & 0xF0F0F0F0F0F0F0F0ull) | (((word + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) ==
+                        0x3333333333333333ull;
+    if (!digits) return false;
+    word = ((word & 0x0F0F0F0F0F0F0F0Full) * 2561) >> 8;
+    word = ((word & 0x00FF00FF00FF00FFull) * 6553601) >> 16;
+    word = ((word & 0x0000FFFF0000FFFFull) * 42949672960001ull) >> 32;
+    value = value * 100000000ull + word;
+  }
+  constexpr std::uint64_t kMax = 9223372036854775807ull;
+  if (value > kMax + (negative ? 1 : 0)) return false;
+  out = negative ? static_cast<long long>(0 - value) : static_cast<long long>(value);
+  return true;
+}
+}  // namespace
 
 // One pass over the line, no searching twice: this is the format a server ingests at millions of
 // records a second.
@@ -420,8 +468,7 @@ bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRec
     bool predicted = false;
     if (index >= 0) {
       const std::string_view name = FieldName(index);
-      predicted = static_cast<std::size_t>(end - p) > name.size() && p[name.size()] == '=' &&
-                  SameText(std::string_view(p, name.size()), name);
+      predicted = static_cast<std::size_t>(end - p) > name.size() && p[name.size()] == '=' && SameBytes(p, name);
       if (predicted) p += name.size();
     }
     if (!predicted) {
@@ -481,9 +528,7 @@ bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRec
   }
   const std::string_view stamp = Trim(std::string_view(p + 1, static_cast<std::size_t>(end - p - 1)));
   long long ns = 0;
-  const auto [stop, ec] = std::from_chars(stamp.data(), stamp.data() + stamp.size(), ns);
-  if (ec != std::errc() || stop != stamp.data() + stamp.size() || stamp.empty())
-    return fail("timestamp '" + std::string(stamp) + "' is not an integer (nanoseconds)");
+  if (!ParseNanoseconds(stamp, ns)) return fail("timestamp '" + std::string(stamp) + "' is not an integer (nanoseconds)");
   r.time_s = static_cast<double>(ns / 1000000000) + static_cast<double>(ns % 1000000000) * 1e-9;
   return true;
 }

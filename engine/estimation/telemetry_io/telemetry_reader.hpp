@@ -39,6 +39,12 @@ class TelemetryReader {
   // the next call.
   bool ReadLine(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error,
                 ReasonCounts& counts);
+  // The same, appending to `records` instead, so that a batch of lines is parsed first and then
+  // ingested at once (FleetEstimator::Ingest of a span overlaps the devices' memory loads).
+  // Ids stay valid until the next ReadLine or ReleaseIds (and as long as the lines).
+  bool AppendLine(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error,
+                  ReasonCounts& counts);
+  void ReleaseIds() { ids_.clear(); }
   // Columns of a CSV header that were not understood (ignored).
   const std::vector<std::string>& ignored_columns() const { return ignored_columns_; }
 
