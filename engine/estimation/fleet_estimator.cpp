@@ -43,34 +43,39 @@ std::optional<Reason> FleetEstimator::IngestAt(const TelemetryRecord& input, std
 }
 
 IngestResult FleetEstimator::Ingest(std::span<const TelemetryRecord> records) {
-  // In blocks, each in three passes (device_index.hpp, PrefetchEntry): hash and prefetch the
-  // table entries; take the candidate slots and prefetch their ids and states; then verify and
-  // apply in record order. A candidate that is not the device (a new device, a hash collision,
-  // a device first seen earlier in the same block) falls back to the plain lookup.
-  constexpr std::size_t kBlock = 16;
-  std::array<std::uint64_t, kBlock> hashes;
-  std::array<std::uint32_t, kBlock> candidates;
+  // A three-stage software pipeline (device_index.hpp, PrefetchEntry): record i is hashed and
+  // its table entry prefetched; kLead records later its candidate slot is read and the
+  // device's id and state prefetched; kLead records after that it is verified and applied, in
+  // record order. A candidate that is not the device (a new device, a hash collision, a device
+  // inserted by a record in flight) falls back to the plain lookup.
+  constexpr std::size_t kLead = 4;
+  constexpr std::size_t kRing = 16;  // a power of two > 2 kLead
+  std::array<std::uint64_t, kRing> hashes;
+  std::array<std::uint32_t, kRing> candidates;
   IngestResult result;
-  for (std::size_t begin = 0; begin < records.size(); begin += kBlock) {
-    const std::size_t n = std::min(kBlock, records.size() - begin);
-    const TelemetryRecord* block = records.data() + begin;
-    for (std::size_t i = 0; i < n; ++i) {
-      hashes[i] = block[i].device_id.empty() ? 0 : DeviceIndex::Hash(block[i].device_id);
-      index_.PrefetchEntry(hashes[i]);
+  const std::size_t n = records.size();
+  for (std::size_t i = 0; i < n + 2 * kLead; ++i) {
+    if (i < n) {
+      const std::string_view id = records[i].device_id;
+      hashes[i % kRing] = id.empty() ? 0 : DeviceIndex::Hash(id);
+      index_.PrefetchEntry(hashes[i % kRing]);
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      candidates[i] = index_.Candidate(hashes[i]);
-      if (candidates[i] == DeviceIndex::kNone) continue;
-      __builtin_prefetch(&index_.ids()[candidates[i]]);
-      const char* state = reinterpret_cast<const char*>(&states_[candidates[i]]);
-      for (std::size_t line = 0; line < sizeof(DeviceState); line += 64) __builtin_prefetch(state + line, 1);
+    if (i >= kLead && i - kLead < n) {
+      const std::size_t k = (i - kLead) % kRing;
+      candidates[k] = index_.Candidate(hashes[k]);
+      if (candidates[k] != DeviceIndex::kNone) {
+        __builtin_prefetch(&index_.ids()[candidates[k]]);
+        const char* state = reinterpret_cast<const char*>(&states_[candidates[k]]);
+        for (std::size_t line = 0; line < sizeof(DeviceState); line += 64) __builtin_prefetch(state + line, 1);
+      }
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      const TelemetryRecord& r = block[i];
+    if (i >= 2 * kLead) {
+      const std::size_t at = i - 2 * kLead, k = at % kRing;
+      const TelemetryRecord& r = records[at];
       std::uint32_t slot = DeviceIndex::kNone;
       if (!r.device_id.empty())
-        slot = index_.Holds(candidates[i], r.device_id) ? candidates[i] : index_.Find(r.device_id, hashes[i]);
-      if (IngestAt(r, slot, hashes[i]))
+        slot = index_.Holds(candidates[k], r.device_id) ? candidates[k] : index_.Find(r.device_id, hashes[k]);
+      if (IngestAt(r, slot, hashes[k]))
         ++result.rejected;
       else
         ++result.accepted;

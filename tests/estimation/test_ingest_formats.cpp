@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <optional>
 
 #include "engine/estimation/telemetry_io/estimate_writer.hpp"
@@ -146,6 +147,33 @@ TEST(IngestFormats, InfluxTimestampsOfEveryLength) {
   EXPECT_FALSE(time_of("17x4067200000000000"));   // in the leading digits
   EXPECT_FALSE(time_of("1704067200:00000000"));   // ':' is '0' + 10: not a digit
   EXPECT_FALSE(time_of("-"));
+  EXPECT_NE(error.find("timestamp"), std::string::npos);
+}
+
+// Field values are parsed eight bytes at a time: runs that end inside a word, fill one, cross
+// into the next, fractions, signs, and the numbers that take the slow path (> 15 digits,
+// exponents) must all read as strtod would.
+TEST(IngestFormats, InfluxFieldValuesOfEveryShape) {
+  TelemetryReader reader(InputFormat::kInflux);
+  std::vector<TelemetryRecord> records;
+  std::string error;
+  ReasonCounts counts{};
+  const auto reports_of = [&](const std::string& value) -> std::optional<double> {
+    if (!reader.ReadLine("t,device=d reports=" + value + " 1704067200000000000", records, error, counts)) return std::nullopt;
+    return records.at(0).reports_count;
+  };
+  for (const std::string value : {"0", "7", "12345678", "123456789", "1234567890123", "123456789012345", "1.5",
+                                  "12345678.25", "0.000001234", ".5", "5.", "-118", "-8.6", "1234567890123456",
+                                  "12345678901234567890", "1e5", "2.5E-3", "1234567.12345678"}) {
+    const std::optional<double> got = reports_of(value + (value.find_first_of(".eE") == std::string::npos ? "i" : ""));
+    ASSERT_TRUE(got) << value << ": " << error;
+    EXPECT_EQ(*got, std::strtod(value.c_str(), nullptr)) << value;
+  }
+  EXPECT_FALSE(reports_of("1.2.3"));
+  EXPECT_FALSE(reports_of("-"));
+  EXPECT_FALSE(reports_of("12a4"));
+  // A value at the very end of a line (fewer than eight bytes left): the timestamp is missing.
+  EXPECT_FALSE(reader.ReadLine("t,device=d reports=12", records, error, counts));
   EXPECT_NE(error.find("timestamp"), std::string::npos);
 }
 
