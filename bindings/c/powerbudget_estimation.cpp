@@ -157,20 +157,31 @@ pb_est_status pb_est_ingest_text(pb_est_fleet* f, const char* format, const char
     std::string error;
     est::ReasonCounts reader_counts{};
     size_t ok = 0, bad = 0, broken = 0, line_number = 0;
+    // Lines are parsed into a batch and the batch ingested at once (FleetEstimator::Ingest of a
+    // span overlaps the devices' memory loads); the ids point into `text` or the reader.
+    const auto ingest_batch = [&] {
+      const est::IngestResult result = f->fleet.Ingest(records);
+      ok += result.accepted;
+      bad += result.rejected;
+      records.clear();
+      reader.ReleaseIds();
+    };
+    constexpr size_t kBatchRecords = 1024;
     const std::string_view all(text ? text : "", length);
     for (size_t start = 0; start < all.size();) {
       const size_t end = all.find('\n', start);
       const std::string_view line = all.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
       start = end == std::string_view::npos ? all.size() : end + 1;
       ++line_number;
-      if (!reader.ReadLine(line, records, error, reader_counts)) {
+      if (!reader.AppendLine(line, records, error, reader_counts)) {
         ++broken;
         f->fleet.Count(est::Reason::kMalformed);
         f->error = "line " + std::to_string(line_number) + ": " + error;
         continue;
       }
-      for (const est::TelemetryRecord& r : records) (f->fleet.Ingest(r) ? bad : ok) += 1;
+      if (records.size() >= kBatchRecords) ingest_batch();
     }
+    ingest_batch();
     for (size_t i = 0; i < reader_counts.size(); ++i) f->fleet.Count(static_cast<est::Reason>(i), reader_counts[i]);
     if (accepted) *accepted = ok;
     if (rejected) *rejected = bad;
