@@ -148,6 +148,20 @@ void BM_EndToEndInflux(benchmark::State& state) {
 }
 BENCHMARK(BM_EndToEndInflux)->Arg(1)->Arg(256)->Unit(benchmark::kMillisecond);
 
+// An estimate per device (what serve publishes for every device a batch touches): state of
+// charge, remaining-life quantiles (three root searches of the life CDF), flags.
+void BM_EstimateAll(benchmark::State& state) {
+  est::FleetEstimator fleet(Model());
+  fleet.Ingest(SimRecords());
+  for (auto _ : state) {
+    double sum = 0.0;
+    fleet.ForEachEstimate([&sum](const est::DeviceEstimate& e) { sum += e.remaining_life.p50_s; });
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * fleet.device_count()));
+}
+BENCHMARK(BM_EstimateAll)->Unit(benchmark::kMillisecond);
+
 // The parser alone, for the split of the end-to-end figure.
 void BM_ParseInflux(benchmark::State& state) {
   const std::vector<est::TelemetryRecord>& records = SimRecords();

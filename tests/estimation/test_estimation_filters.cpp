@@ -215,5 +215,47 @@ TEST(EstimationRemainingLife, ClosedFormCases) {
   EXPECT_LE(r.p50_s, r.p90_s);
 }
 
+// The quantile search (regula falsi with bisection fallback) finds the same points as plain
+// bisection to the last bits, on smooth CDFs and on CDFs that jump at scheduled events.
+TEST(EstimationRemainingLife, QuantilesAgreeWithBisection) {
+  const auto bisection = [](const LifeForecastInput& in, double p) {
+    const double max_s = 1000.0 * 365.25 * 86400.0;
+    if (LifeCdf(in, 1.0) >= p) return 0.0;
+    if (LifeCdf(in, max_s) < p) return max_s;
+    double lo = 0.0, hi = std::log(max_s);
+    for (int i = 0; i < 80; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      (LifeCdf(in, std::exp(mid)) < p ? lo : hi) = mid;
+    }
+    return std::exp(0.5 * (lo + hi));
+  };
+  int cases = 0;
+  for (const double remaining_sd : {1e-6, 10.0, 300.0})
+    for (const double rate_sd_frac : {0.0, 0.1, 0.5})
+      for (const double drift : {0.0, 0.3})
+        for (const double next_event : {-2.0, -1.0, 4e5})     // none, unknown phase, due
+          for (const double event_sd : {0.0, 5e4}) {
+            LifeForecastInput in;
+            in.remaining_C = 1000.0;
+            in.remaining_var_C2 = remaining_sd * remaining_sd;
+            in.rate_A = 1e-3;
+            in.rate_var_A2 = std::pow(rate_sd_frac * in.rate_A, 2);
+            in.drift_sd_frac_per_sqrt_year = drift;
+            if (next_event > -2.0) {
+              in.event_C = 200.0;
+              in.event_period_s = 3e5;
+              in.next_event_s = next_event;
+              in.next_event_sd_s = event_sd;
+            }
+            const LifeQuantiles q = RemainingLife(in);
+            const double expected[3] = {bisection(in, 0.1), std::max(bisection(in, 0.1), bisection(in, 0.5)),
+                                        std::max({bisection(in, 0.1), bisection(in, 0.5), bisection(in, 0.9)})};
+            const double got[3] = {q.p10_s, q.p50_s, q.p90_s};
+            for (int k = 0; k < 3; ++k) EXPECT_NEAR(got[k], expected[k], 1e-9 * expected[k] + 1e-9) << "case " << cases << " quantile " << k;
+            ++cases;
+          }
+  EXPECT_EQ(cases, 108);
+}
+
 }  // namespace
 }  // namespace pb::estimation
