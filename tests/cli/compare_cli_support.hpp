@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "support/run_cli.hpp"
+#include "support/scratch_directory.hpp"
 #include "trace/synthetic_trace.hpp"
 
 namespace pb::test {
@@ -27,26 +28,6 @@ inline CliResult RunCliIn(const std::filesystem::path& directory, const std::str
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
 }
-
-// A directory of its own under the system's temporary directory, removed with the object
-// (tests run in parallel processes, so the name carries the process id).
-class ScratchDirectory {
- public:
-  explicit ScratchDirectory(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDirectory(const ScratchDirectory&) = delete;
-  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline std::string ReadText(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -6,20 +6,16 @@
 #include <sstream>
 
 #include "support/run_cli.hpp"
+#include "support/scratch_directory.hpp"
 
 namespace pb::test {
 namespace {
 
-std::filesystem::path TempDir() {
-  const auto dir = std::filesystem::temp_directory_path() / ("pb-estimation-cli-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
 std::size_t Lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
 
 TEST(EstimationCli, FleetSimWritesTelemetryAndTruth) {
-  const auto dir = TempDir();
+  const ScratchDirectory scratch("pb-estimation-cli");  // removed at the end of the test
+  const std::filesystem::path& dir = scratch.path();
   const std::string out = (dir / "fleet.csv").string();
   const CliResult r = RunCli("fleet-sim mast-monitor --devices 5 --days 2 --seed 4 --output " + out);
   ASSERT_EQ(r.exit_code, 0);
@@ -37,7 +33,8 @@ TEST(EstimationCli, FleetSimWritesTelemetryAndTruth) {
 }
 
 TEST(EstimationCli, EstimateReadsEveryFormatAndWritesEveryFormat) {
-  const auto dir = TempDir();
+  const ScratchDirectory scratch("pb-estimation-cli");  // removed at the end of the test
+  const std::filesystem::path& dir = scratch.path();
   for (const std::string format : {"csv", "jsonl", "senml", "influx"}) {
     const std::string file = (dir / ("t." + format)).string();
     ASSERT_EQ(RunCli("fleet-sim mast-monitor --devices 4 --days 3 --seed 2 --format " + format + " -o " + file).exit_code, 0);
@@ -51,7 +48,8 @@ TEST(EstimationCli, EstimateReadsEveryFormatAndWritesEveryFormat) {
 }
 
 TEST(EstimationCli, MalformedLinesAreNamedAndTheStreamContinues) {
-  const auto dir = TempDir();
+  const ScratchDirectory scratch("pb-estimation-cli");  // removed at the end of the test
+  const std::filesystem::path& dir = scratch.path();
   const std::string file = (dir / "broken.jsonl").string();
   std::ofstream(file) << R"({"device":"a","time":"2024-01-01T00:00:00Z","level_pct":90,"voltage_V":3.6})" "\n"
                       << "{this is not json\n"
@@ -64,7 +62,8 @@ TEST(EstimationCli, MalformedLinesAreNamedAndTheStreamContinues) {
 }
 
 TEST(EstimationCli, SnapshotsCarryStateBetweenRuns) {
-  const auto dir = TempDir();
+  const ScratchDirectory scratch("pb-estimation-cli");  // removed at the end of the test
+  const std::filesystem::path& dir = scratch.path();
   const std::string file = (dir / "s.csv").string(), snap = (dir / "s.snap").string();
   ASSERT_EQ(RunCli("fleet-sim mast-monitor --devices 3 --days 2 --seed 8 --clean -o " + file).exit_code, 0);
   const CliResult once = RunCli("estimate --profile mast-monitor --input " + file);
