@@ -29,5 +29,6 @@ int RunProve(const std::vector<std::string>& args);
 int RunSweep(const std::vector<std::string>& args);
 int RunEstimate(const std::vector<std::string>& args);
 int RunFleetSim(const std::vector<std::string>& args);
+int RunServe(const std::vector<std::string>& args);
 
 }  // namespace pb::cli

@@ -24,6 +24,7 @@ const std::vector<Command>& AllCommands() {
       {"campaign", "a firmware-update campaign over a fleet: timeline, cell load, per-device cost", RunCampaign},
       {"estimate", "battery state of a fleet from telemetry: SOC, remaining life P10/P50/P90, drain flags", RunEstimate},
       {"fleet-sim", "simulated fleet telemetry with ground truth, for estimator tests and demos", RunFleetSim},
+      {"serve", "the fleet estimator as a service on MQTT (mutual TLS): SenML estimates out, InfluxDB, metrics", RunServe},
   };
   return commands;
 }

@@ -1,0 +1,47 @@
+"""Bad configuration: exit code 2 and a message that names the field; no broker needed."""
+import json
+import os
+import subprocess
+import tempfile
+
+from serve_harness import POWERBUDGET, PROFILES
+
+
+def serve(*args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POWERBUDGET_MQTT_")}
+    env.update(env_extra or {})
+    cmd = [POWERBUDGET, "serve", "mast-monitor"] + (["--profiles-dir", PROFILES] if PROFILES else []) + list(args)
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=30)
+    return r.returncode, r.stderr
+
+
+with tempfile.TemporaryDirectory() as d:
+    base = ["--state-dir", f"{d}/state", "--subscribe", "t/#=senml"]
+    cases = [
+        ((*base,), "mqtt.ca"),
+        (("--ca", "ca.pem", "--subscribe", "t/#"), "state_dir"),
+        (("--ca", "ca.pem", "--state-dir", f"{d}/s"), "mqtt.subscribe"),
+        (("--ca", "ca.pem", *base, "--cert", "c.pem"), "mqtt.cert/mqtt.key"),
+        (("--ca", "ca.pem", *base[:2], "--partitions", "2", "--partition", "2"), "--partition '2'"),
+        (("--ca", "ca.pem", *base[:2], "--subscribe", "t/#=xml"), "use senml, influx or auto"),
+        (("--ca", f"{d}/missing-ca.pem", *base), "mqtt.ca: cannot load CA file"),
+        (("--ca", "ca.pem", *base, "--influx-url", "https://db:8086"), "influx.url"),
+        (("--ca", "ca.pem", *base, "--format", "xml"), "table, json, csv"),
+        (("--ca", "ca.pem", *base, "--set", "reporting.interval_s=-5"), "reporting"),
+    ]
+    config = f"{d}/serve.json"
+    with open(config, "w") as f:
+        json.dump({"mqtt": {"port": 70000}}, f)
+    cases.append((("--config", config, "--ca", "ca.pem", *base), "mqtt.port: 70000 is outside 1..65535"))
+    config2 = f"{d}/serve2.json"
+    with open(config2, "w") as f:
+        json.dump({"influx": {"ulr": "http://x"}}, f)
+    cases.append((("--config", config2, "--ca", "ca.pem", *base), "influx.ulr: unknown key"))
+    for args, expected in cases:
+        code, err = serve(*args)
+        assert code == 2, (args, code, err)
+        assert expected in err, (args, expected, err)
+    # The certificate paths may come from the environment (here a missing file, to stop early).
+    code, err = serve(*base, env_extra={"POWERBUDGET_MQTT_CA": f"{d}/env-ca.pem"})
+    assert code == 2 and f"{d}/env-ca.pem" in err, err
+    print(f"ok: {len(cases) + 1} bad configurations refused with exit code 2, naming the field")
