@@ -72,11 +72,15 @@ void HttpEndpoint::Accept() {
 
 void HttpEndpoint::Respond(Client& c) {
   HttpResponse r;
-  const std::size_t sp1 = c.in.find(' '), sp2 = c.in.find(' ', sp1 + 1);
-  if (sp1 == std::string::npos || sp2 == std::string::npos) {
+  // "METHOD TARGET HTTP/x.y" on the first line only: a space in a header must not be taken for
+  // the end of the target. A query string ("/metrics?x=1", some scrapers add one) is ignored.
+  const std::string line = c.in.substr(0, c.in.find_first_of("\r\n"));
+  const std::size_t sp1 = line.find(' '), sp2 = sp1 == std::string::npos ? sp1 : line.find(' ', sp1 + 1);
+  if (sp1 == 0 || sp2 == std::string::npos || sp2 == sp1 + 1 || line.compare(sp2 + 1, 5, "HTTP/") != 0) {
     r = {400, "text/plain; charset=utf-8", "bad request\n"};
   } else {
-    r = handler_(c.in.substr(0, sp1), c.in.substr(sp1 + 1, sp2 - sp1 - 1));
+    const std::string target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+    r = handler_(line.substr(0, sp1), target.substr(0, target.find('?')));
   }
   c.out = "HTTP/1.1 " + std::to_string(r.status) + " " + StatusText(r.status) + "\r\nContent-Type: " + r.content_type +
           "\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\nConnection: close\r\n\r\n" + r.body;

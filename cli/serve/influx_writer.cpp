@@ -51,6 +51,10 @@ bool WaitFd(int fd, short events, Clock::time_point deadline) {
 }  // namespace
 
 HttpTarget ParseHttpUrl(const std::string& url) {
+  // Checked first, and the URL not repeated: the messages below echo it, and it would carry the password.
+  if (url.find('@') != std::string::npos)
+    throw std::invalid_argument("influx.url: a user name or password in the URL is not supported (it would end up "
+                                "in logs); use POWERBUDGET_INFLUX_USER and POWERBUDGET_INFLUX_PASSWORD");
   const std::string scheme = "http://";
   if (url.compare(0, scheme.size(), scheme) != 0)
     throw std::invalid_argument("influx.url '" + url + "': use http://host[:port] (plain HTTP, e.g. on loopback)");
@@ -129,6 +133,12 @@ int HttpRequest(const HttpTarget& target, const std::string& method, const std::
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n > 0) {
       response.append(buf, static_cast<std::size_t>(n));
+      // A peer that keeps sending must not hold the writer (and serve's exit) or fill the memory.
+      if (response.size() > (1u << 20) || Clock::now() > deadline) {
+        error = "receive: response too long or too slow";
+        ::close(fd);
+        return -1;
+      }
       continue;
     }
     if (n == 0) break;
@@ -206,7 +216,15 @@ void InfluxWriter::Run() {
         busy_ = false;
         if (queue_.empty()) drained_.notify_all();
         wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
-        if (stop_ && queue_.empty()) return;
+        // Stopping: Drain already gave the queue its time. What is left is dropped (the estimates
+        // are re-derivable from the state) rather than holding up the exit for up to
+        // max_queue_points / batch_points more requests.
+        if (stop_) {
+          metrics_.influx_points_dropped.fetch_add(queue_.size(), std::memory_order_relaxed);
+          queue_.clear();
+          metrics_.influx_queue_points.store(0, std::memory_order_relaxed);
+          return;
+        }
         body.clear();
         while (!queue_.empty() && points < options_.batch_points) {
           body += queue_.front();
@@ -234,14 +252,15 @@ void InfluxWriter::Run() {
       continue;
     }
     std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, backoff, [this] { return stop_; });
     if (stop_) {  // shutting down: the estimates are re-derivable from the state, do not hang
       metrics_.influx_points_dropped.fetch_add(points + queue_.size(), std::memory_order_relaxed);
       queue_.clear();
+      metrics_.influx_queue_points.store(0, std::memory_order_relaxed);
       busy_ = false;
       drained_.notify_all();
       return;
     }
-    wake_.wait_for(lock, backoff, [this] { return stop_; });
     backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
   }
 }

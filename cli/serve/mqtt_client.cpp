@@ -1,5 +1,7 @@
 #include "cli/serve/mqtt_client.hpp"
 
+#include <algorithm>
+
 namespace pb::serve {
 
 namespace {
@@ -104,14 +106,31 @@ std::string MqttClient::Connect() {
       return last_error_;
     }
     if (!await(mqtt::PacketType::kSuback, packet)) return last_error_;
-    for (std::size_t i = 0; i < packet.suback_codes.size() && i < options_.subscriptions.size(); ++i)
+    if (packet.packet_id != id || packet.suback_codes.size() != options_.subscriptions.size()) {
+      Fail("SUBACK does not answer our SUBSCRIBE (packet id or number of return codes)");
+      return last_error_;
+    }
+    for (std::size_t i = 0; i < packet.suback_codes.size(); ++i) {
       if (packet.suback_codes[i] == 0x80) {
         Fail("broker refused the subscription to " + options_.subscriptions[i].filter);
         return last_error_;
       }
+      // Granted QoS 0 (a broker's max_qos): messages would come unacknowledged and a crash would
+      // lose them, which serve promises never happens; refuse rather than run without the promise.
+      if (packet.suback_codes[i] < options_.subscriptions[i].qos) {
+        Fail("broker granted QoS " + std::to_string(packet.suback_codes[i]) + " for " + options_.subscriptions[i].filter +
+             " (serve needs QoS 1 to acknowledge only what is durable)");
+        return last_error_;
+      }
+    }
   }
-  // Unacknowledged publishes of the previous connection go again, marked as duplicates.
-  for (const auto& [id, o] : inflight_) out_ += mqtt::EncodePublish(o.topic, o.payload, 1, true, true, id);
+  // Unacknowledged publishes of the previous connection go again, marked as duplicates, in the
+  // order they were first sent (not by packet id, which wraps): two estimates of one device in
+  // flight must reach the retained topic oldest first.
+  std::vector<std::map<std::uint16_t, Outgoing>::const_iterator> resend;
+  for (auto it = inflight_.cbegin(); it != inflight_.cend(); ++it) resend.push_back(it);
+  std::sort(resend.begin(), resend.end(), [](const auto& a, const auto& b) { return a->second.sequence < b->second.sequence; });
+  for (const auto& it : resend) out_ += mqtt::EncodePublish(it->second.topic, it->second.payload, 1, true, true, it->first);
   last_sent_ = Clock::now();
   StartPending();
   last_error_.clear();
@@ -194,10 +213,12 @@ void MqttClient::Ack(std::uint64_t connection, std::uint16_t packet_id) {
   Queue(mqtt::EncodePuback(packet_id));
 }
 
-void MqttClient::PublishRetained(const std::string& topic, std::string payload) {
+bool MqttClient::PublishRetained(const std::string& topic, std::string payload) {
+  if (!mqtt::TopicNameError(topic).empty()) return false;
   auto [it, inserted] = pending_.insert_or_assign(topic, std::move(payload));
   if (inserted) pending_order_.push_back(topic);
   StartPending();
+  return true;
 }
 
 void MqttClient::StartPending() {
@@ -208,7 +229,7 @@ void MqttClient::StartPending() {
     if (it == pending_.end()) continue;
     const std::uint16_t id = NextPacketId();
     Queue(mqtt::EncodePublish(it->first, it->second, 1, true, false, id));
-    inflight_.emplace(id, Outgoing{it->first, std::move(it->second)});
+    inflight_.emplace(id, Outgoing{it->first, std::move(it->second), next_sequence_++});
     pending_.erase(it);
   }
 }

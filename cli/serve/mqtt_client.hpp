@@ -45,7 +45,10 @@ class MqttClient {
   void Disconnect(bool graceful);
   bool connected() const { return socket_.open() && connected_; }
   int fd() const { return socket_.fd(); }
-  bool WantsWrite() const { return !out_.empty() || socket_.WantsWrite(); }
+  // POLLOUT wanted: bytes to send (unless TLS must read before it can write them), or a read
+  // that TLS can only finish by writing (then call OnReadable when writable: ReadWantsWrite).
+  bool WantsWrite() const { return (!out_.empty() && !socket_.WriteWantsRead()) || socket_.ReadWantsWrite(); }
+  bool ReadWantsWrite() const { return socket_.ReadWantsWrite(); }
   // Input already read from the socket but not yet handed out: call OnReadable without polling.
   bool HasBufferedInput() const { return socket_.HasPending() || !early_.messages.empty() || !early_.oversized.empty(); }
   // Each connection gets a new number: an Ack for a message from an earlier connection is dropped
@@ -62,7 +65,9 @@ class MqttClient {
 
   void Ack(std::uint64_t connection, std::uint16_t packet_id);
   // A QoS 1 retained publish; a newer payload for a topic still waiting replaces the older one.
-  void PublishRetained(const std::string& topic, std::string payload);
+  // Returns false (and queues nothing) for a topic a broker would refuse (mqtt::TopicNameError):
+  // the broker would disconnect us, and the resend after every reconnect would repeat that.
+  bool PublishRetained(const std::string& topic, std::string payload);
   std::size_t publishes_waiting() const { return pending_.size() + inflight_.size(); }
   std::uint64_t publishes_acked() const { return publishes_acked_; }
   const std::string& last_error() const { return last_error_; }
@@ -71,6 +76,7 @@ class MqttClient {
   struct Outgoing {
     std::string topic;
     std::string payload;
+    std::uint64_t sequence = 0;  // order of first sending: packet ids wrap at 65535
   };
   bool Fail(std::string reason);
   bool HandlePacket(mqtt::Packet& packet, Received& received);
@@ -88,6 +94,7 @@ class MqttClient {
   std::string in_;
   Received early_;  // PUBLISHes that arrived during the connect sequence
   std::uint16_t last_packet_id_ = 0;
+  std::uint64_t next_sequence_ = 0;
   std::map<std::uint16_t, Outgoing> inflight_;
   std::unordered_map<std::string, std::string> pending_;  // topic -> newest payload
   std::deque<std::string> pending_order_;

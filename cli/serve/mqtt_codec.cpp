@@ -58,6 +58,62 @@ void AppendRemainingLength(std::string& out, std::size_t length) {
   } while (length > 0);
 }
 
+std::string TopicNameError(std::string_view topic) {
+  if (topic.empty()) return "empty topic";
+  if (topic.size() > 0xFFFF) return "topic longer than 65535 bytes";
+  if (topic.find_first_of("+#") != std::string_view::npos) return "topic with a wildcard (+ or #)";
+  for (std::size_t i = 0; i < topic.size();) {
+    const auto lead = static_cast<std::uint8_t>(topic[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (lead < 0x80) { n = 1; cp = lead; }
+    else if (lead >= 0xC2 && lead <= 0xDF) { n = 2; cp = lead & 0x1Fu; }
+    else if (lead >= 0xE0 && lead <= 0xEF) { n = 3; cp = lead & 0x0Fu; }
+    else if (lead >= 0xF0 && lead <= 0xF4) { n = 4; cp = lead & 0x07u; }
+    else return "topic is not UTF-8";
+    if (i + n > topic.size()) return "topic is not UTF-8";
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto b = static_cast<std::uint8_t>(topic[i + k]);
+      if ((b & 0xC0u) != 0x80u) return "topic is not UTF-8";
+      cp = (cp << 6) | (b & 0x3Fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return "topic is not UTF-8 (overlong)";
+    if (cp >= 0xD800 && cp <= 0xDFFF) return "topic is not UTF-8 (surrogate)";
+    if (cp <= 0x1F || (cp >= 0x7F && cp <= 0x9F)) return "topic with a control character";
+    if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu) return "topic with a Unicode non-character";
+    i += n;
+  }
+  return {};
+}
+
+std::string TopicFilterError(std::string_view filter) {
+  if (filter.substr(0, 7) == "$share/") {
+    const std::size_t slash = filter.find('/', 7);
+    const std::string_view group = filter.substr(7, slash == std::string_view::npos ? std::string_view::npos : slash - 7);
+    if (group.empty() || group.find_first_of("+#") != std::string_view::npos)
+      return "a shared subscription is $share/<group>/<filter>, the group without + or #";
+    if (slash == std::string_view::npos) return "a shared subscription needs a filter after $share/<group>/";
+    if (filter.size() > 0xFFFF) return "filter longer than 65535 bytes";
+    filter.remove_prefix(slash + 1);
+  }
+  // The wildcards are checked here; everything else as for a topic name, with them replaced.
+  std::string plain(filter);
+  std::size_t level_start = 0;
+  for (std::size_t i = 0; i <= filter.size(); ++i) {
+    if (i < filter.size() && filter[i] != '/') continue;
+    const std::string_view level = filter.substr(level_start, i - level_start);
+    if (level.find('#') != std::string_view::npos && (level != "#" || i != filter.size()))
+      return "'#' must be the whole last level";
+    if (level.find('+') != std::string_view::npos && level != "+") return "'+' must be a whole level";
+    level_start = i + 1;
+  }
+  for (char& c : plain)
+    if (c == '+' || c == '#') c = 'w';
+  std::string error = TopicNameError(plain);
+  if (error.rfind("topic", 0) == 0) error.replace(0, 5, "filter");
+  return error;
+}
+
 std::string EncodeConnect(const ConnectOptions& o) {
   std::string body;
   AppendString(body, "MQTT");
@@ -204,6 +260,7 @@ DecodeStatus Decoder::Next(Packet& packet, Oversized& oversized) {
     if (data.size() < header + need) return DecodeStatus::kNeedMore;
     oversized.qos = qos;
     oversized.packet_id = qos > 0 ? ReadU16(data, header + 2 + topic_len) : 0;
+    if (qos > 0 && oversized.packet_id == 0) return Fail("oversized PUBLISH with packet id 0");
     oversized.size = length;
     const std::size_t available = data.size() - header;
     if (available >= length) {

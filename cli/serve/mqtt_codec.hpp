@@ -40,6 +40,15 @@ std::string EncodePublish(std::string_view topic, std::string_view payload, std:
 std::string EncodePuback(std::uint16_t packet_id);
 std::string EncodePingreq();
 std::string EncodeDisconnect();
+// Why `topic` cannot be the topic of a PUBLISH we send; empty when it can. MQTT 3.1.1 §4.7.3 and
+// §1.5.3: 1..65535 bytes, no wildcard, well-formed UTF-8 without U+0000; Mosquitto also refuses
+// control characters (U+0001..U+001F, U+007F..U+009F) and non-characters. A broker disconnects a
+// client that publishes to such a topic, and the resend after the reconnect would repeat it.
+std::string TopicNameError(std::string_view topic);
+// Why `filter` cannot be subscribed to; empty when it can (MQTT 3.1.1 §4.7.1: '#' only as the
+// whole last level, '+' only as a whole level; "$share/<group>/<filter>" with a group without
+// wildcards). A broker disconnects a client that subscribes to an invalid filter.
+std::string TopicFilterError(std::string_view filter);
 // The variable-length "remaining length" (1 to 4 bytes); throws std::length_error beyond 268,435,455.
 void AppendRemainingLength(std::string& out, std::size_t length);
 

@@ -1,5 +1,7 @@
 #include "cli/serve/serve_config.hpp"
 
+#include "cli/serve/mqtt_codec.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -208,6 +210,7 @@ void FinishConfig(ServeConfig& c) {
   if (c.ca_file.empty()) Bad("mqtt.ca", "required (--ca, or POWERBUDGET_MQTT_CA): the broker's certificate is always verified");
   if (c.cert_file.empty() != c.key_file.empty()) Bad("mqtt.cert/mqtt.key", "give both (mutual TLS) or neither");
   if (c.client_id.empty() || c.client_id.size() > 65535) Bad("mqtt.client_id", "must be 1..65535 bytes (a persistent session needs a stable id)");
+  if (c.metrics_port < 0 || c.metrics_port > 65535) Bad("metrics.port", "must be 0..65535 (0: any free port)");
   if (c.state_dir.empty()) Bad("state_dir", "required (--state-dir): where the snapshot and the write-ahead log live");
   if (c.partitions > 0) {
     for (std::uint32_t p : c.owned_partitions)
@@ -218,8 +221,12 @@ void FinishConfig(ServeConfig& c) {
   }
   if (EffectiveRoutes(c).empty()) Bad("mqtt.subscribe", "nothing to subscribe to (--subscribe FILTER=FORMAT or --partitions/--partition)");
   if (!c.influx.url.empty()) ParseHttpUrl(c.influx.url);  // throws naming influx.url
-  if (c.out_prefix.empty() || c.out_prefix.find_first_of("+#") != std::string::npos)
-    Bad("mqtt.out_prefix", "must be a topic without wildcards");
+  if (const std::string e = mqtt::TopicNameError(c.out_prefix + "/device"); !e.empty() || c.out_prefix.empty())
+    Bad("mqtt.out_prefix", "must be a topic without wildcards" + (e.empty() ? std::string() : " (" + e + ")"));
+  // A broker disconnects a client for an invalid filter, which would look like a refused connection.
+  for (const TopicRoute& r : EffectiveRoutes(c))
+    if (const std::string e = mqtt::TopicFilterError(r.filter); !e.empty())
+      Bad("mqtt.subscribe", "'" + r.filter + "': " + e);
 }
 
 std::vector<TopicRoute> EffectiveRoutes(const ServeConfig& c) {

@@ -14,6 +14,7 @@ struct ServeMetrics {
   std::atomic<std::uint64_t> messages_duplicate{0};
   std::atomic<std::uint64_t> wal_syncs{0};
   std::atomic<std::uint64_t> estimates_published{0};
+  std::atomic<std::uint64_t> estimates_unpublishable{0};  // device id makes no valid MQTT topic
   std::atomic<std::uint64_t> influx_points_written{0};
   std::atomic<std::uint64_t> influx_write_errors{0};
   std::atomic<std::uint64_t> influx_points_dropped{0};

@@ -101,8 +101,16 @@ void Server::Start() {
 void Server::PublishEstimate(const std::string& device) {
   const std::optional<est::DeviceEstimate> e = fleet_.Query(device);
   if (!e) return;
-  client_->PublishRetained(config_.out_prefix + "/" + device,
-                           WithoutNewline(est::io::FormatEstimate(est::io::EstimateFormat::kSenml, *e)));
+  const std::string topic = config_.out_prefix + "/" + device;
+  if (!client_->PublishRetained(topic, WithoutNewline(est::io::FormatEstimate(est::io::EstimateFormat::kSenml, *e)))) {
+    // A device id from a payload ("a+b", a control character, 70,000 bytes) that makes no valid
+    // topic: publishing it would get us disconnected again after every reconnect. InfluxDB still
+    // gets the estimate (its writer escapes the tag).
+    metrics_.estimates_unpublishable.fetch_add(1, std::memory_order_relaxed);
+    if (unpublishable_logged_++ < 20)
+      log_ << "powerbudget serve: no MQTT estimate for a device whose id makes an invalid topic ("
+           << mqtt::TopicNameError(topic) << "; id of " << device.size() << " bytes)\n";
+  }
   influx_->Enqueue(est::io::FormatEstimate(est::io::EstimateFormat::kInflux, *e));
 }
 
@@ -156,9 +164,22 @@ void Server::Snapshot() {
 }
 
 void Server::Run(const std::atomic<bool>& stop) {
-  auto backoff = std::chrono::milliseconds(250);
+  constexpr auto kMinBackoff = std::chrono::milliseconds(250), kMaxBackoff = std::chrono::milliseconds(30000);
+  // A connection that is lost soon after it was made (another instance with our client id taking
+  // the session over, a broker that disconnects us for something we send) must not be retried at
+  // full speed for ever: the backoff starts again from its minimum only after a connection lasted.
+  constexpr auto kStableConnection = std::chrono::seconds(10);
+  auto backoff = kMinBackoff;
   auto next_connect = Clock::now();
+  auto connected_at = Clock::now();
   bool ever_connected = false;
+  const auto lost = [&] {
+    log_ << "powerbudget serve: disconnected: " << client_->last_error() << std::endl;
+    const auto now = Clock::now();
+    if (now - connected_at >= kStableConnection) backoff = kMinBackoff;
+    next_connect = now + backoff;
+    backoff = std::min(backoff * 2, kMaxBackoff);
+  };
   const auto snapshot_every = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(config_.snapshot_interval_s));
   std::vector<pollfd> fds;
   while (!stop.load()) {
@@ -170,17 +191,17 @@ void Server::Run(const std::atomic<bool>& stop) {
              << std::endl;
         if (ever_connected) metrics_.mqtt_reconnects.fetch_add(1, std::memory_order_relaxed);
         ever_connected = true;
-        backoff = std::chrono::milliseconds(250);
+        connected_at = Clock::now();
         Received early;
         const std::uint64_t connection = client_->connection();
         const bool ok = client_->OnReadable(early);
         ProcessBatch(early, connection);
-        if (!ok) log_ << "powerbudget serve: disconnected: " << client_->last_error() << std::endl;
+        if (!ok) lost();
       } else {
         log_ << "powerbudget serve: cannot connect to " << config_.host << ":" << config_.port << ": " << error
              << " (retry in " << backoff.count() << " ms)" << std::endl;
         next_connect = Clock::now() + backoff;
-        backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+        backoff = std::min(backoff * 2, kMaxBackoff);
       }
     }
     fds.clear();
@@ -197,27 +218,18 @@ void Server::Run(const std::atomic<bool>& stop) {
     ::poll(fds.data(), fds.size(), timeout_ms);
     if (mqtt_open) {
       const short ev = fds[0].revents;
-      if (buffered || (ev & (POLLIN | POLLERR | POLLHUP))) {
+      if (buffered || (ev & (POLLIN | POLLERR | POLLHUP)) || ((ev & POLLOUT) && client_->ReadWantsWrite())) {
         Received received;
         const std::uint64_t connection = client_->connection();
         const bool ok = client_->OnReadable(received);
         ProcessBatch(received, connection);
-        if (!ok) {
-          log_ << "powerbudget serve: disconnected: " << client_->last_error() << std::endl;
-          next_connect = Clock::now() + backoff;
-        }
+        if (!ok) lost();
       }
-      if (client_->connected() && client_->WantsWrite() && !client_->OnWritable()) {
-        log_ << "powerbudget serve: disconnected: " << client_->last_error() << std::endl;
-        next_connect = Clock::now() + backoff;
-      }
+      if (client_->connected() && client_->WantsWrite() && !client_->OnWritable()) lost();
     }
     http_->Handle(fds.data() + http_first, fds.size() - http_first);
     now = Clock::now();
-    if (client_->connected() && !client_->Tick(now)) {
-      log_ << "powerbudget serve: disconnected: " << client_->last_error() << std::endl;
-      next_connect = now + backoff;
-    }
+    if (client_->connected() && !client_->Tick(now)) lost();
     if (now - last_snapshot_ >= snapshot_every) Snapshot();
   }
   // Shutdown: state first (it is what matters), then let the outputs drain briefly.
@@ -227,7 +239,8 @@ void Server::Run(const std::atomic<bool>& stop) {
     pollfd p{client_->fd(), static_cast<short>(POLLIN | (client_->WantsWrite() ? POLLOUT : 0)), 0};
     ::poll(&p, 1, 100);
     Received late;  // messages arriving now are not acknowledged: the broker keeps them for the next start
-    if ((p.revents & POLLIN) && !client_->OnReadable(late)) break;
+    const bool readable = (p.revents & (POLLIN | POLLERR | POLLHUP)) || ((p.revents & POLLOUT) && client_->ReadWantsWrite());
+    if (readable && !client_->OnReadable(late)) break;
     if (client_->WantsWrite() && !client_->OnWritable()) break;
   }
   influx_->Drain(std::chrono::seconds(3));
@@ -285,6 +298,8 @@ std::string Server::MetricsText() {
           metrics_.messages_oversized);
   counter("estimates_published_total", "estimates published and acknowledged by the broker",
           client_ ? client_->publishes_acked() : 0);
+  counter("estimates_unpublishable_total", "estimates not published: the device id makes an invalid MQTT topic",
+          metrics_.estimates_unpublishable);
   counter("wal_syncs_total", "write-ahead log appends made durable (one fdatasync per batch)", metrics_.wal_syncs);
   counter("influx_points_written_total", "estimate points written to InfluxDB", metrics_.influx_points_written);
   counter("influx_write_errors_total", "failed InfluxDB write attempts", metrics_.influx_write_errors);

@@ -9,18 +9,22 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 namespace pb::serve {
 
 namespace {
 
-constexpr std::size_t kMaxEntry = 64u << 20;  // larger lengths can only be a torn or damaged header
+// Larger lengths can only be a torn or damaged header. An entry holds one MQTT message (topic
+// length, topic, payload), which is at most the largest MQTT remaining length (mqtt.max_message_bytes
+// may be set that high): a smaller bound would drop acknowledged messages, and all after them.
+constexpr std::size_t kMaxEntry = 268'435'455;
 
 std::runtime_error IoError(const std::string& what, const std::string& path) {
   return std::runtime_error(what + " " + path + ": " + std::strerror(errno));
+}
+StateWriteError WriteError(const std::string& what, const std::string& path) {
+  return StateWriteError(what + " " + path + ": " + std::strerror(errno));
 }
 
 void PutU32(std::string& out, std::uint32_t v) {
@@ -40,7 +44,7 @@ void WriteFully(int fd, std::string_view data, const std::string& path) {
     const ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw IoError("cannot write", path);
+      throw WriteError("cannot write", path);
     }
     data.remove_prefix(static_cast<std::size_t>(n));
   }
@@ -48,17 +52,35 @@ void WriteFully(int fd, std::string_view data, const std::string& path) {
 
 void FsyncPath(const std::string& path, int flags) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) throw IoError("cannot open", path);
+  if (fd < 0) throw WriteError("cannot open", path);
   if (::fsync(fd) != 0) {
     ::close(fd);
-    throw IoError("cannot fsync", path);
+    throw WriteError("cannot fsync", path);
   }
   ::close(fd);
 }
 
+// Throws when the file is there but cannot be read: an unreadable log taken for an empty one
+// would be replaced by an empty log at start, losing acknowledged messages.
 std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw IoError("state_dir: cannot open", path);
+  std::string data;
+  char buf[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      data.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n == 0) break;
+    if (errno == EINTR) continue;
+    const std::runtime_error error = IoError("state_dir: cannot read", path);
+    ::close(fd);
+    throw error;
+  }
+  ::close(fd);
+  return data;
 }
 
 double NowUnix() {
@@ -140,11 +162,11 @@ void StateStore::OpenLog() {
   const std::string path = directory_ + "/wal.log";
   if (wal_fd_ >= 0) ::close(wal_fd_);
   wal_fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (wal_fd_ < 0) throw IoError("cannot open", path);
+  if (wal_fd_ < 0) throw WriteError("cannot open", path);
   std::string header;
   PutU64(header, generation_);
   WriteFully(wal_fd_, header, path);
-  if (::fsync(wal_fd_) != 0) throw IoError("cannot fsync", path);
+  if (::fsync(wal_fd_) != 0) throw WriteError("cannot fsync", path);
   wal_bytes_ = header.size();
 }
 
@@ -156,17 +178,17 @@ void StateStore::WriteSnapshot(const std::vector<std::uint8_t>& blob, const std:
   PutU32(header, static_cast<std::uint32_t>(recent.size()));
   for (std::uint64_t h : recent) PutU64(header, h);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw IoError("cannot create", tmp);
+  if (fd < 0) throw WriteError("cannot create", tmp);
   try {
     WriteFully(fd, header, tmp);
     WriteFully(fd, std::string_view(reinterpret_cast<const char*>(blob.data()), blob.size()), tmp);
-    if (::fsync(fd) != 0) throw IoError("cannot fsync", tmp);
+    if (::fsync(fd) != 0) throw WriteError("cannot fsync", tmp);
   } catch (...) {
     ::close(fd);
     throw;
   }
   ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) throw IoError("cannot rename to", path);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) throw WriteError("cannot rename to", path);
   FsyncPath(directory_, O_RDONLY | O_DIRECTORY);
   // The snapshot of generation `next` is durable; only now may the old log go.
   generation_ = next;
@@ -197,7 +219,7 @@ void StateStore::Append(std::string_view encoded_entries) {
   if (wal_fd_ < 0) throw std::logic_error("StateStore::Append before the first WriteSnapshot");
   const std::string path = directory_ + "/wal.log";
   WriteFully(wal_fd_, encoded_entries, path);
-  if (::fdatasync(wal_fd_) != 0) throw IoError("cannot fdatasync", path);
+  if (::fdatasync(wal_fd_) != 0) throw WriteError("cannot fdatasync", path);
   wal_bytes_ += encoded_entries.size();
 }
 

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,14 @@
 namespace pb::serve {
 
 std::uint32_t Crc32(std::string_view data);
+
+// The log or a snapshot could not be written (or made durable): serve stops with exit code 3
+// (docs/serve.md), having acknowledged nothing unwritten. Reading a damaged state is a plain
+// std::runtime_error (exit code 2).
+class StateWriteError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct WalMessage {
   std::string topic;

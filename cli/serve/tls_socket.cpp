@@ -70,6 +70,8 @@ void TlsSocket::Close() {
     fd_ = -1;
   }
   want_write_ = false;
+  read_wants_write_ = false;
+  write_wants_read_ = false;
 }
 
 namespace {
@@ -158,6 +160,8 @@ std::string TlsSocket::Connect(const TlsContext& context, const std::string& hos
 IoResult TlsSocket::Read(std::string& out, std::string& error) {
   char buf[16384];
   want_write_ = false;
+  read_wants_write_ = false;
+  write_wants_read_ = false;  // what a stalled write waited for: the caller retries it now
   while (true) {
     const int n = SSL_read(ssl_, buf, sizeof buf);
     if (n > 0) {
@@ -170,6 +174,7 @@ IoResult TlsSocket::Read(std::string& out, std::string& error) {
     if (err == SSL_ERROR_WANT_READ) return IoResult::kWouldBlock;
     if (err == SSL_ERROR_WANT_WRITE) {
       want_write_ = true;
+      read_wants_write_ = true;
       return IoResult::kWouldBlock;
     }
     if (err == SSL_ERROR_ZERO_RETURN) return IoResult::kClosed;
@@ -183,6 +188,7 @@ IoResult TlsSocket::Read(std::string& out, std::string& error) {
 IoResult TlsSocket::Write(std::string_view data, std::size_t& written, std::string& error) {
   written = 0;
   want_write_ = false;
+  write_wants_read_ = false;
   while (written < data.size()) {
     const int chunk = static_cast<int>(std::min<std::size_t>(data.size() - written, 1u << 20));
     const int n = SSL_write(ssl_, data.data() + written, chunk);
@@ -193,6 +199,7 @@ IoResult TlsSocket::Write(std::string_view data, std::size_t& written, std::stri
     const int err = SSL_get_error(ssl_, n);
     if (err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ) {
       want_write_ = err == SSL_ERROR_WANT_WRITE;
+      write_wants_read_ = err == SSL_ERROR_WANT_READ;
       return IoResult::kWouldBlock;
     }
     error = "TLS write: " + (err == SSL_ERROR_SYSCALL ? std::string(std::strerror(errno)) : OpenSslErrors());

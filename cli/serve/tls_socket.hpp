@@ -53,6 +53,11 @@ class TlsSocket {
   // Blocks until readable or the timeout (for the connect sequence).
   bool WaitReadable(std::chrono::milliseconds timeout);
   bool WantsWrite() const { return want_write_; }
+  // What a stalled call waits for, when it is not what its name says: a read that must write
+  // first (a TLS 1.3 key update or an alert to send into a full socket buffer), a write that must
+  // read first (TLS 1.2 renegotiation). Polling for the wrong event would spin or stall.
+  bool ReadWantsWrite() const { return read_wants_write_; }
+  bool WriteWantsRead() const { return write_wants_read_; }
   // Decrypted bytes OpenSSL holds that poll() cannot see (Read stops after 1 MiB per call).
   bool HasPending() const { return ssl_ != nullptr && SSL_pending(ssl_) > 0; }
   void Close();
@@ -63,6 +68,8 @@ class TlsSocket {
   int fd_ = -1;
   SSL* ssl_ = nullptr;
   bool want_write_ = false;  // the last SSL call needs the socket writable
+  bool read_wants_write_ = false;
+  bool write_wants_read_ = false;
 };
 
 // The OpenSSL error queue as text (and cleared).

@@ -27,6 +27,11 @@ with Environment() as env:
     serve.wait(lambda: serve.metrics()["influx_write_errors_total"] >= 1, "a failed InfluxDB write")
     assert serve.metrics()["influx_points_written_total"] == 0
     summary = serve.stop()
+    # The summary's JSON as docs/json-output.md documents it.
+    assert summary["schema"] == "powerbudget/serve-summary/1", summary
+    assert set(summary) == {"schema", "devices", "restored_devices", "replayed_messages", "messages_in",
+                            "records_accepted", "estimates_published", "influx_points_written",
+                            "mqtt_reconnects"}, summary
     # Acknowledged: a restart gets nothing redelivered.
     serve.start()
     import time

@@ -4,7 +4,7 @@ import os
 import subprocess
 import tempfile
 
-from serve_harness import POWERBUDGET, PROFILES
+from serve_harness import POWERBUDGET, PROFILES, make_certs
 
 
 def serve(*args, env_extra=None):
@@ -28,6 +28,12 @@ with tempfile.TemporaryDirectory() as d:
         (("--ca", "ca.pem", *base, "--influx-url", "https://db:8086"), "influx.url"),
         (("--ca", "ca.pem", *base, "--format", "xml"), "table, json, csv"),
         (("--ca", "ca.pem", *base, "--set", "reporting.interval_s=-5"), "reporting"),
+        # 0 is out of range, not "the default"
+        (("--ca", "ca.pem", *base, "--port", "0"), "--port: must be 1..65535"),
+        (("--ca", "ca.pem", *base, "--max-message-bytes", "0"), "--max-message-bytes: must be 64..268435455"),
+        (("--ca", "ca.pem", *base, "--max-message-bytes", "300000000"), "--max-message-bytes"),
+        (("--ca", "ca.pem", *base, "--snapshot-interval-s", "0"), "--snapshot-interval-s: must be 1..86400"),
+        (("--ca", "ca.pem", *base, "--metrics-port", "-1"), "metrics.port"),
     ]
     config = f"{d}/serve.json"
     with open(config, "w") as f:
@@ -41,7 +47,18 @@ with tempfile.TemporaryDirectory() as d:
         code, err = serve(*args)
         assert code == 2, (args, code, err)
         assert expected in err, (args, expected, err)
+    # A password in the InfluxDB URL is refused without being repeated in the message.
+    code, err = serve("--ca", "ca.pem", *base, "--influx-url", "http://u:s3cret@127.0.0.1:8086")
+    assert code == 2 and "influx.url" in err and "s3cret" not in err, err
     # The certificate paths may come from the environment (here a missing file, to stop early).
     code, err = serve(*base, env_extra={"POWERBUDGET_MQTT_CA": f"{d}/env-ca.pem"})
     assert code == 2 and f"{d}/env-ca.pem" in err, err
+    # A state directory that cannot be written is exit code 3 (docs/serve.md), not 2: a snapshot
+    # cannot be created where a directory is in the way of its temporary file.
+    os.makedirs(f"{d}/certs")
+    make_certs(f"{d}/certs")
+    os.makedirs(f"{d}/blocked/snapshot.bin.tmp")
+    code, err = serve("--ca", f"{d}/certs/ca.crt", "--state-dir", f"{d}/blocked", "--subscribe", "t/#",
+                      "--metrics-port", "0")
+    assert code == 3 and "snapshot.bin.tmp" in err, (code, err)
     print(f"ok: {len(cases) + 1} bad configurations refused with exit code 2, naming the field")

@@ -1,10 +1,19 @@
 // serve's pieces without a network: the MQTT codec, topic routing and partitions, the state
 // store's log (torn entries, stale generations), the redelivery filter, the configuration.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
+#include "cli/serve/http_endpoint.hpp"
+#include "cli/serve/influx_writer.hpp"
 #include "cli/serve/mqtt_codec.hpp"
 #include "cli/serve/recent_messages.hpp"
 #include "cli/serve/serve_config.hpp"
@@ -118,6 +127,38 @@ TEST(MqttCodec, MalformedPacketsAreErrorsNamingTheProblem) {
   EXPECT_EQ(DecodeOnce("\x10\x00"s, error), mqtt::DecodeStatus::kError);  // CONNECT from a broker
   EXPECT_EQ(DecodeOnce("\x90\x03\x00\x01\x05"s, error), mqtt::DecodeStatus::kError);  // SUBACK code 5
   EXPECT_EQ(DecodeOnce("\x20\x02\x00\x00"s, error), mqtt::DecodeStatus::kPacket);
+}
+
+TEST(MqttCodec, AnOversizedQos1PublishWithPacketIdZeroIsAnError) {
+  // It could not be acknowledged (PUBACK 0 is itself a protocol violation).
+  mqtt::Decoder d(16);
+  d.Feed(mqtt::EncodePublish("t", std::string(100, 'x'), 1, false, false, 0));
+  mqtt::Packet p;
+  mqtt::Oversized big;
+  EXPECT_EQ(d.Next(p, big), mqtt::DecodeStatus::kError);
+  EXPECT_NE(d.error().find("packet id 0"), std::string::npos);
+}
+
+TEST(MqttCodec, TopicNameErrorRefusesWhatABrokerWouldDisconnectUsFor) {
+  // Device ids come from payloads; an estimate topic built from one must be checked before it is
+  // published, or the broker disconnects us (and again after every reconnect, for the resend).
+  EXPECT_EQ(mqtt::TopicNameError("powerbudget/estimate/dev-1"), "");
+  EXPECT_EQ(mqtt::TopicNameError("powerbudget/estimate/Zähler-ü€😀"), "");
+  EXPECT_EQ(mqtt::TopicNameError("a//b/"), "");
+  EXPECT_NE(mqtt::TopicNameError(""), "");
+  EXPECT_NE(mqtt::TopicNameError("powerbudget/estimate/a+b"), "");
+  EXPECT_NE(mqtt::TopicNameError("powerbudget/estimate/#"), "");
+  EXPECT_NE(mqtt::TopicNameError("p/a\x01b"), "");     // control character
+  EXPECT_NE(mqtt::TopicNameError("p/a\x7F"), "");      // DEL
+  EXPECT_NE(mqtt::TopicNameError("p/\xC2\x85"), "");  // U+0085, a C1 control
+  EXPECT_NE(mqtt::TopicNameError("p/a\0b"s), "");
+  EXPECT_NE(mqtt::TopicNameError("p/\xFF"), "");       // not UTF-8
+  EXPECT_NE(mqtt::TopicNameError("p/\xC3"), "");       // cut short
+  EXPECT_NE(mqtt::TopicNameError("p/\xC0\xAF"), "");  // overlong '/'
+  EXPECT_NE(mqtt::TopicNameError("p/\xED\xA0\x80"), "");  // surrogate
+  EXPECT_NE(mqtt::TopicNameError("p/\xEF\xBF\xBF"), "");  // U+FFFF
+  EXPECT_NE(mqtt::TopicNameError(std::string(65536, 'a')), "");
+  EXPECT_EQ(mqtt::TopicNameError(std::string(65535, 'a')), "");
 }
 
 TEST(MqttCodec, RandomBytesNeverCrashTheDecoder) {
@@ -262,6 +303,44 @@ TEST_F(StateStoreTest, ALogOfAnOlderGenerationIsIgnored) {
   EXPECT_TRUE(Replay(store, torn).empty());
 }
 
+TEST_F(StateStoreTest, AMessageOfMoreThan64MiBIsReplayed) {
+  // mqtt.max_message_bytes goes up to the MQTT maximum (256 MiB); the log must give back any
+  // message it acknowledged, and the ones after it.
+  const std::string big((64u << 20) + 1000, 'x');
+  {
+    StateStore store(dir_.string());
+    store.WriteSnapshot({}, {});
+    store.Append({{"t/big", big}, {"t/after", "small"}});
+  }
+  StateStore store(dir_.string());
+  store.LoadSnapshot();
+  std::size_t torn = 0;
+  const auto got = Replay(store, torn);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].payload.size(), big.size());
+  EXPECT_EQ(got[1].payload, "small");
+  EXPECT_EQ(torn, 0u);
+}
+
+TEST_F(StateStoreTest, AnUnreadableLogIsAnErrorNotAnEmptyLog) {
+  // Taken for an empty log, it would be replaced by one at start: acknowledged messages lost.
+  {
+    StateStore store(dir_.string());
+    store.WriteSnapshot({}, {});
+  }
+  std::filesystem::remove(dir_ / "wal.log");
+  std::filesystem::create_directory(dir_ / "wal.log");  // open works, read fails (EISDIR)
+  StateStore store(dir_.string());
+  store.LoadSnapshot();
+  std::size_t torn = 0;
+  try {
+    Replay(store, torn);
+    ADD_FAILURE() << "an unreadable log was replayed as empty";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("wal.log"), std::string::npos) << e.what();
+  }
+}
+
 TEST(RecentMessages, RemembersTheLastNAndForgetsOlder) {
   RecentMessages recent(2);
   recent.Add(MessageHash("t", "1"));
@@ -317,6 +396,151 @@ TEST(ServeConfig, ErrorsNameTheField) {
   EXPECT_THROW(ParsePartitionList("4", 4), std::invalid_argument);
   EXPECT_THROW(ParseSubscribeArgument("a/#=xml"), std::invalid_argument);
   EXPECT_EQ(ParseSubscribeArgument("a/#=influx").format, PayloadFormat::kInflux);
+}
+
+TEST(ServeConfig, InvalidTopicFiltersAreRefusedNamingTheField) {
+  // A broker disconnects a client that subscribes to one: serve would retry for ever.
+  EXPECT_EQ(mqtt::TopicFilterError("lwm2m/+/senml"), "");
+  EXPECT_EQ(mqtt::TopicFilterError("#"), "");
+  EXPECT_EQ(mqtt::TopicFilterError("a/+/#"), "");
+  EXPECT_EQ(mqtt::TopicFilterError("$share/powerbudget/telemetry/3/#"), "");
+  EXPECT_NE(mqtt::TopicFilterError("a/#/b"), "");
+  EXPECT_NE(mqtt::TopicFilterError("a/b#"), "");
+  EXPECT_NE(mqtt::TopicFilterError("a/b+/c"), "");
+  EXPECT_NE(mqtt::TopicFilterError("$share//a/#"), "");
+  EXPECT_NE(mqtt::TopicFilterError("$share/g+/a"), "");
+  EXPECT_NE(mqtt::TopicFilterError("$share/g"), "");
+  EXPECT_NE(mqtt::TopicFilterError("a/\x01"), "");
+  ServeConfig c;
+  c.ca_file = "ca.pem";
+  c.state_dir = "/tmp/x";
+  c.subscriptions.push_back({"telemetry/#/x", PayloadFormat::kAuto});
+  try {
+    FinishConfig(c);
+    ADD_FAILURE() << "accepted an invalid filter";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("mqtt.subscribe"), std::string::npos) << e.what();
+  }
+  c.subscriptions = {{"telemetry/#", PayloadFormat::kAuto}};
+  c.out_prefix = "estimates/\x01";
+  EXPECT_THROW(FinishConfig(c), std::invalid_argument);
+}
+
+TEST(ServeConfig, AnInfluxUrlWithAPasswordIsRefusedWithoutRepeatingIt) {
+  for (const std::string url : {"http://user:s3cret@127.0.0.1:8086", "https://user:s3cret@db:8086"}) {
+    ServeConfig c;
+    c.ca_file = "ca.pem";
+    c.state_dir = "/tmp/x";
+    c.subscriptions.push_back({"a/#", PayloadFormat::kAuto});
+    c.influx.url = url;
+    try {
+      FinishConfig(c);
+      ADD_FAILURE() << "accepted " << url;
+    } catch (const std::invalid_argument& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("influx.url"), std::string::npos) << what;
+      EXPECT_EQ(what.find("s3cret"), std::string::npos) << what;
+    }
+  }
+}
+
+// A loopback TCP listener for the tests of serve's HTTP pieces.
+int ListenOnLoopback(int& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 16) != 0) return -1;
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  port = ntohs(addr.sin_port);
+  return fd;
+}
+
+// Sends `request` to the endpoint and drives its poll loop until the response is complete.
+std::string AskEndpoint(HttpEndpoint& endpoint, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(endpoint.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return "connect failed";
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string response;
+  for (int round = 0; round < 200; ++round) {
+    std::vector<pollfd> fds;
+    endpoint.AddPollFds(fds);
+    ::poll(fds.data(), fds.size(), 10);
+    endpoint.Handle(fds.data(), fds.size());
+    char buf[4096];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+    if (n > 0) response.append(buf, static_cast<std::size_t>(n));
+    if (n == 0) break;
+  }
+  ::close(fd);
+  return response;
+}
+
+TEST(ServeHttpEndpoint, ParsesTheRequestLineOnly) {
+  std::vector<std::string> paths;
+  HttpEndpoint endpoint("127.0.0.1", 0, [&](const std::string& method, const std::string& path) {
+    paths.push_back(method + " " + path);
+    return HttpResponse{200, "text/plain; charset=utf-8", "fine\n"};
+  });
+  // A query string is not part of the path; a space in a header does not end the target.
+  EXPECT_EQ(AskEndpoint(endpoint, "GET /metrics?name[]=x HTTP/1.1\r\nUser-Agent: a b c\r\n\r\n").substr(0, 15),
+            "HTTP/1.1 200 OK");
+  EXPECT_EQ(AskEndpoint(endpoint, "GET /healthz\r\nUser-Agent: a b c\r\n\r\n").substr(0, 12), "HTTP/1.1 400");
+  EXPECT_EQ(AskEndpoint(endpoint, "GET  HTTP/1.1\r\n\r\n").substr(0, 12), "HTTP/1.1 400");
+  EXPECT_EQ(paths, (std::vector<std::string>{"GET /metrics"}));
+}
+
+TEST(ServeInfluxWriter, StoppingDoesNotWorkThroughTheWholeQueue) {
+  // An InfluxDB that answers, slowly: once stopped (after Drain had its time), the writer must not
+  // go on sending the rest of a full queue, one slow request after another, holding up the exit.
+  int port = 0;
+  const int listener = ListenOnLoopback(port);
+  ASSERT_GE(listener, 0);
+  std::atomic<int> requests{0};
+  std::atomic<bool> done{false};
+  std::thread server([&] {
+    while (!done) {
+      pollfd p{listener, POLLIN, 0};
+      if (::poll(&p, 1, 20) <= 0) continue;
+      const int fd = ::accept(listener, nullptr, nullptr);
+      if (fd < 0) continue;
+      std::string in;
+      char buf[4096];
+      while (in.find("\r\n\r\n") == std::string::npos) {  // headers; the one-point body comes with them
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        in.append(buf, static_cast<std::size_t>(n));
+      }
+      ++requests;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      const std::string ok = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n";
+      ::send(fd, ok.data(), ok.size(), MSG_NOSIGNAL);
+      ::shutdown(fd, SHUT_WR);
+      while (::recv(fd, buf, sizeof buf, 0) > 0) {
+      }
+      ::close(fd);
+    }
+  });
+  ServeMetrics metrics;
+  {
+    InfluxOptions o;
+    o.url = "http://127.0.0.1:" + std::to_string(port);
+    o.batch_points = 1;
+    InfluxWriter writer(o, metrics);
+    for (int i = 0; i < 40; ++i) writer.Enqueue("m,device=d v=1 " + std::to_string(i) + "\n");
+    while (requests == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }  // the destructor stops the writer
+  done = true;
+  server.join();
+  ::close(listener);
+  EXPECT_LE(requests.load(), 3);
+  EXPECT_EQ(metrics.influx_points_written + metrics.influx_points_dropped, 40u);
+  EXPECT_GE(metrics.influx_points_dropped, 37u);
 }
 
 }  // namespace
