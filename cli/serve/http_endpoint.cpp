@@ -54,14 +54,19 @@ HttpEndpoint::~HttpEndpoint() {
 }
 
 void HttpEndpoint::AddPollFds(std::vector<pollfd>& fds) const {
-  fds.push_back({listen_fd_, POLLIN, 0});
+  const bool paused = std::chrono::steady_clock::now() < accept_paused_until_;
+  fds.push_back({listen_fd_, static_cast<short>(paused ? 0 : POLLIN), 0});
   for (const Client& c : clients_) fds.push_back({c.fd, static_cast<short>(c.out.empty() ? POLLIN : POLLOUT), 0});
 }
 
 void HttpEndpoint::Accept() {
   while (true) {
     const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;
+    if (fd < 0) {
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+        accept_paused_until_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+      return;
+    }
     if (clients_.size() >= kMaxClients) {
       ::close(fd);
       continue;

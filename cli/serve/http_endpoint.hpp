@@ -43,6 +43,9 @@ class HttpEndpoint {
   void Respond(Client& c);
   int listen_fd_ = -1;
   int port_ = 0;
+  // Out of descriptors (EMFILE): the pending connection stays queued and the listening socket
+  // readable, so accepting pauses for a moment instead of waking the loop over and over.
+  std::chrono::steady_clock::time_point accept_paused_until_{};
   Handler handler_;
   std::vector<Client> clients_;
 };

@@ -143,7 +143,7 @@ void LoadConfigFile(const std::string& path, ServeConfig& c) {
     if (j.contains("snapshot_interval_s")) c.snapshot_interval_s = Number(j["snapshot_interval_s"], "snapshot_interval_s", 1, 86400);
     if (j.contains("dedup_window_messages"))
       c.dedup_window_messages =
-          static_cast<std::size_t>(Integer(j["dedup_window_messages"], "dedup_window_messages", 0, 100'000'000));
+          static_cast<std::size_t>(Integer(j["dedup_window_messages"], "dedup_window_messages", 1, 100'000'000));
     if (j.contains("metrics")) {
       const json& m = j["metrics"];
       CheckKeys(m, "metrics", {"bind", "port"});

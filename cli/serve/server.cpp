@@ -90,7 +90,9 @@ void Server::Start() {
   last_snapshot_ = Clock::now();
   log_ << "powerbudget serve: state " << config_.state_dir << ": " << summary_.restored_devices
        << " devices from the snapshot, " << summary_.replayed_messages << " messages replayed from the log"
-       << (summary_.torn_bytes > 0 ? ", a torn last entry of " + std::to_string(summary_.torn_bytes) + " bytes dropped" : "")
+       << (summary_.torn_bytes > 0 ? ", " + std::to_string(summary_.torn_bytes) +
+                                          " bytes after the last intact entry dropped (kept in " + store_->dropped_path() + ")"
+                                    : "")
        << ", " << accepted << " records accepted in all\n";
 
   log_ << "powerbudget serve: metrics on http://" << config_.metrics_bind << ":" << http_->port() << "/metrics" << std::endl;
@@ -136,8 +138,9 @@ void Server::ProcessBatch(Received& received, std::uint64_t connection) {
   }
   for (const mqtt::Oversized& o : received.oversized) {
     metrics_.messages_oversized.fetch_add(1, std::memory_order_relaxed);
-    log_ << "powerbudget serve: skipped a message of " << o.size << " bytes (mqtt.max_message_bytes "
-         << config_.max_message_bytes << ")\n";
+    if (oversized_logged_++ < 20)  // the first ones; /metrics counts them all
+      log_ << "powerbudget serve: skipped a message of " << o.size << " bytes (mqtt.max_message_bytes "
+           << config_.max_message_bytes << ")\n";
   }
   // Durable first, acknowledged after: a crash before this line loses nothing the broker let go.
   if (!wal.empty()) {

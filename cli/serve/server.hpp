@@ -70,6 +70,7 @@ class Server {
   ServeSummary summary_;
   double last_batch_lag_s_ = 0.0;
   std::uint64_t malformed_logged_ = 0;
+  std::uint64_t oversized_logged_ = 0;
   std::uint64_t unpublishable_logged_ = 0;
   std::chrono::steady_clock::time_point last_snapshot_{};
   double last_snapshot_s_ = 0.0;

@@ -154,8 +154,28 @@ std::size_t StateStore::ReplayLog(const std::function<void(const WalMessage&)>& 
       at += 8 + length;
     }
     torn_bytes = data.size() - at;
+    // A torn last write was never acknowledged, but damage in the middle of the log looks the
+    // same from here and would take acknowledged messages with it: the bytes are kept beside
+    // the state (durable, before the log is started afresh) for an operator to look at.
+    if (torn_bytes > 0) KeepDroppedBytes(std::string_view(data).substr(at));
   }
   return entries;
+}
+
+void StateStore::KeepDroppedBytes(std::string_view bytes) {
+  dropped_path_ = directory_ + "/wal.dropped-" + std::to_string(generation_) + "-" +
+                  std::to_string(static_cast<long long>(NowUnix())) + ".bin";
+  const int fd = ::open(dropped_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw WriteError("cannot create", dropped_path_);
+  try {
+    WriteFully(fd, bytes, dropped_path_);
+    if (::fsync(fd) != 0) throw WriteError("cannot fsync", dropped_path_);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  FsyncPath(directory_, O_RDONLY | O_DIRECTORY);
 }
 
 void StateStore::OpenLog() {

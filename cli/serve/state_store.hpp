@@ -53,7 +53,8 @@ class StateStore {
   // The snapshot, if there is one; throws std::runtime_error on a damaged file.
   std::optional<Snapshot> LoadSnapshot();
   // Calls `replay` for every intact entry of the log of the loaded snapshot's generation. Returns
-  // the number of entries and sets torn_bytes to what was dropped at the end.
+  // the number of entries and sets torn_bytes to what was dropped at the end; those bytes are
+  // kept in dropped_path() (wal.dropped-<generation>-<unix time>.bin).
   std::size_t ReplayLog(const std::function<void(const WalMessage&)>& replay, std::size_t& torn_bytes);
   // Writes the snapshot as generation+1 and starts an empty log of that generation.
   void WriteSnapshot(const std::vector<std::uint8_t>& fleet, const std::vector<std::uint64_t>& recent);
@@ -66,9 +67,12 @@ class StateStore {
   std::uint64_t generation() const { return generation_; }
   double snapshot_unix_s() const { return snapshot_unix_s_; }
   const std::string& directory() const { return directory_; }
+  const std::string& dropped_path() const { return dropped_path_; }  // empty: nothing dropped
 
  private:
   void OpenLog();
+  void KeepDroppedBytes(std::string_view bytes);
+  std::string dropped_path_;
   std::string directory_;
   int wal_fd_ = -1;
   std::uint64_t generation_ = 0;

@@ -268,6 +268,9 @@ TEST_F(StateStoreTest, ATornOrDamagedLastEntryIsDropped) {
     ASSERT_EQ(got.size(), 2u);
     EXPECT_EQ(got[1].payload, "second");
     EXPECT_GT(torn, 0u);
+    // The dropped bytes are kept, byte for byte, beside the state.
+    ASSERT_FALSE(store.dropped_path().empty());
+    EXPECT_EQ(std::filesystem::file_size(store.dropped_path()), torn);
   }
   {  // a flipped byte in the second entry's payload: its CRC fails, it and what follows are dropped
     std::fstream f(wal, std::ios::in | std::ios::out | std::ios::binary);
