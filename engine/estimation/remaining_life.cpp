@@ -25,7 +25,9 @@ double NormalCdf(double z) {
 // evaluations, where bisection to the same width took sixty), and a bisection step whenever
 // the bracket stops halving (F jumps at a scheduled event). The estimate of every device a
 // server publishes pays for three of these.
-double Quantile(const LifeForecastInput& in, double p, double lo, double f_lo, double hi, double f_hi) {
+// On return lo and f_lo are the final bracket's lower end (F(e^lo) - p = f_lo < 0), where the
+// next, larger quantile's search can start.
+double Quantile(const LifeForecastInput& in, double p, double& lo, double& f_lo, double hi, double f_hi) {
   constexpr double kWidth = 1e-12;  // in ln t: 1e-12 of the time
   int last_side = 0;
   double width_mark = hi - lo;
@@ -96,17 +98,15 @@ double LifeCdf(const LifeForecastInput& in, double t_s) {
 LifeQuantiles RemainingLife(const LifeForecastInput& in) {
   const double u_min = std::log(kMinHorizon_s), u_max = std::log(kMaxHorizon_s);
   const double f_min = LifeCdf(in, kMinHorizon_s), f_max = LifeCdf(in, kMaxHorizon_s);
-  // Each quantile's bracket starts at the one before (F is non-decreasing).
-  double u_lo = u_min, f_lo = f_min, previous_s = 0.0;
+  // Each quantile's bracket starts where the one before ended below its p (F is
+  // non-decreasing, so F < the next p there too).
+  double u_lo = u_min, f_lo = f_min;
   const auto quantile = [&](double p) {
     if (f_min >= p) return 0.0;
     if (f_max < p) return kMaxHorizon_s;
-    if (f_lo >= p) return previous_s;  // a jump of F covers this quantile too
-    const double t_s = Quantile(in, p, u_lo, f_lo - p, u_max, f_max - p);
-    // The next bracket's lower end: just below this quantile, where F < the next p.
-    u_lo = std::max(u_lo, std::log(t_s) - 1e-9);
-    f_lo = LifeCdf(in, std::exp(u_lo));
-    previous_s = t_s;
+    double shifted = f_lo - p;
+    const double t_s = Quantile(in, p, u_lo, shifted, u_max, f_max - p);
+    f_lo = shifted + p;
     return t_s;
   };
   LifeQuantiles q;

@@ -153,8 +153,8 @@ bind-address = "127.0.0.1:{free_port()}"
 [[udp]]
   enabled = false
 """)
-        self.proc = subprocess.Popen(["/usr/bin/influxd", "-config", conf], stdout=subprocess.DEVNULL,
-                                     stderr=open(os.path.join(self.dir, "influxd.log"), "w"))
+        self.log = open(os.path.join(self.dir, "influxd.log"), "w")
+        self.proc = subprocess.Popen(["/usr/bin/influxd", "-config", conf], stdout=subprocess.DEVNULL, stderr=self.log)
         _processes.append(self.proc)
         wait_port(self.port, timeout=30)
         self.query("CREATE DATABASE powerbudget", post=True)
@@ -180,6 +180,21 @@ bind-address = "127.0.0.1:{free_port()}"
                 if time.time() > deadline:
                     raise
                 time.sleep(0.2)
+
+
+    def write(self, db, lines):
+        """Line protocol into db (nanosecond timestamps); raises on an HTTP error."""
+        params = urllib.parse.urlencode({"db": db, "precision": "ns"})
+        urllib.request.urlopen(f"{self.url}/write?{params}", data=lines.encode(), timeout=10).read()
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
 
 
 class Serve:

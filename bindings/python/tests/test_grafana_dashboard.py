@@ -17,15 +17,10 @@ import json
 import os
 import pathlib
 import re
-import shutil
-import socket
 import subprocess
+import sys
 import tempfile
-import time
 import unittest
-import urllib.error
-import urllib.parse
-import urllib.request
 
 ROOT = pathlib.Path(os.environ.get("PB_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[3]))
 DASHBOARD = ROOT / "docs" / "grafana" / "powerbudget-estimates.json"
@@ -137,47 +132,24 @@ class DashboardNamesWhatTheWriterEmits(unittest.TestCase):
         self.assertTrue({"timeseries", "table", "histogram"} <= types, types)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class DashboardQueriesRunOnInfluxDB(unittest.TestCase):
-    """The queries are valid InfluxQL and find the estimates (a private influxd 1.x on loopback)."""
+    """The queries are valid InfluxQL and find the estimates (a private influxd 1.x on loopback,
+    started by the serve tests' harness)."""
 
     @classmethod
     def setUpClass(cls):
-        influxd = shutil.which("influxd", path="/usr/bin:/usr/local/bin")
-        if not influxd:
+        if not os.path.exists("/usr/bin/influxd"):
             raise unittest.SkipTest("influxd (Debian package influxdb) is not installed")
+        sys.path.insert(0, str(ROOT / "tests" / "serve"))
+        from serve_harness import Influx  # noqa: E402 (needs python3-paho-mqtt, from scripts/setup.sh)
         lines = influx_estimates()
         cls.tmp = tempfile.TemporaryDirectory(prefix="pb-grafana-influx-")
-        base = pathlib.Path(cls.tmp.name)
-        cls.port = free_port()
-        config = base / "influxdb.conf"
-        config.write_text(f"""reporting-disabled = true
-bind-address = "127.0.0.1:{free_port()}"
-[meta]
-  dir = "{base / 'meta'}"
-[data]
-  dir = "{base / 'data'}"
-  wal-dir = "{base / 'wal'}"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:{cls.port}"
-  log-enabled = false
-[monitor]
-  store-enabled = false
-""")
-        cls.log = open(base / "influxd.log", "w")
-        cls.server = subprocess.Popen([influxd, "run", "-config", str(config)], stdout=cls.log, stderr=subprocess.STDOUT)
         try:
-            cls.wait_ready()
-            cls.http("POST", "/query", {"q": "CREATE DATABASE pb"})
-            cls.http("POST", "/write", {"db": "pb", "precision": "ns"}, lines.encode())
+            cls.influx = Influx(cls.tmp.name)
+            cls.influx.query("CREATE DATABASE pb", post=True)
+            cls.influx.write("pb", lines)
         except BaseException:
-            cls.stop()
+            cls.tmp.cleanup()
             raise
         cls.devices = sorted(set(re.findall(r'^battery_estimate,device=([^, ]+)', lines, re.M)))
         times = [int(t) for t in re.findall(r' (\d+)$', lines, re.M)]
@@ -185,42 +157,8 @@ bind-address = "127.0.0.1:{free_port()}"
 
     @classmethod
     def tearDownClass(cls):
-        cls.stop()
-
-    @classmethod
-    def stop(cls):
-        cls.server.terminate()
-        try:
-            cls.server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            cls.server.kill()
-            cls.server.wait()
-        cls.log.close()
+        cls.influx.stop()
         cls.tmp.cleanup()
-
-    @classmethod
-    def wait_ready(cls):
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if cls.server.poll() is not None:
-                raise RuntimeError(f"influxd exited with {cls.server.returncode}")
-            try:
-                cls.http("GET", "/ping")
-                return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        raise RuntimeError("influxd did not answer /ping within 30 s")
-
-    @classmethod
-    def http(cls, method, path, params=None, body=None):
-        url = f"http://127.0.0.1:{cls.port}{path}"
-        if params:
-            url += "?" + urllib.parse.urlencode(params)
-        request = urllib.request.Request(url, data=body if body is not None else (b"" if method == "POST" else None),
-                                         method=method)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            text = response.read().decode()
-        return json.loads(text) if text else None
 
     def grafana_variables(self, query, device_values):
         """What Grafana substitutes: $timeFilter, $__interval, and $device (one value, or a regex
@@ -235,7 +173,7 @@ bind-address = "127.0.0.1:{free_port()}"
         for where, target in dashboard_queries(dashboard):
             with self.subTest(where=where):
                 query = self.grafana_variables(target["query"], self.devices)
-                answer = self.http("GET", "/query", {"db": "pb", "q": query})
+                answer = self.influx.query(query, db="pb")
                 result = answer["results"][0]
                 self.assertNotIn("error", result, f"{where}: {query}")
                 series = result.get("series", [])
