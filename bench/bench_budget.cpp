@@ -11,9 +11,9 @@
 namespace {
 
 pb::engine::DeviceProfile LoadBundled(const char* name) {
-  pb::profile_io::LoadOptions options;
+  pb::engine::profile_io::LoadOptions options;
   options.profiles_root = std::string(PB_SOURCE_DIR) + "/profiles";
-  return pb::profile_io::LoadDeviceProfile(options.profiles_root / "devices" / (std::string(name) + ".json"), options);
+  return pb::engine::profile_io::LoadDeviceProfile(options.profiles_root / "devices" / (std::string(name) + ".json"), options);
 }
 
 void BM_BudgetEvaluation(benchmark::State& state, const char* device_name) {

@@ -14,11 +14,11 @@ namespace {
 constexpr int kDevicesPerCell = 250;  // as in the bundled scenario: 10,000 devices in 40 cells
 
 pb::engine::campaign::CampaignScenario Scenario(std::int64_t devices, bool one_variant) {
-  pb::profile_io::LoadOptions options;
+  pb::engine::profile_io::LoadOptions options;
   options.profiles_root = std::string(PB_SOURCE_DIR) + "/profiles";
   options.overrides = {"fleet.devices=" + std::to_string(devices),
                        "fleet.cells=" + std::to_string(std::max<std::int64_t>(1, devices / kDevicesPerCell))};
-  auto s = pb::profile_io::LoadCampaignScenario(options.profiles_root / "campaigns" / "mast-monitor-quarterly.json",
+  auto s = pb::engine::profile_io::LoadCampaignScenario(options.profiles_root / "campaigns" / "mast-monitor-quarterly.json",
                                                 options);
   if (one_variant) s.variants.resize(1);  // full image, unicast: the slowest
   return s;

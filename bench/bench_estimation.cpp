@@ -14,24 +14,24 @@
 #include <string>
 #include <vector>
 
-#include "engine/estimation/device_state.hpp"
-#include "engine/estimation/fleet_estimator.hpp"
-#include "engine/estimation/fleet_kernel.hpp"
-#include "engine/estimation/fleet_sim.hpp"
+#include "engine/estimation/fleet/device_state.hpp"
+#include "engine/estimation/fleet/fleet_estimator.hpp"
+#include "engine/estimation/fleet/fleet_kernel.hpp"
+#include "engine/fleet_sim/fleet_sim.hpp"
 #include "engine/estimation/telemetry_io/telemetry_reader.hpp"
 #include "engine/estimation/telemetry_io/telemetry_writer.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 
-namespace est = pb::estimation;
+namespace est = pb::engine::estimation;
 
 static_assert(sizeof(est::DeviceState) <= 256, "issue #6: at most 256 bytes of state per device");
 
 namespace {
 
 pb::engine::DeviceProfile MastMonitor() {
-  pb::profile_io::LoadOptions options;
+  pb::engine::profile_io::LoadOptions options;
   options.profiles_root = std::string(PB_SOURCE_DIR) + "/profiles";
-  return pb::profile_io::LoadDeviceProfile(options.profiles_root / "devices" / "mast-monitor.json", options);
+  return pb::engine::profile_io::LoadDeviceProfile(options.profiles_root / "devices" / "mast-monitor.json", options);
 }
 
 const est::FleetModel& Model() {
@@ -73,14 +73,14 @@ BENCHMARK(BM_FleetKernel)->Arg(1 << 10)->Arg(1 << 14)->Arg(1 << 17)->Arg(1 << 20
 const std::vector<est::TelemetryRecord>& SimRecords() {
   static std::vector<std::string> ids;
   static std::vector<est::TelemetryRecord> records = [] {
-    est::FleetSimOptions o;
+    pb::engine::fleet_sim::FleetSimOptions o;
     o.devices = 5000;
     o.days = 4.0;
     o.seed = 1;
-    est::FleetSimulator sim(MastMonitor(), o);
+    pb::engine::fleet_sim::FleetSimulator sim(MastMonitor(), o);
     std::vector<est::TelemetryRecord> out;
     ids.reserve(static_cast<std::size_t>(o.devices) * 200);
-    sim.Run([&](const est::TelemetryRecord& r, const est::RecordTruth&) {
+    sim.Run([&](const est::TelemetryRecord& r, const pb::engine::fleet_sim::RecordTruth&) {
       out.push_back(r);
       out.back().device_id = {};
       ids.emplace_back(r.device_id);
@@ -112,7 +112,7 @@ BENCHMARK(BM_IngestParsedRecords)->Unit(benchmark::kMillisecond);
 void BM_EndToEndInflux(benchmark::State& state) {
   const std::vector<est::TelemetryRecord>& records = SimRecords();
   std::string text;
-  for (const est::TelemetryRecord& r : records) text += est::io::FormatTelemetry(est::io::InputFormat::kInflux, r);
+  for (const est::TelemetryRecord& r : records) text += est::telemetry_io::FormatTelemetry(est::telemetry_io::InputFormat::kInflux, r);
   const auto batch_lines = static_cast<std::size_t>(state.range(0));
   std::vector<est::TelemetryRecord> batch;
   batch.reserve(batch_lines + 4);
@@ -122,7 +122,7 @@ void BM_EndToEndInflux(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     auto fleet = std::make_unique<est::FleetEstimator>(Model());
-    est::io::TelemetryReader reader(est::io::InputFormat::kInflux);
+    est::telemetry_io::TelemetryReader reader(est::telemetry_io::InputFormat::kInflux);
     state.ResumeTiming();
     const std::string_view all(text);
     std::size_t lines = 0;
@@ -166,11 +166,11 @@ BENCHMARK(BM_EstimateAll)->Unit(benchmark::kMillisecond);
 void BM_ParseInflux(benchmark::State& state) {
   const std::vector<est::TelemetryRecord>& records = SimRecords();
   std::string text;
-  for (const est::TelemetryRecord& r : records) text += est::io::FormatTelemetry(est::io::InputFormat::kInflux, r);
+  for (const est::TelemetryRecord& r : records) text += est::telemetry_io::FormatTelemetry(est::telemetry_io::InputFormat::kInflux, r);
   std::vector<est::TelemetryRecord> parsed;
   std::string error;
   est::ReasonCounts counts{};
-  est::io::TelemetryReader reader(est::io::InputFormat::kInflux);
+  est::telemetry_io::TelemetryReader reader(est::telemetry_io::InputFormat::kInflux);
   for (auto _ : state) {
     const std::string_view all(text);
     for (std::size_t start = 0; start < all.size();) {

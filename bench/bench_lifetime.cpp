@@ -11,9 +11,9 @@
 namespace {
 
 pb::engine::DeviceProfile Mast() {
-  pb::profile_io::LoadOptions options;
+  pb::engine::profile_io::LoadOptions options;
   options.profiles_root = std::string(PB_SOURCE_DIR) + "/profiles";
-  return pb::profile_io::LoadDeviceProfile(options.profiles_root / "devices" / "mast-monitor.json", options);
+  return pb::engine::profile_io::LoadDeviceProfile(options.profiles_root / "devices" / "mast-monitor.json", options);
 }
 
 // One device for ten years (a bigger cell so that it lives through the horizon), daily steps.
@@ -21,11 +21,11 @@ void BM_TenYearLifetimeDailySteps(benchmark::State& state) {
   pb::engine::DeviceProfile profile = Mast();
   profile.battery.capacity_C *= 10.0;
   const pb::engine::BudgetResult budget = pb::engine::ComputeBudget(profile);
-  const pb::models::BatteryModel battery(profile.battery, profile.battery_physics);
-  pb::engine::LifetimeOptions options;
+  const pb::models::battery::BatteryModel battery(profile.battery, profile.battery_physics);
+  pb::engine::lifetime::LifetimeOptions options;
   options.horizon_s = 10.0 * pb::units::kSecondsPerYear;
   options.record_series = false;
-  for (auto _ : state) benchmark::DoNotOptimize(pb::engine::SimulateLifetime(profile, budget, battery, options));
+  for (auto _ : state) benchmark::DoNotOptimize(pb::engine::lifetime::SimulateLifetime(profile, budget, battery, options));
   state.counters["steps_per_s"] = benchmark::Counter(3650.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_TenYearLifetimeDailySteps)->Unit(benchmark::kMillisecond);
@@ -34,11 +34,11 @@ BENCHMARK(BM_TenYearLifetimeDailySteps)->Unit(benchmark::kMillisecond);
 // simulation per device, all cores. Arg: devices; second arg: time step in days.
 void BM_MonteCarlo(benchmark::State& state) {
   const pb::engine::DeviceProfile profile = Mast();
-  pb::engine::MonteCarloOptions options;
+  pb::engine::lifetime::MonteCarloOptions options;
   options.devices = static_cast<std::size_t>(state.range(0));
   options.lifetime.time_step_s = static_cast<double>(state.range(1)) * pb::units::kSecondsPerDay;
   options.lifetime.record_series = false;
-  for (auto _ : state) benchmark::DoNotOptimize(pb::engine::RunMonteCarlo(profile, options));
+  for (auto _ : state) benchmark::DoNotOptimize(pb::engine::lifetime::RunMonteCarlo(profile, options));
   state.counters["device_lifetimes_per_s"] =
       benchmark::Counter(static_cast<double>(options.devices) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }

@@ -55,12 +55,12 @@ void BM_TraceAnalysis(benchmark::State& state) {
   const std::size_t n = s.time_s.size();
   std::size_t events = 0;
   for (auto _ : state) {
-    pb::trace::TraceAnalyzer analyzer;
+    pb::engine::trace::TraceAnalyzer analyzer;
     for (std::size_t i = 0; i < n; i += 4096) {
       const std::size_t m = std::min<std::size_t>(4096, n - i);
       analyzer.Samples({{s.time_s.data() + i, m}, {s.current_A.data() + i, m}, {}});
     }
-    const pb::trace::TraceAnalysis a = analyzer.Finish();
+    const pb::engine::trace::TraceAnalysis a = analyzer.Finish();
     events = a.event_count;
     benchmark::DoNotOptimize(a.total_charge_C);
   }
@@ -80,7 +80,7 @@ void BM_TraceCsv(benchmark::State& state) {
   }
   for (auto _ : state) {
     std::istringstream in(text);
-    const pb::trace::TraceReport r = pb::trace::AnalyzeTrace(in, "bench.csv", {}, {});
+    const pb::engine::trace::TraceReport r = pb::engine::trace::AnalyzeTrace(in, "bench.csv", {}, {});
     benchmark::DoNotOptimize(r.analysis.total_charge_C);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));

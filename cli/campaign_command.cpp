@@ -33,12 +33,12 @@ int RunCampaign(const std::vector<std::string>& args) {
   const std::vector<std::string>& overrides = scenario_args.overrides;
   return GuardBadInput("campaign", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
-    profile_io::LoadOptions options;
-    options.profiles_root = scenario_args.profiles_dir.empty() ? profile_io::DefaultProfilesRoot()
+    engine::profile_io::LoadOptions options;
+    options.profiles_root = scenario_args.profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot()
                                                          : std::filesystem::path(scenario_args.profiles_dir);
     options.overrides = overrides;
-    const auto path = profile_io::ResolveScenarioPath(scenario, options.profiles_root, "campaigns");
-    const engine::campaign::CampaignScenario loaded = profile_io::LoadCampaignScenario(path, options);
+    const auto path = engine::profile_io::ResolveScenarioPath(scenario, options.profiles_root, "campaigns");
+    const engine::campaign::CampaignScenario loaded = engine::profile_io::LoadCampaignScenario(path, options);
     engine::campaign::CampaignResult result;
     {
       ProgressBar bar("Campaign", static_cast<std::size_t>(loaded.cells) * loaded.variants.size());

@@ -31,12 +31,12 @@ int RunCell(const std::vector<std::string>& args) {
   const std::vector<std::string>& overrides = scenario_args.overrides;
   return GuardBadInput("cell", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
-    profile_io::LoadOptions options;
-    options.profiles_root = scenario_args.profiles_dir.empty() ? profile_io::DefaultProfilesRoot()
+    engine::profile_io::LoadOptions options;
+    options.profiles_root = scenario_args.profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot()
                                                          : std::filesystem::path(scenario_args.profiles_dir);
     options.overrides = overrides;
-    const auto path = profile_io::ResolveScenarioPath(scenario, options.profiles_root, "cells");
-    const engine::cell::CellResult result = engine::cell::AnalyseCell(profile_io::LoadCellScenario(path, options));
+    const auto path = engine::profile_io::ResolveScenarioPath(scenario, options.profiles_root, "cells");
+    const engine::cell::CellResult result = engine::cell::AnalyseCell(engine::profile_io::LoadCellScenario(path, options));
     switch (output) {
       case OutputFormat::kJson: std::cout << CellToJson(result, RunInfo{scenario, overrides}).dump(2) << "\n"; break;
       case OutputFormat::kCsv: std::cout << CellCsv(result); break;

@@ -83,7 +83,7 @@ int RunCompare(const std::vector<std::string>& args) {
   try {
     if (vm.count("report") && report != "md") throw std::invalid_argument("--report '" + report + "' is not one of: md");
     const OutputFormat output = vm.count("report") ? OutputFormat::kMarkdown : ParseOutputFormat(format, true);
-    compare::Thresholds thresholds;
+    engine::compare::Thresholds thresholds;
     if (vm.count("max-lifetime-loss")) thresholds.max_lifetime_loss_frac = NonNegative("--max-lifetime-loss", max_loss_pct) / 100.0;
     if (vm.count("max-energy-increase"))
       thresholds.max_energy_increase_frac = NonNegative("--max-energy-increase", max_increase_pct) / 100.0;
@@ -91,7 +91,7 @@ int RunCompare(const std::vector<std::string>& args) {
     thresholds.min_share_frac = NonNegative("--min-share", min_share_pct) / 100.0;
 
     CompareInputOptions options;
-    options.profiles_root = profiles_dir.empty() ? profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
+    options.profiles_root = profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
     options.battery = battery;
     options.supply_voltage_V = supply_voltage_V;
     options.analysis.hold_s = NonNegative("--hold-ms", hold_ms) * 1e-3;
@@ -105,7 +105,7 @@ int RunCompare(const std::vector<std::string>& args) {
     candidate_options.overrides.insert(candidate_options.overrides.end(), candidate_set.begin(), candidate_set.end());
     const CompareSide baseline = LoadCompareSide(inputs[0], baseline_options);
     const CompareSide candidate = LoadCompareSide(inputs[1], candidate_options);
-    const compare::Comparison comparison = compare::Compare(baseline.result, candidate.result, thresholds);
+    const engine::compare::Comparison comparison = engine::compare::Compare(baseline.result, candidate.result, thresholds);
 
     const CompareOutput out{&baseline, &candidate, &comparison};
     switch (output) {
@@ -122,7 +122,7 @@ int RunCompare(const std::vector<std::string>& args) {
   } catch (const engine::ProfileError& e) {
     std::cerr << "powerbudget compare: " << e.what() << "\n";
     return kExitBadInput;
-  } catch (const trace::TraceError& e) {
+  } catch (const engine::trace::TraceError& e) {
     std::cerr << "powerbudget compare: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const std::invalid_argument& e) {

@@ -40,12 +40,12 @@ const char* InputKindName(InputKind kind) {
 }
 
 engine::BudgetResult BudgetFromSimulateJson(const fs::path& file) {
-  const profile_io::Json doc = profile_io::ReadJsonFile(file);
+  const engine::profile_io::Json doc = engine::profile_io::ReadJsonFile(file);
   const std::string source = file.string();
   try {
     if (!doc.is_object()) throw engine::ProfileError("", "expected a JSON object");
     // No Finish(): newer versions may add fields (docs/json-output.md: fields are only added).
-    profile_io::ObjectReader r(doc, "");
+    engine::profile_io::ObjectReader r(doc, "");
     const std::string schema = r.String("schema");
     if (schema != kSimulateSchema) r.Fail("schema", "expected \"" + std::string(kSimulateSchema) + "\", got \"" + schema + "\"");
     engine::BudgetResult b;
@@ -56,13 +56,13 @@ engine::BudgetResult BudgetFromSimulateJson(const fs::path& file) {
     b.lifetime_s = r.Number("lifetime_days", 0.0, kInf) * u::kSecondsPerDay;
     b.target_lifetime_s = r.Number("target_lifetime_days", 0.0, kInf) * u::kSecondsPerDay;
     b.meets_target = r.Bool("meets_target");
-    profile_io::ObjectReader battery = r.Object("battery");
+    engine::profile_io::ObjectReader battery = r.Object("battery");
     b.battery_voltage_V = battery.Number("nominal_voltage_V", 0.0, kInf);
     b.battery_capacity_C = battery.Number("capacity_mAh", 0.0, kInf) * u::kCoulombsPerMilliampereHour;
     const std::string pointer = r.PointerTo("breakdown");
-    const profile_io::Json& rows = r.Array("breakdown", 0);
+    const engine::profile_io::Json& rows = r.Array("breakdown", 0);
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      profile_io::ObjectReader row = profile_io::ArrayElement(rows, i, pointer);
+      engine::profile_io::ObjectReader row = engine::profile_io::ArrayElement(rows, i, pointer);
       engine::ActivityBudget a;
       a.activity = row.String("activity");
       a.events_per_day = row.Number("events_per_day", 0.0, kInf);
@@ -88,7 +88,7 @@ CompareSide LoadCompareSide(const std::string& argument, const CompareInputOptio
   const char first = is_file ? FirstCharacter(argument) : 0;
   if (is_file && first == 0) throw std::invalid_argument(argument + " is empty: not a profile, a result or a trace");
   if (is_file && (first == '{' || argument.ends_with(".json"))) {
-    const profile_io::Json doc = profile_io::ReadJsonFile(argument);
+    const engine::profile_io::Json doc = engine::profile_io::ReadJsonFile(argument);
     if (doc.is_object() && doc.value("schema", std::string()) == kSimulateSchema) {
       if (!options.overrides.empty())
         throw std::invalid_argument(argument + " is a saved result: --set applies only to profiles");
@@ -101,7 +101,7 @@ CompareSide LoadCompareSide(const std::string& argument, const CompareInputOptio
     if (options.battery.empty() || !(options.supply_voltage_V > 0.0))
       throw std::invalid_argument(argument + " is a trace: give --battery NAME and --supply-voltage V to turn it into a lifetime");
     side.kind = InputKind::kTrace;
-    const trace::TraceReport report = trace::AnalyzeTraceFile(argument, options.reader, options.analysis);
+    const engine::trace::TraceReport report = engine::trace::AnalyzeTraceFile(argument, options.reader, options.analysis);
     MeasuredProfileOptions m;
     m.name = "Measured: " + argument;
     m.battery = options.battery;
@@ -110,11 +110,11 @@ CompareSide LoadCompareSide(const std::string& argument, const CompareInputOptio
     return side;
   }
   side.kind = InputKind::kProfile;
-  profile_io::LoadOptions load;
+  engine::profile_io::LoadOptions load;
   load.profiles_root = options.profiles_root;
   load.overrides = options.overrides;
   side.result = engine::ComputeBudget(
-      profile_io::LoadDeviceProfile(profile_io::ResolveDevicePath(argument, options.profiles_root), load));
+      engine::profile_io::LoadDeviceProfile(engine::profile_io::ResolveDevicePath(argument, options.profiles_root), load));
   return side;
 }
 

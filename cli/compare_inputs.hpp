@@ -23,8 +23,8 @@ struct CompareInputOptions {
   // For traces:
   std::string battery;
   double supply_voltage_V = 0.0;
-  trace::ReaderOptions reader;
-  trace::AnalysisOptions analysis;
+  engine::trace::ReaderOptions reader;
+  engine::trace::AnalysisOptions analysis;
 };
 
 struct CompareSide {
@@ -34,7 +34,7 @@ struct CompareSide {
   engine::BudgetResult result;
 };
 
-// Throws engine::ProfileError (a result file's field, or a profile's), trace::TraceError, or
+// Throws engine::ProfileError (a result file's field, or a profile's), engine::trace::TraceError, or
 // std::invalid_argument (options that do not fit the input: --set on a result, a trace without
 // --battery) — all bad input, exit code 2.
 CompareSide LoadCompareSide(const std::string& argument, const CompareInputOptions& options);

@@ -9,7 +9,7 @@
 
 namespace pb::cli {
 namespace u = pb::units;
-using compare::CheckStatus;
+using engine::compare::CheckStatus;
 
 namespace {
 
@@ -49,14 +49,14 @@ std::string SideLabel(const CompareSide& s) {
   return label;
 }
 
-std::string Verdict(const compare::Comparison& c) {
+std::string Verdict(const engine::compare::Comparison& c) {
   if (c.checks.empty()) return "no thresholds given: nothing checked";
   return fmt::format("{} ({} failed, {} passed, {} skipped)", c.regression ? "REGRESSION" : "OK", c.failed, c.passed, c.skipped);
 }
 
-std::vector<std::vector<std::string>> ActivityRows(const compare::Comparison& c) {
+std::vector<std::vector<std::string>> ActivityRows(const engine::compare::Comparison& c) {
   std::vector<std::vector<std::string>> rows;
-  for (const compare::ActivityDelta& d : c.activities)
+  for (const engine::compare::ActivityDelta& d : c.activities)
     rows.push_back({d.activity, d.in_baseline ? fmt::format("{:.4f}", d.baseline_J_per_day) : "-",
                     d.in_candidate ? fmt::format("{:.4f}", d.candidate_J_per_day) : "-", fmt::format("{:+.4f}", d.delta_J_per_day),
                     Percent(d.delta_frac)});
@@ -99,7 +99,7 @@ std::string XmlEscape(const std::string& text) {
 }  // namespace
 
 nlohmann::ordered_json CompareToJson(const CompareOutput& o) {
-  const compare::Comparison& c = *o.comparison;
+  const engine::compare::Comparison& c = *o.comparison;
   nlohmann::ordered_json j;
   j["schema"] = kSchema;
   j["powerbudget_version"] = PB_VERSION;
@@ -112,7 +112,7 @@ nlohmann::ordered_json CompareToJson(const CompareOutput& o) {
                      {"min_lifetime_days", OptionalJson(c.thresholds.min_lifetime_s, 1.0 / u::kSecondsPerDay)},
                      {"min_share_pct", Rounded(c.thresholds.min_share_frac * 100.0)}};
   nlohmann::ordered_json activities = nlohmann::ordered_json::array();
-  for (const compare::ActivityDelta& d : c.activities)
+  for (const engine::compare::ActivityDelta& d : c.activities)
     activities.push_back({{"activity", d.activity},
                           {"in_baseline", d.in_baseline},
                           {"in_candidate", d.in_candidate},
@@ -132,7 +132,7 @@ nlohmann::ordered_json CompareToJson(const CompareOutput& o) {
                 {"delta_J_per_day", Rounded(c.total.delta_J_per_day)},
                 {"delta_frac", OptionalJson(c.total.delta_frac, 1.0)}};
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
-  for (const compare::Check& k : c.checks) {
+  for (const engine::compare::Check& k : c.checks) {
     const bool days = k.id == "min_lifetime";
     const double scale = days ? 1.0 / u::kSecondsPerDay : 1.0;
     checks.push_back({{"id", k.id},
@@ -151,7 +151,7 @@ nlohmann::ordered_json CompareToJson(const CompareOutput& o) {
 }
 
 std::string CompareTable(const CompareOutput& o) {
-  const compare::Comparison& c = *o.comparison;
+  const engine::compare::Comparison& c = *o.comparison;
   std::string out = fmt::format("Baseline:  {}\nCandidate: {}\n\n", SideLabel(*o.baseline), SideLabel(*o.candidate));
   out += RenderTable({"activity", "baseline J/day", "candidate J/day", "delta J/day", "delta"}, ActivityRows(c));
   out += fmt::format("\nLifetime {:.1f} -> {:.1f} days ({}); average current {:.3f} -> {:.3f} uA\n", Days(c.baseline_lifetime_s),
@@ -159,14 +159,14 @@ std::string CompareTable(const CompareOutput& o) {
                      c.candidate_average_current_A * 1e6);
   if (!c.checks.empty()) {
     out += "\nChecks:\n";
-    for (const compare::Check& k : c.checks) out += fmt::format("  {}  {}\n", StatusWord(k.status), k.description);
+    for (const engine::compare::Check& k : c.checks) out += fmt::format("  {}  {}\n", StatusWord(k.status), k.description);
   }
   out += fmt::format("\nVerdict: {}\n", Verdict(c));
   return out;
 }
 
 std::string CompareMarkdown(const CompareOutput& o) {
-  const compare::Comparison& c = *o.comparison;
+  const engine::compare::Comparison& c = *o.comparison;
   const engine::BudgetResult& b = o.baseline->result;
   const engine::BudgetResult& k = o.candidate->result;
   std::string out = fmt::format("### Power budget: {}\n\n",
@@ -185,7 +185,7 @@ std::string CompareMarkdown(const CompareOutput& o) {
   if (!c.checks.empty()) {
     out += fmt::format("\n**Checks:** {} failed, {} passed, {} skipped\n\n", c.failed, c.passed, c.skipped);
     std::vector<std::vector<std::string>> rows;
-    for (const compare::Check& check : c.checks)
+    for (const engine::compare::Check& check : c.checks)
       if (check.status != CheckStatus::kSkipped)
         rows.push_back({check.status == CheckStatus::kFailed ? "❌ fail" : "✅ pass", "`" + check.id + "`", check.description});
     out += RenderMarkdownTable({"result", "check", "detail"}, rows);
@@ -197,25 +197,25 @@ std::string CompareMarkdown(const CompareOutput& o) {
 }
 
 std::string CompareCsv(const CompareOutput& o) {
-  const compare::Comparison& c = *o.comparison;
+  const engine::compare::Comparison& c = *o.comparison;
   std::string out = "activity,baseline_J_per_day,candidate_J_per_day,delta_J_per_day,delta_frac\n";
-  auto row = [&](const compare::ActivityDelta& d) {
+  auto row = [&](const engine::compare::ActivityDelta& d) {
     out += fmt::format("{},{},{},{},{}\n", CsvEscape(d.activity), Number(d.baseline_J_per_day), Number(d.candidate_J_per_day),
                        Number(d.delta_J_per_day), d.delta_frac ? Number(*d.delta_frac) : std::string());
   };
-  for (const compare::ActivityDelta& d : c.activities) row(d);
+  for (const engine::compare::ActivityDelta& d : c.activities) row(d);
   row(c.total);
   return out;
 }
 
 std::string CompareJunit(const CompareOutput& o) {
-  const compare::Comparison& c = *o.comparison;
+  const engine::compare::Comparison& c = *o.comparison;
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   const std::string counts = fmt::format("tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\"", c.checks.size(), c.failed, c.skipped);
   out += fmt::format("<testsuites name=\"powerbudget compare\" {}>\n", counts);
   out += fmt::format("  <testsuite name=\"{}\" {}>\n",
                      XmlEscape("power budget: " + o.baseline->input + " -> " + o.candidate->input), counts);
-  for (const compare::Check& k : c.checks) {
+  for (const engine::compare::Check& k : c.checks) {
     out += fmt::format("    <testcase classname=\"powerbudget.compare\" name=\"{}\" time=\"0\">", XmlEscape(k.id));
     if (k.status == CheckStatus::kFailed)
       out += fmt::format("\n      <failure type=\"regression\" message=\"{0}\">{0}</failure>\n    ", XmlEscape(k.description));

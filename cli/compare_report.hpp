@@ -13,7 +13,7 @@ namespace pb::cli {
 struct CompareOutput {
   const CompareSide* baseline = nullptr;
   const CompareSide* candidate = nullptr;
-  const compare::Comparison* comparison = nullptr;
+  const engine::compare::Comparison* comparison = nullptr;
 };
 
 nlohmann::ordered_json CompareToJson(const CompareOutput& output);

@@ -13,13 +13,13 @@
 #include "cli/profile_arguments.hpp"
 #include "cli/progress_bar.hpp"
 #include "engine/errors.hpp"
-#include "engine/estimation/fleet_estimator.hpp"
+#include "engine/estimation/fleet/fleet_estimator.hpp"
 #include "engine/estimation/telemetry_io/estimate_writer.hpp"
 #include "engine/estimation/telemetry_io/telemetry_reader.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
-namespace est = pb::estimation;
+namespace est = pb::engine::estimation;
 
 namespace {
 
@@ -76,8 +76,8 @@ int RunEstimate(const std::vector<std::string>& args) {
     est::FleetEstimator fleet(est::MakeFleetModel(profile, options));
     if (!snapshot_in.empty()) fleet.Restore(ReadBinary(snapshot_in));
 
-    const est::io::InputFormat in_format = est::io::ParseInputFormat(input_format.empty() ? FormatFromExtension(input) : input_format);
-    const est::io::EstimateFormat out_format = est::io::ParseEstimateFormat(output_format);
+    const est::telemetry_io::InputFormat in_format = est::telemetry_io::ParseInputFormat(input_format.empty() ? FormatFromExtension(input) : input_format);
+    const est::telemetry_io::EstimateFormat out_format = est::telemetry_io::ParseEstimateFormat(output_format);
     std::ifstream file;
     std::size_t total_bytes = 0;
     if (input != "-") {
@@ -94,9 +94,9 @@ int RunEstimate(const std::vector<std::string>& args) {
       if (!out_file) throw std::invalid_argument("cannot write " + output);
     }
     std::ostream& out = output.empty() ? std::cout : out_file;
-    if (out_format == est::io::EstimateFormat::kCsv) out << est::io::CsvHeader();
+    if (out_format == est::telemetry_io::EstimateFormat::kCsv) out << est::telemetry_io::CsvHeader();
 
-    est::io::TelemetryReader reader(in_format);
+    est::telemetry_io::TelemetryReader reader(in_format);
     std::vector<est::TelemetryRecord> records;
     std::string line, error;
     std::size_t line_number = 0, bytes = 0, malformed = 0, accepted = 0, rejected = 0;
@@ -118,11 +118,11 @@ int RunEstimate(const std::vector<std::string>& args) {
           continue;
         }
         ++accepted;
-        if (emit == "record") out << est::io::FormatEstimate(out_format, *fleet.Query(r.device_id));
+        if (emit == "record") out << est::telemetry_io::FormatEstimate(out_format, *fleet.Query(r.device_id));
       }
     }
     for (std::size_t i = 0; i < reader_counts.size(); ++i) fleet.Count(static_cast<est::Reason>(i), reader_counts[i]);
-    if (emit == "end") fleet.ForEachEstimate([&](const est::DeviceEstimate& e) { out << est::io::FormatEstimate(out_format, e); });
+    if (emit == "end") fleet.ForEachEstimate([&](const est::DeviceEstimate& e) { out << est::telemetry_io::FormatEstimate(out_format, e); });
     out.flush();
     if (!snapshot_out.empty()) {
       const std::vector<std::uint8_t> blob = fleet.Snapshot();
@@ -134,7 +134,7 @@ int RunEstimate(const std::vector<std::string>& args) {
       std::cerr << "powerbudget estimate: ignored unknown column '" << column << "'\n";
     std::cerr << "powerbudget estimate: " << line_number << " lines, " << fleet.device_count() << " devices, "
               << accepted << " records accepted, " << rejected << " rejected, " << malformed
-              << " malformed lines; by reason " << est::io::CountsJson(fleet.counts()) << "\n";
+              << " malformed lines; by reason " << est::telemetry_io::CountsJson(fleet.counts()) << "\n";
     return kExitOk;
   } catch (const engine::ProfileError& e) {
     std::cerr << "powerbudget estimate: " << e.what() << "\n";

@@ -12,27 +12,27 @@
 #include "cli/profile_arguments.hpp"
 #include "cli/progress_bar.hpp"
 #include "engine/errors.hpp"
-#include "engine/estimation/fleet_sim.hpp"
+#include "engine/fleet_sim/fleet_sim.hpp"
 #include "engine/estimation/telemetry_io/telemetry_writer.hpp"
 #include "engine/estimation/telemetry_io/time_text.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
-namespace est = pb::estimation;
+namespace est = pb::engine::estimation;
 
 namespace {
 
-void WriteTruth(std::ostream& out, const std::vector<est::DeviceTruth>& truth, std::uint64_t seed) {
+void WriteTruth(std::ostream& out, const std::vector<engine::fleet_sim::DeviceTruth>& truth, std::uint64_t seed) {
   out << "# powerbudget fleet-sim ground truth, seed " << seed << "\n"
       << "device,install_time,end_of_life_time,life_days,capacity_mAh,drain_multiplier,coupling_loss_dB,fault,"
          "fault_time,battery_swap_time,bad_data_device,soc_at_window_end_pct\n";
-  const auto time = [](double t) { return t > 0.0 ? est::io::FormatIsoTime(t) : std::string(); };
-  for (const est::DeviceTruth& t : truth)
+  const auto time = [](double t) { return t > 0.0 ? est::telemetry_io::FormatIsoTime(t) : std::string(); };
+  for (const engine::fleet_sim::DeviceTruth& t : truth)
     out << fmt::format("{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{},{},{:.6g}\n", t.device_id, time(t.install_time_s),
                        time(t.end_of_life_s), (t.end_of_life_s - t.install_time_s) / units::kSecondsPerDay,
                        t.capacity_C / units::kCoulombsPerMilliampereHour, t.drain_multiplier, t.coupling_loss_dB,
-                       est::FaultName(t.fault), time(t.fault_time_s), time(t.battery_swap_time_s),
+                       engine::fleet_sim::FaultName(t.fault), time(t.fault_time_s), time(t.battery_swap_time_s),
                        t.bad_data_device ? 1 : 0, t.soc_at_window_end_frac * 100.0);
 }
 
@@ -44,8 +44,8 @@ int RunFleetSim(const std::vector<std::string>& args) {
       "Telemetry of a fleet of primary-cell devices simulated from PROFILE's budget: coverage spread,\n"
       "climate, gauge noise and quantisation, missing, duplicated and late reports, garbage fields and a\n"
       "few faulty devices; and the ground truth (end of life, faults) in a second file. The truth model is\n"
-      "in engine/estimation/fleet_sim.hpp.\n\nOptions");
-  est::FleetSimOptions options;
+      "in engine/fleet_sim/fleet_sim.hpp.\n\nOptions");
+  engine::fleet_sim::FleetSimOptions options;
   std::string output, truth_path, format = "csv";
   bool clean = false;
   ProfileArguments profile_args;
@@ -66,9 +66,9 @@ int RunFleetSim(const std::vector<std::string>& args) {
     if (options.devices < 1 || options.devices > 10000000) throw std::invalid_argument("--devices must be 1..10000000");
     if (!(options.days > 0.0) || options.days > 36500.0) throw std::invalid_argument("--days must be in (0, 36500]");
     options.bad_data = !clean;
-    const est::io::InputFormat out_format = est::io::ParseInputFormat(format);
+    const est::telemetry_io::InputFormat out_format = est::telemetry_io::ParseInputFormat(format);
     const engine::DeviceProfile profile = LoadProfile(profile_args);
-    est::FleetSimulator sim(profile, options);
+    engine::fleet_sim::FleetSimulator sim(profile, options);
 
     std::ofstream file;
     if (!output.empty()) {
@@ -77,11 +77,11 @@ int RunFleetSim(const std::vector<std::string>& args) {
       if (truth_path.empty()) truth_path = std::filesystem::path(output).replace_extension(".truth.csv").string();
     }
     std::ostream& out = output.empty() ? std::cout : file;
-    if (out_format == est::io::InputFormat::kCsv) out << est::io::TelemetryCsvHeader();
+    if (out_format == est::telemetry_io::InputFormat::kCsv) out << est::telemetry_io::TelemetryCsvHeader();
     ProgressBar progress("fleet-sim", 1000);
     std::size_t records = 0;
-    sim.Run([&](const est::TelemetryRecord& r, const est::RecordTruth&) {
-      out << est::io::FormatTelemetry(out_format, r);
+    sim.Run([&](const est::TelemetryRecord& r, const engine::fleet_sim::RecordTruth&) {
+      out << est::telemetry_io::FormatTelemetry(out_format, r);
       ++records;
     },
             [&](double fraction) { progress.Update(static_cast<std::size_t>(fraction * 1000.0)); });

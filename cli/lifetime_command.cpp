@@ -18,16 +18,16 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::string SeriesCsv(const engine::LifetimeResult& r) {
+std::string SeriesCsv(const engine::lifetime::LifetimeResult& r) {
   std::string out = "time_days,soc_frac,open_circuit_voltage_V,min_loaded_voltage_V,temperature_degC,energy_J\n";
-  for (const engine::LifetimeSample& s : r.series)
+  for (const engine::lifetime::LifetimeSample& s : r.series)
     out += fmt::format("{},{},{},{},{},{}\n", Number(s.time_days), Number(s.soc_frac), Number(s.open_circuit_voltage_V),
                        Number(s.min_loaded_voltage_V), Number(s.temperature_degC), Number(s.energy_J));
   return out;
 }
 
-nlohmann::ordered_json LifetimeJson(const engine::DeviceProfile& p, const engine::LifetimeResult& r,
-                                    const engine::LifetimeOptions& o, const ProfileArguments& args) {
+nlohmann::ordered_json LifetimeJson(const engine::DeviceProfile& p, const engine::lifetime::LifetimeResult& r,
+                                    const engine::lifetime::LifetimeOptions& o, const ProfileArguments& args) {
   nlohmann::ordered_json j;
   j["schema"] = "powerbudget/lifetime/1";
   j["powerbudget_version"] = PB_VERSION;
@@ -40,7 +40,7 @@ nlohmann::ordered_json LifetimeJson(const engine::DeviceProfile& p, const engine
   j["time_step_days"] = Rounded(o.time_step_s / units::kSecondsPerDay);
   j["lifetime_days"] = Rounded(r.lifetime_s / units::kSecondsPerDay);
   j["lifetime_years"] = Rounded(r.lifetime_s / units::kSecondsPerYear);
-  j["end_of_life_cause"] = models::EndOfLifeCauseName(r.cause);
+  j["end_of_life_cause"] = models::battery::EndOfLifeCauseName(r.cause);
   j["target_lifetime_days"] = Rounded(p.target_lifetime_s / units::kSecondsPerDay);
   j["meets_target"] = r.lifetime_s >= p.target_lifetime_s;
   j["min_loaded_voltage_V"] = Rounded(r.min_loaded_voltage_V);
@@ -49,7 +49,7 @@ nlohmann::ordered_json LifetimeJson(const engine::DeviceProfile& p, const engine
   for (double e : r.energy_J_per_month) months.push_back(Rounded(e));
   j["energy_J_per_month"] = months;
   nlohmann::ordered_json series = nlohmann::ordered_json::array();
-  for (const engine::LifetimeSample& s : r.series)
+  for (const engine::lifetime::LifetimeSample& s : r.series)
     series.push_back({{"time_days", Rounded(s.time_days)},
                       {"soc_frac", Rounded(s.soc_frac)},
                       {"open_circuit_voltage_V", Rounded(s.open_circuit_voltage_V)},
@@ -60,10 +60,10 @@ nlohmann::ordered_json LifetimeJson(const engine::DeviceProfile& p, const engine
   return j;
 }
 
-std::string LifetimeTable(const engine::DeviceProfile& p, const engine::LifetimeResult& r) {
+std::string LifetimeTable(const engine::DeviceProfile& p, const engine::lifetime::LifetimeResult& r) {
   std::string out = fmt::format("{}\nClimate: {}\n\n", p.name, p.climate.name);
   out += fmt::format("Lifetime: {:.1f} days ({:.2f} years), end of life: {}\n", r.lifetime_s / units::kSecondsPerDay,
-                     r.lifetime_s / units::kSecondsPerYear, models::EndOfLifeCauseName(r.cause));
+                     r.lifetime_s / units::kSecondsPerYear, models::battery::EndOfLifeCauseName(r.cause));
   out += fmt::format("Lowest loaded voltage under the transmit pulse: {:.3f} V (device minimum {:.2f} V)\n",
                      r.min_loaded_voltage_V, p.supply.min_operating_voltage_V);
   out += fmt::format("Target {:.0f} days: {}\n\n", p.target_lifetime_s / units::kSecondsPerDay,
@@ -71,7 +71,7 @@ std::string LifetimeTable(const engine::DeviceProfile& p, const engine::Lifetime
   std::vector<std::vector<std::string>> rows;
   // One row per 30 days of the series, enough to see the seasons.
   double next_day = 0.0;
-  for (const engine::LifetimeSample& s : r.series) {
+  for (const engine::lifetime::LifetimeSample& s : r.series) {
     if (s.time_days + 1e-9 < next_day) continue;
     rows.push_back({fmt::format("{:.0f}", s.time_days), fmt::format("{:.1f}%", s.soc_frac * 100.0),
                     fmt::format("{:.3f}", s.open_circuit_voltage_V), fmt::format("{:.3f}", s.min_loaded_voltage_V),
@@ -108,12 +108,12 @@ int RunLifetime(const std::vector<std::string>& args) {
     if (!(dt_days > 0.0 && dt_days <= 31.0)) throw std::invalid_argument("--dt-days must be in (0, 31]");
     if (!(horizon_years > 0.0 && horizon_years <= 100.0)) throw std::invalid_argument("--horizon-years must be in (0, 100]");
     const engine::DeviceProfile profile = LoadProfile(profile_args);
-    engine::LifetimeOptions options;
+    engine::lifetime::LifetimeOptions options;
     options.start_month = start_month - 1;
     options.temperature_offset_degC = offset_degC;
     options.time_step_s = dt_days * units::kSecondsPerDay;
     options.horizon_s = horizon_years * units::kSecondsPerYear;
-    const engine::LifetimeResult result = engine::SimulateLifetime(profile, options);
+    const engine::lifetime::LifetimeResult result = engine::lifetime::SimulateLifetime(profile, options);
     if (!series_file.empty()) {
       std::ofstream out(series_file);
       if (!out) throw std::invalid_argument("cannot write " + series_file);

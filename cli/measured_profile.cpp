@@ -27,11 +27,11 @@ bool IsBundledName(const std::string& battery) { return !battery.ends_with(".jso
 
 }  // namespace
 
-nlohmann::ordered_json MeasuredProfileJson(const trace::TraceReport& report, const MeasuredProfileOptions& options,
+nlohmann::ordered_json MeasuredProfileJson(const engine::trace::TraceReport& report, const MeasuredProfileOptions& options,
                                            const fs::path& profiles_root) {
   const fs::path battery_file = BatteryFile(options.battery, profiles_root);
-  const engine::MeasuredDevice device = trace::MeasuredDeviceFromTrace(report.analysis, options.supply_voltage_V);
-  const trace::TraceQuality& q = report.quality;
+  const engine::MeasuredDevice device = engine::trace::MeasuredDeviceFromTrace(report.analysis, options.supply_voltage_V);
+  const engine::trace::TraceQuality& q = report.quality;
   nlohmann::ordered_json j;
   j["schema"] = "powerbudget/device/1";
   j["kind"] = "measured_events";
@@ -39,13 +39,13 @@ nlohmann::ordered_json MeasuredProfileJson(const trace::TraceReport& report, con
   j["description"] = fmt::format(
       "Measured with powerbudget trace from {} ({} trace, {} samples over {:.6g} s, {} gaps, {} bad samples): the idle "
       "current as the floor and one event per group of similar events.",
-      q.source, trace::FormatName(q.columns.format), q.samples, report.analysis.measured_time_s, q.gap_count,
+      q.source, engine::trace::FormatName(q.columns.format), q.samples, report.analysis.measured_time_s, q.gap_count,
       q.bad_sample_count);
   j["target_lifetime_days"] = Rounded(options.target_lifetime_days);
   // A bundled battery stays a reference, as in the bundled profiles; a file is inlined so the
   // profile stands on its own.
   j["battery"] = IsBundledName(options.battery) ? nlohmann::ordered_json(options.battery)
-                                                : nlohmann::ordered_json::parse(profile_io::ReadJsonFile(battery_file).dump());
+                                                : nlohmann::ordered_json::parse(engine::profile_io::ReadJsonFile(battery_file).dump());
   j["supply"] = {{"kind", "direct"}, {"quiescent_current_uA", 0}, {"min_operating_voltage_V", 0}};
   j["supply_voltage_V"] = Rounded(device.supply_voltage_V);
   j["floor_current_uA"] = Rounded(device.floor_current_A * 1e6);
@@ -67,10 +67,10 @@ nlohmann::ordered_json MeasuredProfileJson(const trace::TraceReport& report, con
 }
 
 engine::DeviceProfile LoadMeasuredProfile(const nlohmann::ordered_json& profile, const fs::path& profiles_root) {
-  profile_io::Json composed = profile_io::Json::parse(profile.dump());
+  engine::profile_io::Json composed = engine::profile_io::Json::parse(profile.dump());
   if (composed.at("battery").is_string())
-    composed["battery"] = profile_io::ReadJsonFile(BatteryFile(composed["battery"].get<std::string>(), profiles_root));
-  return profile_io::ParseDeviceProfile(composed);
+    composed["battery"] = engine::profile_io::ReadJsonFile(BatteryFile(composed["battery"].get<std::string>(), profiles_root));
+  return engine::profile_io::ParseDeviceProfile(composed);
 }
 
 }  // namespace pb::cli

@@ -20,7 +20,7 @@ struct MeasuredProfileOptions {
 };
 
 // Throws engine::ProfileError (naming --battery) when the battery is unknown.
-nlohmann::ordered_json MeasuredProfileJson(const trace::TraceReport& report, const MeasuredProfileOptions& options,
+nlohmann::ordered_json MeasuredProfileJson(const engine::trace::TraceReport& report, const MeasuredProfileOptions& options,
                                            const std::filesystem::path& profiles_root);
 engine::DeviceProfile LoadMeasuredProfile(const nlohmann::ordered_json& profile, const std::filesystem::path& profiles_root);
 

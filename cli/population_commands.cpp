@@ -28,11 +28,11 @@ void AddLifetimeOptions(po::options_description& d, PopulationSettings& s) {
 
 }  // namespace
 
-engine::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& s) {
+engine::lifetime::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& s) {
   if (s.start_month < 1 || s.start_month > 12) throw std::invalid_argument("--start-month must be 1 to 12");
   if (!(s.dt_days > 0.0 && s.dt_days <= 31.0)) throw std::invalid_argument("--dt-days must be in (0, 31]");
   if (!(s.horizon_years > 0.0 && s.horizon_years <= 100.0)) throw std::invalid_argument("--horizon-years must be in (0, 100]");
-  engine::LifetimeOptions o;
+  engine::lifetime::LifetimeOptions o;
   o.time_step_s = s.dt_days * units::kSecondsPerDay;
   o.horizon_s = s.horizon_years * units::kSecondsPerYear;
   o.start_month = s.start_month - 1;
@@ -41,23 +41,23 @@ engine::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& s) {
 }
 
 
-engine::MonteCarloResult RunPopulation(const engine::DeviceProfile& profile, const PopulationSettings& s) {
+engine::lifetime::MonteCarloResult RunPopulation(const engine::DeviceProfile& profile, const PopulationSettings& s) {
   if (profile.uncertainty.empty())
     throw engine::ProfileError("/uncertainty", "the profile declares no uncertain inputs; add an \"uncertainty\" section "
                                                "(docs/profiles.md) to run a population");
   if (s.devices < 1 || s.devices > 10'000'000) throw std::invalid_argument("--devices must be 1 to 10,000,000");
-  engine::MonteCarloOptions options;
+  engine::lifetime::MonteCarloOptions options;
   options.devices = static_cast<std::size_t>(s.devices);
   options.seed = s.seed;
   options.threads = s.threads;
   options.lifetime = LifetimeOptionsFrom(s);
   ProgressBar bar("Monte Carlo", options.devices);
   options.progress = [&bar](std::size_t done, std::size_t) { bar.Update(done); };
-  return engine::RunMonteCarlo(profile, options);
+  return engine::lifetime::RunMonteCarlo(profile, options);
 }
 
-engine::PopulationModel MakePopulation(const engine::DeviceProfile& profile, const PopulationSettings& s) {
-  return engine::PopulationModel(profile, LifetimeOptionsFrom(s));
+engine::lifetime::PopulationModel MakePopulation(const engine::DeviceProfile& profile, const PopulationSettings& s) {
+  return engine::lifetime::PopulationModel(profile, LifetimeOptionsFrom(s));
 }
 
 int RunMonteCarloCommand(const std::vector<std::string>& args) {
@@ -80,7 +80,7 @@ int RunMonteCarloCommand(const std::vector<std::string>& args) {
   return GuardBadInput("montecarlo", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
     const engine::DeviceProfile profile = LoadProfile(profile_args);
-    const engine::MonteCarloResult mc = RunPopulation(profile, settings);
+    const engine::lifetime::MonteCarloResult mc = RunPopulation(profile, settings);
     switch (output) {
       case OutputFormat::kJson: std::cout << MonteCarloJson(profile, mc, settings, profile_args).dump(2) << "\n"; break;
       case OutputFormat::kCsv: std::cout << MonteCarloCsv(profile, mc); break;
@@ -107,7 +107,7 @@ int RunSensitivityCommand(const std::vector<std::string>& args) {
     const engine::DeviceProfile profile = LoadProfile(profile_args);
     if (profile.uncertainty.empty())
       throw engine::ProfileError("/uncertainty", "the profile declares no uncertain inputs (docs/profiles.md)");
-    const engine::SensitivityResult s = engine::AnalyseSensitivity(MakePopulation(profile, settings));
+    const engine::lifetime::SensitivityResult s = engine::lifetime::AnalyseSensitivity(MakePopulation(profile, settings));
     switch (output) {
       case OutputFormat::kJson: std::cout << SensitivityJson(profile, s, profile_args).dump(2) << "\n"; break;
       case OutputFormat::kCsv: std::cout << SensitivityCsv(s); break;

@@ -12,7 +12,7 @@ double Days(double s) { return s / units::kSecondsPerDay; }
 
 }  // namespace
 
-nlohmann::ordered_json MonteCarloJson(const engine::DeviceProfile& profile, const engine::MonteCarloResult& mc,
+nlohmann::ordered_json MonteCarloJson(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,
                                       const PopulationSettings& settings, const ProfileArguments& args) {
   nlohmann::ordered_json j;
   j["schema"] = "powerbudget/montecarlo/1";
@@ -43,7 +43,7 @@ nlohmann::ordered_json MonteCarloJson(const engine::DeviceProfile& profile, cons
   return j;
 }
 
-std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::MonteCarloResult& mc,
+std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,
                             const PopulationSettings& settings) {
   std::string out = fmt::format("{}\nClimate: {}; {} devices, seed {}, time step {:g} d\n\n", profile.name,
                                 profile.climate.name, mc.devices, mc.seed, settings.dt_days);
@@ -63,21 +63,21 @@ std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::
   return out;
 }
 
-std::string MonteCarloCsv(const engine::DeviceProfile& profile, const engine::MonteCarloResult& mc) {
+std::string MonteCarloCsv(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc) {
   std::string out = "device,lifetime_days,end_of_life_cause";
   for (const engine::UncertainParameter& u : profile.uncertainty) out += "," + std::string(engine::UncertainInputName(u.input));
   out += "\n";
   for (std::size_t i = 0; i < mc.outcomes.size(); ++i) {
-    const engine::DeviceLifetime& d = mc.outcomes[i];
+    const engine::lifetime::DeviceLifetime& d = mc.outcomes[i];
     out += fmt::format("{},{},{}", i, Number(Days(d.lifetime_s)),
-                       d.no_service ? "no_service" : std::string(models::EndOfLifeCauseName(d.cause)));
+                       d.no_service ? "no_service" : std::string(models::battery::EndOfLifeCauseName(d.cause)));
     for (double v : mc.inputs[i]) out += "," + Number(v);
     out += "\n";
   }
   return out;
 }
 
-nlohmann::ordered_json SensitivityJson(const engine::DeviceProfile& profile, const engine::SensitivityResult& s,
+nlohmann::ordered_json SensitivityJson(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s,
                                        const ProfileArguments& args) {
   nlohmann::ordered_json j;
   j["schema"] = "powerbudget/sensitivity/1";
@@ -87,7 +87,7 @@ nlohmann::ordered_json SensitivityJson(const engine::DeviceProfile& profile, con
   j["overrides"] = args.overrides;
   j["nominal_lifetime_days"] = Rounded(Days(s.nominal_lifetime_s));
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  for (const engine::SensitivityRow& r : s.rows)
+  for (const engine::lifetime::SensitivityRow& r : s.rows)
     rows.push_back({{"input", engine::UncertainInputName(r.input)},
                     {"p10_value", Rounded(r.low_value)},
                     {"p90_value", Rounded(r.high_value)},
@@ -100,11 +100,11 @@ nlohmann::ordered_json SensitivityJson(const engine::DeviceProfile& profile, con
   return j;
 }
 
-std::string SensitivityTable(const engine::DeviceProfile& profile, const engine::SensitivityResult& s) {
+std::string SensitivityTable(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s) {
   std::string out = fmt::format("{}\nNominal lifetime (every input at its median): {:.1f} days\n\n", profile.name,
                                 Days(s.nominal_lifetime_s));
   std::vector<std::vector<std::string>> rows;
-  for (const engine::SensitivityRow& r : s.rows)
+  for (const engine::lifetime::SensitivityRow& r : s.rows)
     rows.push_back({std::string(engine::UncertainInputName(r.input)), Number(r.low_value), Number(r.high_value),
                     fmt::format("{:.1f}", Days(r.low_lifetime_s)), fmt::format("{:.1f}", Days(r.high_lifetime_s)),
                     fmt::format("{:.1f}", Days(r.swing_s)),
@@ -113,9 +113,9 @@ std::string SensitivityTable(const engine::DeviceProfile& profile, const engine:
   return out + RenderTable({"input", "P10", "P90", "life@P10 d", "life@P90 d", "swing d", "elasticity"}, rows);
 }
 
-std::string SensitivityCsv(const engine::SensitivityResult& s) {
+std::string SensitivityCsv(const engine::lifetime::SensitivityResult& s) {
   std::string out = "input,p10_value,p90_value,lifetime_at_p10_days,lifetime_at_p90_days,swing_days,elasticity,per_unit_frac\n";
-  for (const engine::SensitivityRow& r : s.rows)
+  for (const engine::lifetime::SensitivityRow& r : s.rows)
     out += fmt::format("{},{},{},{},{},{},{},{}\n", engine::UncertainInputName(r.input), Number(r.low_value),
                        Number(r.high_value), Number(Days(r.low_lifetime_s)), Number(Days(r.high_lifetime_s)),
                        Number(Days(r.swing_s)), Number(r.elasticity), Number(r.per_unit_frac));

@@ -21,20 +21,20 @@ struct PopulationSettings {
 };
 
 // Lifetime-simulation options from the settings; throws std::invalid_argument naming the option.
-engine::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& settings);
+engine::lifetime::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& settings);
 // Runs the population with a progress bar on an interactive stderr.
-engine::MonteCarloResult RunPopulation(const engine::DeviceProfile& profile, const PopulationSettings& settings);
-engine::PopulationModel MakePopulation(const engine::DeviceProfile& profile, const PopulationSettings& settings);
+engine::lifetime::MonteCarloResult RunPopulation(const engine::DeviceProfile& profile, const PopulationSettings& settings);
+engine::lifetime::PopulationModel MakePopulation(const engine::DeviceProfile& profile, const PopulationSettings& settings);
 
-nlohmann::ordered_json MonteCarloJson(const engine::DeviceProfile& profile, const engine::MonteCarloResult& mc,
+nlohmann::ordered_json MonteCarloJson(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,
                                       const PopulationSettings& settings, const ProfileArguments& args);
-std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::MonteCarloResult& mc,
+std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,
                             const PopulationSettings& settings);
-std::string MonteCarloCsv(const engine::DeviceProfile& profile, const engine::MonteCarloResult& mc);
+std::string MonteCarloCsv(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc);
 
-nlohmann::ordered_json SensitivityJson(const engine::DeviceProfile& profile, const engine::SensitivityResult& s,
+nlohmann::ordered_json SensitivityJson(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s,
                                        const ProfileArguments& args);
-std::string SensitivityTable(const engine::DeviceProfile& profile, const engine::SensitivityResult& s);
-std::string SensitivityCsv(const engine::SensitivityResult& s);
+std::string SensitivityTable(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s);
+std::string SensitivityCsv(const engine::lifetime::SensitivityResult& s);
 
 }  // namespace pb::cli

@@ -57,11 +57,11 @@ int GuardBadInput(const char* command, const std::function<int()>& body) {
 }
 
 engine::DeviceProfile LoadProfile(const ProfileArguments& args) {
-  profile_io::LoadOptions options;
+  engine::profile_io::LoadOptions options;
   options.profiles_root =
-      args.profiles_dir.empty() ? profile_io::DefaultProfilesRoot() : std::filesystem::path(args.profiles_dir);
+      args.profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : std::filesystem::path(args.profiles_dir);
   options.overrides = args.overrides;
-  return profile_io::LoadDeviceProfile(profile_io::ResolveDevicePath(args.profile, options.profiles_root), options);
+  return engine::profile_io::LoadDeviceProfile(engine::profile_io::ResolveDevicePath(args.profile, options.profiles_root), options);
 }
 
 }  // namespace pb::cli

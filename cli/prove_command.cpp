@@ -63,18 +63,18 @@ struct Charts {
   std::string histogram, tornado, soc, voltage;
 };
 
-Charts MakeCharts(const engine::DeviceProfile& profile, const engine::ProofResult& p) {
+Charts MakeCharts(const engine::DeviceProfile& profile, const engine::lifetime::ProofResult& p) {
   Charts c;
   std::vector<double> days;
   for (double s : p.population.lifetimes_s) days.push_back(Days(s));
   c.histogram = HistogramSvg(days, Days(p.target_s), "Lifetime over the population", "lifetime, days", "target");
   std::vector<TornadoBar> bars;
-  for (const engine::SensitivityRow& r : p.sensitivity.rows)
+  for (const engine::lifetime::SensitivityRow& r : p.sensitivity.rows)
     bars.push_back({std::string(engine::UncertainInputName(r.input)), Days(r.low_lifetime_s), Days(r.high_lifetime_s)});
   c.tornado = TornadoSvg(bars, Days(p.sensitivity.nominal_lifetime_s), "Lifetime swing, P10 to P90 of each input",
                          "lifetime, days");
   std::vector<double> t, soc, v;
-  for (const engine::LifetimeSample& s : p.nominal.series) {
+  for (const engine::lifetime::LifetimeSample& s : p.nominal.series) {
     t.push_back(s.time_days);
     soc.push_back(100.0 * s.soc_frac);
     v.push_back(s.min_loaded_voltage_V);
@@ -85,15 +85,15 @@ Charts MakeCharts(const engine::DeviceProfile& profile, const engine::ProofResul
   return c;
 }
 
-std::string Verdict(const engine::ProofResult& p) {
+std::string Verdict(const engine::lifetime::ProofResult& p) {
   return fmt::format("{}: {:.2f}% of {} simulated devices reach {:.0f} days (95% CI {:.2f}% to {:.2f}%); required: {:.2f}%",
                      p.proven ? "PROVEN" : "NOT PROVEN", 100.0 * p.population.reaching_target.estimate,
                      p.population.devices, Days(p.target_s), 100.0 * p.population.reaching_target.low,
                      100.0 * p.population.reaching_target.high, 100.0 * p.required_fraction);
 }
 
-std::string Markdown(const engine::DeviceProfile& profile, const engine::ProofResult& p,
-                     const std::vector<profile_io::SourcedFigure>& assumptions, const PopulationSettings& settings,
+std::string Markdown(const engine::DeviceProfile& profile, const engine::lifetime::ProofResult& p,
+                     const std::vector<engine::profile_io::SourcedFigure>& assumptions, const PopulationSettings& settings,
                      const ProfileArguments& args, bool with_charts) {
   std::string md = fmt::format("# Lifetime proof: {}\n\n**{}**\n\n", profile.name, Verdict(p));
   md += fmt::format(
@@ -115,7 +115,7 @@ std::string Markdown(const engine::DeviceProfile& profile, const engine::ProofRe
                     "({:.2f} years), end of life by **{}**; lowest loaded voltage under the transmit pulse {:.3f} V "
                     "against the device's {:.2f} V minimum.\n\n",
                     Days(p.nominal.lifetime_s), p.nominal.lifetime_s / units::kSecondsPerYear,
-                    models::EndOfLifeCauseName(p.nominal.cause), p.nominal.min_loaded_voltage_V,
+                    models::battery::EndOfLifeCauseName(p.nominal.cause), p.nominal.min_loaded_voltage_V,
                     profile.supply.min_operating_voltage_V);
   if (with_charts) md += "![state of charge](soc.svg)\n\n![loaded voltage](voltage.svg)\n\n";
   md += "## The population (Monte Carlo)\n\n";
@@ -140,11 +140,11 @@ std::string Markdown(const engine::DeviceProfile& profile, const engine::ProofRe
   md += RenderMarkdownTable({"input", "value"}, rows);
   md += fmt::format("\nLifetime {:.0f} days, end of life by {}. (Reported, not the verdict: it is a far tail.)\n\n",
                     Days(p.worst_case.lifetime_s),
-                    p.worst_case.no_service ? "no service" : std::string(models::EndOfLifeCauseName(p.worst_case.cause)));
+                    p.worst_case.no_service ? "no service" : std::string(models::battery::EndOfLifeCauseName(p.worst_case.cause)));
   md += fmt::format("## What the result is sensitive to\n\nNominal (every input at its median): {:.0f} days.\n\n",
                     Days(p.sensitivity.nominal_lifetime_s));
   rows.clear();
-  for (const engine::SensitivityRow& r : p.sensitivity.rows)
+  for (const engine::lifetime::SensitivityRow& r : p.sensitivity.rows)
     rows.push_back({std::string(engine::UncertainInputName(r.input)), Number(r.low_value), Number(r.high_value),
                     fmt::format("{:.0f}", Days(r.low_lifetime_s)), fmt::format("{:.0f}", Days(r.high_lifetime_s)),
                     fmt::format("{:.0f}", Days(r.swing_s)),
@@ -159,7 +159,7 @@ std::string Markdown(const engine::DeviceProfile& profile, const engine::ProofRe
   md += RenderMarkdownTable({"input", "distribution", "source"}, rows);
   md += "\n## Assumptions: every figure with its source\n\n";
   rows.clear();
-  for (const profile_io::SourcedFigure& f : assumptions) {
+  for (const engine::profile_io::SourcedFigure& f : assumptions) {
     std::string value = f.value, source = f.source;
     std::replace(value.begin(), value.end(), '|', '/');
     std::replace(source.begin(), source.end(), '|', '/');
@@ -169,8 +169,8 @@ std::string Markdown(const engine::DeviceProfile& profile, const engine::ProofRe
   return md;
 }
 
-nlohmann::ordered_json Json(const engine::DeviceProfile& profile, const engine::ProofResult& p,
-                            const std::vector<profile_io::SourcedFigure>& assumptions, const PopulationSettings& settings,
+nlohmann::ordered_json Json(const engine::DeviceProfile& profile, const engine::lifetime::ProofResult& p,
+                            const std::vector<engine::profile_io::SourcedFigure>& assumptions, const PopulationSettings& settings,
                             const ProfileArguments& args) {
   nlohmann::ordered_json j;
   j["schema"] = "powerbudget/prove/1";
@@ -186,7 +186,7 @@ nlohmann::ordered_json Json(const engine::DeviceProfile& profile, const engine::
   j["design_point"] = {{"average_current_uA", Rounded(p.budget.average_current_A * 1e6)},
                        {"ideal_lifetime_days", Rounded(Days(p.budget.lifetime_s))},
                        {"lifetime_days", Rounded(Days(p.nominal.lifetime_s))},
-                       {"end_of_life_cause", models::EndOfLifeCauseName(p.nominal.cause)},
+                       {"end_of_life_cause", models::battery::EndOfLifeCauseName(p.nominal.cause)},
                        {"min_loaded_voltage_V", Rounded(p.nominal.min_loaded_voltage_V)}};
   j["population"] = MonteCarloJson(profile, p.population, settings, args);
   j["margin_frac"] = Rounded(p.margin_frac);
@@ -196,10 +196,10 @@ nlohmann::ordered_json Json(const engine::DeviceProfile& profile, const engine::
   j["worst_case"] = {{"inputs", worst},
                      {"lifetime_days", Rounded(Days(p.worst_case.lifetime_s))},
                      {"end_of_life_cause",
-                      p.worst_case.no_service ? "no_service" : std::string(models::EndOfLifeCauseName(p.worst_case.cause))}};
+                      p.worst_case.no_service ? "no_service" : std::string(models::battery::EndOfLifeCauseName(p.worst_case.cause))}};
   j["sensitivity"] = SensitivityJson(profile, p.sensitivity, args);
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const profile_io::SourcedFigure& f : assumptions)
+  for (const engine::profile_io::SourcedFigure& f : assumptions)
     list.push_back({{"field", f.pointer}, {"value", f.value}, {"source", f.source}});
   j["assumptions"] = list;
   return j;
@@ -244,13 +244,13 @@ int RunProve(const std::vector<std::string>& args) {
     const engine::DeviceProfile profile = LoadProfile(profile_args);
     if (profile.uncertainty.empty())
       throw engine::ProfileError("/uncertainty", "the profile declares no uncertain inputs (docs/profiles.md)");
-    profile_io::LoadOptions load;
-    load.profiles_root = profile_args.profiles_dir.empty() ? profile_io::DefaultProfilesRoot() : fs::path(profile_args.profiles_dir);
+    engine::profile_io::LoadOptions load;
+    load.profiles_root = profile_args.profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : fs::path(profile_args.profiles_dir);
     load.overrides = profile_args.overrides;
-    const auto assumptions = profile_io::CollectSourcedFigures(
-        profile_io::ComposeDeviceJson(profile_io::ResolveDevicePath(profile_args.profile, load.profiles_root), load));
+    const auto assumptions = engine::profile_io::CollectSourcedFigures(
+        engine::profile_io::ComposeDeviceJson(engine::profile_io::ResolveDevicePath(profile_args.profile, load.profiles_root), load));
 
-    engine::ProofOptions options;
+    engine::lifetime::ProofOptions options;
     options.target_s = target.empty() ? profile.target_lifetime_s : ParseDuration_s(target);
     options.required_fraction = confidence;
     options.population.devices = static_cast<std::size_t>(settings.devices);
@@ -259,7 +259,7 @@ int RunProve(const std::vector<std::string>& args) {
     options.population.lifetime = LifetimeOptionsFrom(settings);
     ProgressBar bar("Proof", options.population.devices);
     options.population.progress = [&bar](std::size_t done, std::size_t) { bar.Update(done); };
-    const engine::ProofResult proof = engine::Prove(profile, options);
+    const engine::lifetime::ProofResult proof = engine::lifetime::Prove(profile, options);
 
     const bool charts = !report_dir.empty();
     const std::string md = Markdown(profile, proof, assumptions, settings, profile_args, charts);

@@ -1,6 +1,6 @@
 // powerbudget serve PROFILE --config FILE [flags]
 //   The fleet estimator as a service on an MQTT broker (mutual TLS), with InfluxDB output and a
-//   metrics endpoint. The work is in cli/serve/; this file is the command line.
+//   metrics endpoint. The work is in serve/; this file is the command line.
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <csignal>
@@ -11,12 +11,12 @@
 #include "cli/exit_codes.hpp"
 #include "cli/output_format.hpp"
 #include "cli/profile_arguments.hpp"
-#include "cli/serve/server.hpp"
-#include "engine/estimation/fleet_model.hpp"
+#include "serve/server.hpp"
+#include "engine/estimation/fleet/fleet_model.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
-namespace est = pb::estimation;
+namespace est = pb::engine::estimation;
 
 namespace {
 

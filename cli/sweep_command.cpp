@@ -90,12 +90,12 @@ int RunSweep(const std::vector<std::string>& args) {
       points *= axes.back().values.size();
     }
     if (points > 1'000'000) throw std::invalid_argument("the grid has more than 1,000,000 points");
-    profile_io::LoadOptions load;
+    engine::profile_io::LoadOptions load;
     load.profiles_root =
-        profile_args.profiles_dir.empty() ? profile_io::DefaultProfilesRoot() : std::filesystem::path(profile_args.profiles_dir);
+        profile_args.profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : std::filesystem::path(profile_args.profiles_dir);
     load.overrides = profile_args.overrides;
-    const auto path = profile_io::ResolveDevicePath(profile_args.profile, load.profiles_root);
-    const profile_io::Json base = profile_io::ComposeDeviceJson(path, load);
+    const auto path = engine::profile_io::ResolveDevicePath(profile_args.profile, load.profiles_root);
+    const engine::profile_io::Json base = engine::profile_io::ComposeDeviceJson(path, load);
 
     std::vector<std::string> header;
     for (const Axis& a : axes) header.push_back(a.path);
@@ -108,7 +108,7 @@ int RunSweep(const std::vector<std::string>& args) {
     nlohmann::ordered_json json_rows = nlohmann::ordered_json::array();
     ProgressBar bar("Sweep", points);
     for (std::size_t index = 0; index < points; ++index) {
-      profile_io::Json doc = base;
+      engine::profile_io::Json doc = base;
       std::vector<double> point;
       std::size_t rest = index;
       for (auto it = axes.rbegin(); it != axes.rend(); ++it) {  // the last axis varies fastest
@@ -116,10 +116,10 @@ int RunSweep(const std::vector<std::string>& args) {
         rest /= it->values.size();
       }
       for (std::size_t a = 0; a < axes.size(); ++a)
-        profile_io::ApplyOverride(doc, axes[a].path + "=" + profile_io::FormatNumber(point[a]));
+        engine::profile_io::ApplyOverride(doc, axes[a].path + "=" + engine::profile_io::FormatNumber(point[a]));
       engine::DeviceProfile profile;
       try {
-        profile = profile_io::ParseDeviceProfile(doc);
+        profile = engine::profile_io::ParseDeviceProfile(doc);
       } catch (const engine::ProfileError& e) {
         throw engine::ProfileError(e.field(), e.detail() + " (at sweep point " + std::to_string(index) + ")", path.string());
       }
@@ -137,13 +137,13 @@ int RunSweep(const std::vector<std::string>& args) {
       j["lifetime_days"] = Rounded(b.lifetime_s / units::kSecondsPerDay);
       j["meets_target"] = b.meets_target;
       if (physics) {
-        engine::LifetimeOptions o;
+        engine::lifetime::LifetimeOptions o;
         o.record_series = false;
-        const engine::LifetimeResult life = engine::SimulateLifetime(profile, o);
+        const engine::lifetime::LifetimeResult life = engine::lifetime::SimulateLifetime(profile, o);
         row.push_back(Number(life.lifetime_s / units::kSecondsPerDay));
-        row.push_back(std::string(models::EndOfLifeCauseName(life.cause)));
+        row.push_back(std::string(models::battery::EndOfLifeCauseName(life.cause)));
         j["physics_lifetime_days"] = Rounded(life.lifetime_s / units::kSecondsPerDay);
-        j["end_of_life_cause"] = models::EndOfLifeCauseName(life.cause);
+        j["end_of_life_cause"] = models::battery::EndOfLifeCauseName(life.cause);
       }
       rows.push_back(std::move(row));
       json_rows.push_back(std::move(j));

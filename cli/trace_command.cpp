@@ -96,14 +96,14 @@ int RunTrace(const std::vector<std::string>& args) {
   }
   try {
     const OutputFormat output = ParseOutputFormat(format, false);
-    trace::ReaderOptions reader;
+    engine::trace::ReaderOptions reader;
     if (vm.count("sample-rate")) {
       RequirePositive("--sample-rate", sample_rate_Hz);
       reader.sample_rate_Hz = sample_rate_Hz;
     }
     reader.negative_limit_A = negative_limit_uA * 1e-6;
     reader.strict = vm.count("strict") > 0;
-    trace::AnalysisOptions analysis;
+    engine::trace::AnalysisOptions analysis;
     if (vm.count("threshold-uA")) {
       RequirePositive("--threshold-uA", threshold_uA);
       analysis.threshold_A = threshold_uA * 1e-6;
@@ -120,8 +120,8 @@ int RunTrace(const std::vector<std::string>& args) {
     if (wants_profile) RequirePositive("--supply-voltage", supply_voltage_V);
     if (!overrides.empty() && profile.empty()) throw std::invalid_argument("--set applies to --profile; give --profile PROFILE");
 
-    const std::filesystem::path root = profiles_dir.empty() ? profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
-    const trace::TraceReport report = trace::AnalyzeTraceFile(file, reader, analysis);
+    const std::filesystem::path root = profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
+    const engine::trace::TraceReport report = engine::trace::AnalyzeTraceFile(file, reader, analysis);
 
     TraceOutput out;
     out.report = &report;
@@ -143,11 +143,11 @@ int RunTrace(const std::vector<std::string>& args) {
       }
     }
     if (!profile.empty()) {
-      profile_io::LoadOptions options;
+      engine::profile_io::LoadOptions options;
       options.profiles_root = root;
       options.overrides = overrides;
-      const engine::DeviceProfile device = profile_io::LoadDeviceProfile(profile_io::ResolveDevicePath(profile, root), options);
-      out.fit = trace::FitToProfile(device, engine::ComputeBudget(device), report.analysis, events_listed);
+      const engine::DeviceProfile device = engine::profile_io::LoadDeviceProfile(engine::profile_io::ResolveDevicePath(profile, root), options);
+      out.fit = engine::trace::FitToProfile(device, engine::ComputeBudget(device), report.analysis, events_listed);
     }
     switch (output) {
       case OutputFormat::kJson: std::cout << TraceToJson(out).dump(2) << "\n"; break;
@@ -155,7 +155,7 @@ int RunTrace(const std::vector<std::string>& args) {
       default: std::cout << TraceTable(out); break;
     }
     return kExitOk;
-  } catch (const trace::TraceError& e) {
+  } catch (const engine::trace::TraceError& e) {
     std::cerr << "powerbudget trace: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const engine::ProfileError& e) {

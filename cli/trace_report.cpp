@@ -18,11 +18,11 @@ double uA(double amperes) { return amperes * 1e6; }
 double mA(double amperes) { return amperes * 1e3; }
 double mC(double coulombs) { return coulombs * 1e3; }
 
-std::string GroupName(const trace::TraceAnalysis& a, int group) {
+std::string GroupName(const engine::trace::TraceAnalysis& a, int group) {
   return group >= 0 ? a.groups[static_cast<std::size_t>(group)].name : std::string();
 }
 
-std::string Lines(const std::vector<trace::TraceIssue>& issues) {
+std::string Lines(const std::vector<engine::trace::TraceIssue>& issues) {
   std::string out = issues.size() == 1 ? "line " : "lines ";
   for (std::size_t k = 0; k < issues.size(); ++k) out.append(k ? ", " : "").append(std::to_string(issues[k].line));
   return out;
@@ -48,20 +48,20 @@ std::optional<double> DeltaFrac(double model, double trace) {
 }  // namespace
 
 nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
-  const trace::TraceQuality& q = o.report->quality;
-  const trace::TraceAnalysis& a = o.report->analysis;
+  const engine::trace::TraceQuality& q = o.report->quality;
+  const engine::trace::TraceAnalysis& a = o.report->analysis;
   nlohmann::ordered_json j;
   j["schema"] = kSchema;
   j["powerbudget_version"] = PB_VERSION;
   j["input"] = q.source;
-  j["format"] = trace::FormatName(q.columns.format);
+  j["format"] = engine::trace::FormatName(q.columns.format);
   j["columns"] = {{"time", q.columns.time_header},
                   {"current", q.columns.current_header},
                   {"digital_channels", q.columns.digital_channels}};
   nlohmann::ordered_json bad = nlohmann::ordered_json::array();
-  for (const trace::TraceIssue& i : q.first_bad_samples) bad.push_back({{"line", i.line}, {"reason", i.what}});
+  for (const engine::trace::TraceIssue& i : q.first_bad_samples) bad.push_back({{"line", i.line}, {"reason", i.what}});
   nlohmann::ordered_json gaps = nlohmann::ordered_json::array();
-  for (const trace::TraceIssue& i : q.first_gaps) gaps.push_back({{"line", i.line}, {"reason", i.what}});
+  for (const engine::trace::TraceIssue& i : q.first_gaps) gaps.push_back({{"line", i.line}, {"reason", i.what}});
   j["quality"] = {{"lines", q.lines},
                   {"rows", q.rows},
                   {"samples", q.samples},
@@ -89,7 +89,7 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
                    {"event_count", a.event_count},
                    {"events_truncated", a.events_truncated}};
   nlohmann::ordered_json groups = nlohmann::ordered_json::array();
-  for (const trace::EventGroup& g : a.groups)
+  for (const engine::trace::EventGroup& g : a.groups)
     groups.push_back({{"name", g.name},
                       {"count", g.count},
                       {"mean_charge_mC", Rounded(mC(g.mean_charge_C))},
@@ -103,7 +103,7 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
   j["groups"] = groups;
   nlohmann::ordered_json events = nlohmann::ordered_json::array();
   for (std::size_t k = 0; k < a.events.size() && k < o.events_listed; ++k) {
-    const trace::TraceEvent& e = a.events[k];
+    const engine::trace::TraceEvent& e = a.events[k];
     events.push_back({{"start_s", Rounded(e.start_s)},
                       {"duration_s", Rounded(e.duration_s)},
                       {"charge_mC", Rounded(mC(e.charge_C))},
@@ -129,7 +129,7 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
   }
   if (o.fit) {
     nlohmann::ordered_json quantities = nlohmann::ordered_json::array();
-    for (const trace::FitQuantity& f : o.fit->quantities) {
+    for (const engine::trace::FitQuantity& f : o.fit->quantities) {
       const std::optional<double> delta = DeltaFrac(f.model, f.trace);
       quantities.push_back({{"name", f.name},
                             {"model", Rounded(f.model)},
@@ -137,7 +137,7 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
                             {"delta_frac", f.measured && delta ? nlohmann::ordered_json(Rounded(*delta)) : nlohmann::ordered_json()}});
     }
     nlohmann::ordered_json fit_events = nlohmann::ordered_json::array();
-    for (const trace::EventVersusModel& e : o.fit->events)
+    for (const engine::trace::EventVersusModel& e : o.fit->events)
       fit_events.push_back({{"start_s", Rounded(e.start_s)},
                             {"trace_charge_mC", Rounded(mC(e.trace_charge_C))},
                             {"model_charge_mC", Rounded(mC(e.model_charge_C))},
@@ -154,9 +154,9 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
 }
 
 std::string TraceTable(const TraceOutput& o) {
-  const trace::TraceQuality& q = o.report->quality;
-  const trace::TraceAnalysis& a = o.report->analysis;
-  std::string out = fmt::format("Trace {} ({}: '{}', '{}'{})\n", q.source, trace::FormatName(q.columns.format),
+  const engine::trace::TraceQuality& q = o.report->quality;
+  const engine::trace::TraceAnalysis& a = o.report->analysis;
+  std::string out = fmt::format("Trace {} ({}: '{}', '{}'{})\n", q.source, engine::trace::FormatName(q.columns.format),
                                 q.columns.time_header, q.columns.current_header,
                                 q.columns.digital_channels ? fmt::format(", {} digital channels", q.columns.digital_channels)
                                                            : std::string());
@@ -177,7 +177,7 @@ std::string TraceTable(const TraceOutput& o) {
                      a.events_truncated ? "; list truncated" : "");
 
   std::vector<std::vector<std::string>> rows;
-  for (const trace::EventGroup& g : a.groups)
+  for (const engine::trace::EventGroup& g : a.groups)
     rows.push_back({g.name, std::to_string(g.count), fmt::format("{:.4f}", mC(g.mean_charge_C)),
                     fmt::format("{:.1f}%", g.charge_spread_frac * 100.0), fmt::format("{:.4f}", g.mean_duration_s),
                     fmt::format("{:.2f}", mA(g.mean_peak_A)), fmt::format("{:.4g}", g.median_interval_s),
@@ -188,7 +188,7 @@ std::string TraceTable(const TraceOutput& o) {
   if (o.events_listed > 0 && !a.events.empty()) {
     rows.clear();
     for (std::size_t k = 0; k < a.events.size() && k < o.events_listed; ++k) {
-      const trace::TraceEvent& e = a.events[k];
+      const engine::trace::TraceEvent& e = a.events[k];
       rows.push_back({std::to_string(k + 1), fmt::format("{:.4f}", e.start_s), fmt::format("{:.4f}", e.duration_s),
                       fmt::format("{:.4f}", mC(e.charge_C)), fmt::format("{:.2f}", mA(e.peak_A)),
                       e.incomplete ? "(incomplete)" : GroupName(a, e.group)});
@@ -208,7 +208,7 @@ std::string TraceTable(const TraceOutput& o) {
                        o.fit->report_group.empty() ? std::string(" (no group repeats at the reporting interval)")
                                                    : " (report cycle: group " + o.fit->report_group + ")");
     rows.clear();
-    for (const trace::FitQuantity& f : o.fit->quantities) {
+    for (const engine::trace::FitQuantity& f : o.fit->quantities) {
       const Shown s = Display(f.name);
       const std::optional<double> delta = DeltaFrac(f.model, f.trace);
       rows.push_back({s.label, fmt::format("{:.4f}", f.model * s.scale), f.measured ? fmt::format("{:.4f}", f.trace * s.scale) : "-",
@@ -218,7 +218,7 @@ std::string TraceTable(const TraceOutput& o) {
     if (!o.fit->events.empty()) {
       rows.clear();
       for (std::size_t k = 0; k < o.fit->events.size() && k < o.events_listed; ++k) {
-        const trace::EventVersusModel& e = o.fit->events[k];
+        const engine::trace::EventVersusModel& e = o.fit->events[k];
         const std::optional<double> delta = DeltaFrac(e.model_charge_C, e.trace_charge_C);
         rows.push_back({fmt::format("{:.4f}", e.start_s), fmt::format("{:.4f}", mC(e.trace_charge_C)),
                         fmt::format("{:.4f}", mC(e.model_charge_C)), delta ? fmt::format("{:+.1f}%", *delta * 100.0) : "-",
@@ -232,10 +232,10 @@ std::string TraceTable(const TraceOutput& o) {
 }
 
 std::string TraceCsv(const TraceOutput& o) {
-  const trace::TraceAnalysis& a = o.report->analysis;
+  const engine::trace::TraceAnalysis& a = o.report->analysis;
   std::string out = "event,start_s,duration_s,charge_mC,excess_charge_mC,peak_mA,floor_uA,last_high_s,incomplete,group\n";
   for (std::size_t k = 0; k < a.events.size() && k < o.events_listed; ++k) {
-    const trace::TraceEvent& e = a.events[k];
+    const engine::trace::TraceEvent& e = a.events[k];
     out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", k + 1, Number(e.start_s), Number(e.duration_s), Number(mC(e.charge_C)),
                        Number(mC(e.excess_charge_C)), Number(mA(e.peak_A)), Number(uA(e.floor_A)),
                        e.last_high_s ? Number(*e.last_high_s) : std::string(), e.incomplete ? "true" : "false",

@@ -13,15 +13,15 @@
 namespace pb::cli {
 
 struct TraceOutput {
-  const trace::TraceReport* report = nullptr;
-  const trace::AnalysisOptions* options = nullptr;
+  const engine::trace::TraceReport* report = nullptr;
+  const engine::trace::AnalysisOptions* options = nullptr;
   std::size_t events_listed = 100;
   // The measured-events profile built from the trace, when --battery and --supply-voltage
   // are given.
   std::optional<engine::BudgetResult> measured;
   std::string battery;
   double supply_voltage_V = 0.0;
-  std::optional<trace::TraceFit> fit;
+  std::optional<engine::trace::TraceFit> fit;
 };
 
 nlohmann::ordered_json TraceToJson(const TraceOutput& output);

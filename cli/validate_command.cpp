@@ -40,20 +40,20 @@ int RunValidate(const std::vector<std::string>& args) {
   }
   try {
     const OutputFormat output = ParseOutputFormat(format, true);
-    const auto root = profiles_dir.empty() ? profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
-    const std::vector<engine::ReferenceCase> cases = profile_io::LoadReferenceCases(root);
+    const auto root = profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
+    const std::vector<engine::validation::ReferenceCase> cases = engine::profile_io::LoadReferenceCases(root);
     std::vector<ValidationRow> rows;
-    std::vector<engine::CaseResult> results;
-    for (const engine::ReferenceCase& c : cases) {
+    std::vector<engine::validation::CaseResult> results;
+    for (const engine::validation::ReferenceCase& c : cases) {
       if (!only.empty() && std::find(only.begin(), only.end(), c.id) == only.end()) continue;
-      rows.push_back({&c, engine::EvaluateCase(c)});
+      rows.push_back({&c, engine::validation::EvaluateCase(c)});
       results.push_back(rows.back().result);
     }
     if (rows.empty()) {
       std::cerr << "powerbudget validate: no case matched\n";
       return kExitBadInput;
     }
-    const bool failed = engine::RunFailed(results);
+    const bool failed = engine::validation::RunFailed(results);
     switch (output) {
       case OutputFormat::kJson: std::cout << ValidationJson(rows, failed).dump(2) << "\n"; break;
       case OutputFormat::kCsv: std::cout << ValidationCsv(rows); break;

@@ -11,22 +11,22 @@
 namespace pb::cli {
 namespace {
 
-std::string Ours(const engine::CaseResult& r) { return r.ours ? Number(*r.ours) : "-"; }
-std::string Error(const engine::CaseResult& r) {
+std::string Ours(const engine::validation::CaseResult& r) { return r.ours ? Number(*r.ours) : "-"; }
+std::string Error(const engine::validation::CaseResult& r) {
   return r.error_frac ? fmt::format("{:+.1f}%", *r.error_frac * 100.0) : "-";
 }
-std::string Tolerance(const engine::ReferenceCase& c) {
+std::string Tolerance(const engine::validation::ReferenceCase& c) {
   return c.tolerance_frac == 0.0 ? "exact" : fmt::format("±{:g}%", c.tolerance_frac * 100.0);
 }
 
-std::size_t Count(const std::vector<ValidationRow>& rows, engine::CaseStatus status) {
+std::size_t Count(const std::vector<ValidationRow>& rows, engine::validation::CaseStatus status) {
   std::size_t n = 0;
   for (const ValidationRow& row : rows) n += row.result.status == status ? 1 : 0;
   return n;
 }
 
 std::string Summary(const std::vector<ValidationRow>& rows, bool failed) {
-  using engine::CaseStatus;
+  using engine::validation::CaseStatus;
   return fmt::format("{} cases: {} pass, {} fail, {} known gaps, {} gaps closed, {} not modelled yet — {}", rows.size(),
                      Count(rows, CaseStatus::kPass), Count(rows, CaseStatus::kFail), Count(rows, CaseStatus::kKnownGap),
                      Count(rows, CaseStatus::kGapClosed), Count(rows, CaseStatus::kNotModelled),
@@ -42,7 +42,7 @@ nlohmann::ordered_json ValidationJson(const std::vector<ValidationRow>& rows, bo
   j["failed"] = failed;
   nlohmann::ordered_json cases = nlohmann::ordered_json::array();
   for (const ValidationRow& row : rows) {
-    const engine::ReferenceCase& c = *row.reference;
+    const engine::validation::ReferenceCase& c = *row.reference;
     cases.push_back({{"id", c.id},
                      {"title", c.title},
                      {"validates", c.validates},
@@ -52,7 +52,7 @@ nlohmann::ordered_json ValidationJson(const std::vector<ValidationRow>& rows, bo
                      {"ours", row.result.ours ? nlohmann::ordered_json(Rounded(*row.result.ours)) : nullptr},
                      {"error_frac", row.result.error_frac ? nlohmann::ordered_json(Rounded(*row.result.error_frac)) : nullptr},
                      {"tolerance_frac", c.tolerance_frac},
-                     {"status", engine::CaseStatusName(row.result.status)},
+                     {"status", engine::validation::CaseStatusName(row.result.status)},
                      {"known_gap", c.known_gap}});
   }
   j["cases"] = cases;
@@ -62,9 +62,9 @@ nlohmann::ordered_json ValidationJson(const std::vector<ValidationRow>& rows, bo
 std::string ValidationTable(const std::vector<ValidationRow>& rows, bool failed) {
   std::vector<std::vector<std::string>> table;
   for (const ValidationRow& row : rows) {
-    const engine::ReferenceCase& c = *row.reference;
+    const engine::validation::ReferenceCase& c = *row.reference;
     table.push_back({c.id, c.unit, Number(c.published), Ours(row.result), Error(row.result), Tolerance(c),
-                     engine::CaseStatusName(row.result.status)});
+                     engine::validation::CaseStatusName(row.result.status)});
   }
   return RenderTable({"case", "unit", "published", "ours", "error", "tolerance", "status"}, table) + "\n" +
          Summary(rows, failed) + "\n";
@@ -73,11 +73,11 @@ std::string ValidationTable(const std::vector<ValidationRow>& rows, bool failed)
 std::string ValidationCsv(const std::vector<ValidationRow>& rows) {
   std::string out = "id,validates,unit,published,ours,error_frac,tolerance_frac,status\n";
   for (const ValidationRow& row : rows) {
-    const engine::ReferenceCase& c = *row.reference;
+    const engine::validation::ReferenceCase& c = *row.reference;
     out += fmt::format("{},{},{},{},{},{},{},{}\n", CsvEscape(c.id), CsvEscape(c.validates), CsvEscape(c.unit),
                        Number(c.published), row.result.ours ? Number(*row.result.ours) : "",
                        row.result.error_frac ? Number(*row.result.error_frac) : "", Number(c.tolerance_frac),
-                       engine::CaseStatusName(row.result.status));
+                       engine::validation::CaseStatusName(row.result.status));
   }
   return out;
 }
@@ -94,18 +94,18 @@ std::string ValidationMarkdown(const std::vector<ValidationRow>& rows, bool fail
       "green; if a known gap starts to pass, the run fails until the note is removed.\n\n";
   std::vector<std::vector<std::string>> table;
   for (const ValidationRow& row : rows) {
-    const engine::ReferenceCase& c = *row.reference;
+    const engine::validation::ReferenceCase& c = *row.reference;
     std::string anchor = c.id;  // Markdown renderers lower-case heading anchors
     std::transform(anchor.begin(), anchor.end(), anchor.begin(), [](unsigned char ch) { return std::tolower(ch); });
     std::erase(anchor, '.');
     table.push_back({"[" + c.id + "](#" + anchor + ")", c.validates, Number(c.published) + " " + c.unit,
                      row.result.ours ? Number(*row.result.ours) + " " + c.unit : "-", Error(row.result), Tolerance(c),
-                     engine::CaseStatusName(row.result.status)});
+                     engine::validation::CaseStatusName(row.result.status)});
   }
   out += RenderMarkdownTable({"case", "validates", "published", "ours", "error", "tolerance", "status"}, table);
   out += fmt::format("\n{}\n", Summary(rows, failed));
   for (const ValidationRow& row : rows) {
-    const engine::ReferenceCase& c = *row.reference;
+    const engine::validation::ReferenceCase& c = *row.reference;
     out += fmt::format("\n## {}\n\n**{}**\n\n", c.id, c.title);
     out += fmt::format("- Validates: {}\n- Source: {}\n- Published: {} {}; ours: {}; error {}; tolerance {} — {}\n",
                        c.validates, c.source, Number(c.published), c.unit,

@@ -11,8 +11,8 @@
 namespace pb::cli {
 
 struct ValidationRow {
-  const engine::ReferenceCase* reference;
-  engine::CaseResult result;
+  const engine::validation::ReferenceCase* reference;
+  engine::validation::CaseResult result;
 };
 
 nlohmann::ordered_json ValidationJson(const std::vector<ValidationRow>& rows, bool failed);

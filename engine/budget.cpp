@@ -10,16 +10,16 @@
 
 #include "engine/device_plan.hpp"
 #include "engine/errors.hpp"
-#include "models/link.hpp"
-#include "models/nbiot_airtime.hpp"
-#include "models/nbiot_procedures.hpp"
+#include "models/radio/nbiot/link.hpp"
+#include "models/radio/nbiot/airtime.hpp"
+#include "models/radio/nbiot/procedures.hpp"
 #include "models/units.hpp"
 
 namespace pb::engine {
 namespace {
 
-using models::LoadDraw;
-using models::ModemTally;
+using models::device::LoadDraw;
+using models::radio::ModemTally;
 
 // One occurrence of an activity: what the loads draw and how long it keeps each part busy.
 struct EventCost {
@@ -28,7 +28,7 @@ struct EventCost {
   double modem_time_s = 0.0;  // counts against the modem's day
   double mcu_active_s = 0.0;  // counts against the MCU's day
 
-  void AddModem(const ModemTally& tally, const models::ModemParams& modem, const models::TxCurrents& tx) {
+  void AddModem(const ModemTally& tally, const models::radio::ModemParams& modem, const models::radio::TxCurrents& tx) {
     const double charge_C = tally.Charge_C(modem, tx);
     const double time_s = tally.Duration_s();
     load.charge_C += charge_C;
@@ -37,7 +37,7 @@ struct EventCost {
     duration_s += time_s;
   }
   // MCU work that overlaps the radio (duration unchanged) or runs on its own (sequential).
-  void AddMcu(const models::McuParams& mcu, double time_s, bool sequential, double extra_current_A = 0.0) {
+  void AddMcu(const models::device::McuParams& mcu, double time_s, bool sequential, double extra_current_A = 0.0) {
     load.Add(mcu.active_current_A + extra_current_A, mcu.supply_voltage_V, time_s);
     mcu_active_s += time_s;
     if (sequential) duration_s += time_s;
@@ -95,7 +95,7 @@ class ModelledBudget {
   std::pair<double, double> Pulse() const;
 
  private:
-  static models::Link SelectDeviceLink(const ModelledDevice& d);
+  static models::radio::nbiot::Link SelectDeviceLink(const ModelledDevice& d);
   EventCost Modem(const ModemTally& tally) const {
     EventCost cost;
     cost.AddModem(tally, d_.modem, tx_);
@@ -108,34 +108,34 @@ class ModelledBudget {
 
   const ModelledDevice& d_;
   EffectiveTimers timers_;
-  models::Link link_;
-  models::TxCurrents tx_;
+  models::radio::nbiot::Link link_;
+  models::radio::TxCurrents tx_;
   const ExchangeTallies& tallies_;
   const DevicePlan& plan_;
   double reports_per_day_;
 };
 
-models::Link ModelledBudget::SelectDeviceLink(const ModelledDevice& d) {
+models::radio::nbiot::Link ModelledBudget::SelectDeviceLink(const ModelledDevice& d) {
   try {
     if (d.coverage.forced_ce_level)
-      return models::SelectLinkAtCeLevel(d.modem, d.network, d.coverage.coupling_loss_dB, *d.coverage.forced_ce_level);
-    return models::SelectLink(d.modem, d.network, d.coverage.coupling_loss_dB);
+      return models::radio::nbiot::SelectLinkAtCeLevel(d.modem, d.network, d.coverage.coupling_loss_dB, *d.coverage.forced_ce_level);
+    return models::radio::nbiot::SelectLink(d.modem, d.network, d.coverage.coupling_loss_dB);
   } catch (const std::out_of_range& e) {
     throw ProfileError("/coverage/coupling_loss_dB", e.what());
   }
 }
 
 std::pair<double, double> ModelledBudget::Pulse() const {
-  const models::CeLevelParams& ce = *link_.ce;
+  const models::radio::nbiot::CeLevelParams& ce = *link_.ce;
   const double tx_A = std::max(tx_.npusch_A, tx_.nprach_A);
   const double power_W = tx_A * d_.modem.supply_voltage_V + d_.mcu.active_current_A * d_.mcu.supply_voltage_V;
   // One transport block of the largest size the category carries, with all its repetitions,
   // or one preamble with its repetitions, whichever is on the air longer.
-  const models::nbiot::UplinkLink ul{ce.npusch_subcarriers, ce.npusch_subcarrier_spacing_kHz, ce.npusch_itbs,
+  const models::radio::nbiot::UplinkLink ul{ce.npusch_subcarriers, ce.npusch_subcarrier_spacing_kHz, ce.npusch_itbs,
                                      ce.npusch_repetitions, d_.modem.category};
-  const models::nbiot::Transfer largest = models::nbiot::UplinkTransfer(models::nbiot::MaxUplinkTbsBits(d_.modem.category), ul);
+  const models::radio::nbiot::Transfer largest = models::radio::nbiot::UplinkTransfer(models::radio::nbiot::MaxUplinkTbsBits(d_.modem.category), ul);
   const double block_s = largest.airtime_s / std::max(1, largest.transport_blocks);
-  const double preamble_s = models::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions);
+  const double preamble_s = models::radio::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions);
   return {power_W, std::max(block_s, preamble_s)};
 }
 
@@ -198,15 +198,15 @@ void ModelledBudget::AddMqttTraffic(std::vector<DailyEntry>& entries, RadioSumma
 
 EventCost ModelledBudget::FotaEvent() const {
   const double image_B = d_.fota.image_size_B;
-  const models::McuParams& mcu = d_.mcu;
+  const models::device::McuParams& mcu = d_.mcu;
   EventCost total = Modem(tallies_.fota_download);
-  total.AddMcu(mcu, models::FlashEraseAndWriteTime_s(d_.flash, image_B), true, d_.flash.current_A);
-  total.AddMcu(mcu, models::ImageVerifyTime_s(d_.secure_boot, image_B), true);
+  total.AddMcu(mcu, models::device::FlashEraseAndWriteTime_s(d_.flash, image_B), true, d_.flash.current_A);
+  total.AddMcu(mcu, models::device::ImageVerifyTime_s(d_.secure_boot, image_B), true);
 
   // Swap, reboot with secure-boot verification, then register again with a fresh session.
   EventCost activate;
-  activate.AddMcu(mcu, models::SwapTime_s(d_.secure_boot, d_.flash, image_B), true, d_.flash.current_A);
-  activate.AddMcu(mcu, d_.secure_boot.reboot_time_s + models::ImageVerifyTime_s(d_.secure_boot, image_B), true);
+  activate.AddMcu(mcu, models::device::SwapTime_s(d_.secure_boot, d_.flash, image_B), true, d_.flash.current_A);
+  activate.AddMcu(mcu, d_.secure_boot.reboot_time_s + models::device::ImageVerifyTime_s(d_.secure_boot, image_B), true);
   activate.Add(Modem(tallies_.fota_reregistration));
   activate.AddMcu(mcu, mcu.full_handshake_crypto_time_s, false);
   total.Add(activate);
@@ -279,11 +279,11 @@ std::vector<DailyEntry> ModelledBudget::Entries(RadioSummary& summary) const {
   if (mcu_active_s > units::kSecondsPerDay)
     throw ProfileError("/reporting/interval_s", "the MCU would be active more than a whole day");
 
-  const models::IdlePaging paging{timers_.idle_drx_cycle_s, timers_.edrx, timers_.edrx_cycle_s, timers_.ptw_s};
+  const models::radio::nbiot::IdlePaging paging{timers_.idle_drx_cycle_s, timers_.edrx, timers_.edrx_cycle_s, timers_.ptw_s};
   const double idle_s = timers_.psm ? std::min(connections_per_day * timers_.t3324_s, modem_free_s) : modem_free_s;
   if (idle_s > 0.0) {
     ModemTally tally;
-    models::IdleMonitoring(models::RadioContext{d_.modem, d_.network, link_}, paging, idle_s, tally);
+    models::radio::nbiot::IdleMonitoring(models::radio::nbiot::RadioContext{d_.modem, d_.network, link_}, paging, idle_s, tally);
     EventCost idle = Modem(tally);
     const double events = timers_.psm ? connections_per_day : 1.0;
     idle.Scale(1.0 / events);
@@ -292,7 +292,7 @@ std::vector<DailyEntry> ModelledBudget::Entries(RadioSummary& summary) const {
   const double psm_s = modem_free_s - idle_s;
   if (timers_.psm && psm_s > 0.0) {
     ModemTally tally;
-    tally.Add(models::ModemState::kPsm, psm_s, "PSM");
+    tally.Add(models::radio::ModemState::kPsm, psm_s, "PSM");
     entries.insert(entries.begin(), DailyEntry{activity::kPsmFloor, 1.0, Modem(tally)});
   }
 
@@ -338,7 +338,7 @@ BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntr
     a.activity = std::string(e.activity);
     a.events_per_day = e.events_per_day;
     a.duration_s_per_event = e.per_event.duration_s;
-    a.energy_J_per_event = models::BatteryEnergy_J(profile.supply, e.per_event.load, v_batt);
+    a.energy_J_per_event = models::device::BatteryEnergy_J(profile.supply, e.per_event.load, v_batt);
     a.radio_time_s_per_day = e.per_event.modem_time_s * e.events_per_day;
     result.breakdown.push_back(std::move(a));
   }
@@ -352,7 +352,7 @@ BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntr
     result.breakdown.push_back(std::move(q));
   }
   if (const double leakage_A = profile.battery_physics.pulse_buffer.leakage_current_A;
-      profile.battery_physics.pulse_buffer.model != models::PulseBufferKind::kNone && leakage_A > 0.0) {
+      profile.battery_physics.pulse_buffer.model != models::battery::PulseBufferKind::kNone && leakage_A > 0.0) {
     // A pulse buffer across the cell leaks all the time: a load in its own right.
     ActivityBudget leak;
     leak.activity = activity::kPulseBufferLeakage;
@@ -372,7 +372,7 @@ BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntr
 
   result.average_power_W = result.energy_J_per_day / units::kSecondsPerDay;
   result.average_current_A = result.average_power_W / v_batt;
-  result.lifetime_s = models::RatedEnergy_J(profile.battery) / result.average_power_W;
+  result.lifetime_s = models::battery::RatedEnergy_J(profile.battery) / result.average_power_W;
   result.meets_target = result.lifetime_s >= result.target_lifetime_s;
   return result;
 }
@@ -381,7 +381,7 @@ BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntr
 
 EffectiveTimers ResolveTimers(const ModelledDevice& device) {
   const PowerSavingRequest& req = device.power_saving;
-  const models::NetworkParams& net = device.network;
+  const models::radio::nbiot::NetworkParams& net = device.network;
   EffectiveTimers t;
   t.psm = req.psm;
   t.t3412_s = net.granted_t3412_s.value_or(req.t3412_s);
@@ -412,10 +412,10 @@ BudgetResult ComputeBudget(const DeviceProfile& profile, const DevicePlan& plan)
   BudgetResult result = Summarise(profile, budget.Entries(summary));
   result.radio = summary;
   const auto [pulse_load_W, pulse_s] = budget.Pulse();
-  models::LoadDraw one_second;
+  models::device::LoadDraw one_second;
   one_second.energy_J = pulse_load_W;
   one_second.charge_C = pulse_load_W / modelled->modem.supply_voltage_V;
-  result.pulse_power_W = models::BatteryEnergy_J(profile.supply, one_second, profile.battery.nominal_voltage_V);
+  result.pulse_power_W = models::device::BatteryEnergy_J(profile.supply, one_second, profile.battery.nominal_voltage_V);
   result.pulse_duration_s = pulse_s;
   return result;
 }

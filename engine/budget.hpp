@@ -4,7 +4,7 @@
 // Conservation holds by construction and is tested: the activities' energies sum to the total,
 // and every second of the day is spent by the modem in exactly one activity (the PSM floor, or
 // idle paging when PSM is off, takes what the others leave). Energies are battery-side (after
-// the supply path, models/supply.hpp).
+// the supply path, models/device/supply.hpp).
 #pragma once
 
 #include <optional>

@@ -1,13 +1,13 @@
 #include "engine/device_plan.hpp"
 
-#include "models/link.hpp"
-#include "models/nbiot_procedures.hpp"
+#include "models/radio/nbiot/link.hpp"
+#include "models/radio/nbiot/procedures.hpp"
 
 namespace pb::engine {
 namespace {
 
-using models::ModemTally;
-using models::RadioContext;
+using models::radio::ModemTally;
+using models::radio::nbiot::RadioContext;
 
 // NAS TRACKING AREA UPDATE REQUEST / ACCEPT (TS 24.301 §8.2.29, §8.2.26): GUTI, TAI, network
 // capability, requested T3412/T3324/eDRX; ~45 B up and ~35 B down are assumptions from
@@ -36,7 +36,7 @@ class PlanBuilder {
       blocks.Scale(traffic_.fota_blocks);
       t.fota_download.Add(blocks);
       // After the swap and reboot: attach from scratch with a fresh DTLS session.
-      models::MessageSequence reregister = traffic_.full_handshake;
+      models::protocols::MessageSequence reregister = traffic_.full_handshake;
       reregister.insert(reregister.end(), traffic_.registration.begin(), traffic_.registration.end());
       t.fota_reregistration = Connection(reregister, nullptr, /*from_psm=*/true);
     }
@@ -46,43 +46,43 @@ class PlanBuilder {
  private:
   // Wake-up, random access, the messages, release. Without RAI the inactivity tail goes to
   // *tail when given (reported as its own activity), else stays in the connection.
-  ModemTally Connection(const models::MessageSequence& messages, ModemTally* tail) const {
+  ModemTally Connection(const models::protocols::MessageSequence& messages, ModemTally* tail) const {
     return Connection(messages, tail, d_.power_saving.psm);
   }
-  ModemTally Connection(const models::MessageSequence& messages, ModemTally* tail, bool from_psm) const {
+  ModemTally Connection(const models::protocols::MessageSequence& messages, ModemTally* tail, bool from_psm) const {
     ModemTally tally;
     if (from_psm)
-      models::WakeFromPsm(ctx_, tally);
+      models::radio::nbiot::WakeFromPsm(ctx_, tally);
     else
-      models::WakeFromIdle(ctx_, tally);
-    models::RandomAccess(ctx_, tally);
-    models::TransferMessages(ctx_, messages, tally);
+      models::radio::nbiot::WakeFromIdle(ctx_, tally);
+    models::radio::nbiot::RandomAccess(ctx_, tally);
+    models::radio::nbiot::TransferMessages(ctx_, messages, tally);
     if (rai_) {
-      models::ImmediateRelease(ctx_, tally);
+      models::radio::nbiot::ImmediateRelease(ctx_, tally);
     } else {
-      models::InactivityTail(ctx_, tail ? *tail : tally);
+      models::radio::nbiot::InactivityTail(ctx_, tail ? *tail : tally);
     }
     return tally;
   }
 
-  ModemTally MessagesOnly(const models::MessageSequence& messages) const {
+  ModemTally MessagesOnly(const models::protocols::MessageSequence& messages) const {
     ModemTally tally;
-    models::TransferMessages(ctx_, messages, tally);
+    models::radio::nbiot::TransferMessages(ctx_, messages, tally);
     return tally;
   }
 
   ModemTally Tau() const {
     ModemTally tally;
     if (d_.power_saving.psm)
-      models::WakeFromPsm(ctx_, tally);
+      models::radio::nbiot::WakeFromPsm(ctx_, tally);
     else
-      models::WakeFromIdle(ctx_, tally);
-    models::RandomAccess(ctx_, tally);
-    models::UplinkMessage(ctx_, kTauRequest_B, tally);
-    models::DownlinkMessage(ctx_, kTauAccept_B, tally);
+      models::radio::nbiot::WakeFromIdle(ctx_, tally);
+    models::radio::nbiot::RandomAccess(ctx_, tally);
+    models::radio::nbiot::UplinkMessage(ctx_, kTauRequest_B, tally);
+    models::radio::nbiot::DownlinkMessage(ctx_, kTauAccept_B, tally);
     // Without the "active" flag the MME releases the connection after the TAU
     // (TS 24.301 §5.5.3.2.4), so no inactivity tail.
-    models::ImmediateRelease(ctx_, tally);
+    models::radio::nbiot::ImmediateRelease(ctx_, tally);
     return tally;
   }
 
@@ -96,10 +96,10 @@ class PlanBuilder {
 
 bool ExchangeTallies::operator==(const ExchangeTallies& o) const {
   auto same = [](const ModemTally& a, const ModemTally& b) {
-    for (int i = 0; i < models::kNumModemStates; ++i)
-      if (a.Time_s(static_cast<models::ModemState>(i)) != b.Time_s(static_cast<models::ModemState>(i))) return false;
-    for (int i = 0; i < models::kNumTxChannels; ++i)
-      if (a.TxTime_s(static_cast<models::TxChannel>(i)) != b.TxTime_s(static_cast<models::TxChannel>(i))) return false;
+    for (int i = 0; i < models::radio::kNumModemStates; ++i)
+      if (a.Time_s(static_cast<models::radio::ModemState>(i)) != b.Time_s(static_cast<models::radio::ModemState>(i))) return false;
+    for (int i = 0; i < models::radio::kNumTxChannels; ++i)
+      if (a.TxTime_s(static_cast<models::radio::TxChannel>(i)) != b.TxTime_s(static_cast<models::radio::TxChannel>(i))) return false;
     return true;
   };
   return same(report, o.report) && same(report_tail, o.report_tail) && same(full_handshake, o.full_handshake) &&
@@ -116,9 +116,9 @@ DevicePlan BuildPlan(const ModelledDevice& device) {
   DevicePlan plan;
   plan.traffic = BuildTraffic(device);
   plan.release_assistance = RaiHonoured(device);
-  for (int ce = 0; ce < models::kNumCeLevels; ++ce) {
+  for (int ce = 0; ce < models::radio::nbiot::kNumCeLevels; ++ce) {
     // Times do not depend on transmit power, so any coupling loss of the level will do.
-    const models::Link link = models::SelectLinkAtCeLevel(device.modem, device.network,
+    const models::radio::nbiot::Link link = models::radio::nbiot::SelectLinkAtCeLevel(device.modem, device.network,
                                                           device.network.ce0_max_coupling_loss_dB, ce);
     const RadioContext ctx{device.modem, device.network, link};
     plan.by_ce_level[static_cast<std::size_t>(ce)] = PlanBuilder(device, plan.traffic, ctx).Build();

@@ -1,6 +1,6 @@
 // A device's plan: the protocol messages of each exchange and, for each CE level, how long
 // each exchange keeps the modem in each radio state. Building it runs the NB-IoT procedures
-// (models/nbiot_procedures.hpp) once; evaluating a budget from it is then a handful of
+// (models/radio/nbiot/procedures.hpp) once; evaluating a budget from it is then a handful of
 // multiplications, which is what lets sweeps and Monte Carlo run millions of cases.
 //
 // What a plan fixes (changing any of these needs a new plan): the modem's timing figures, the
@@ -16,30 +16,30 @@
 
 #include "engine/device_profile.hpp"
 #include "engine/traffic.hpp"
-#include "models/modem_tally.hpp"
-#include "models/network.hpp"
+#include "models/radio/modem_tally.hpp"
+#include "models/radio/nbiot/network.hpp"
 
 namespace pb::engine {
 
 // Modem time of one occurrence of each exchange, at one CE level.
 struct ExchangeTallies {
-  models::ModemTally report;             // wake-up to release (release included when RAI is honoured)
-  models::ModemTally report_tail;        // RRC inactivity timer and release (no RAI)
-  models::ModemTally full_handshake;     // extra airtime and waiting inside a connection
-  models::ModemTally resumed_handshake;
-  models::ModemTally registration_update;
-  models::ModemTally registration;
-  models::ModemTally keepalive;          // a whole ping connection, tail included
-  models::ModemTally tau;                // a whole TAU connection
-  models::ModemTally fota_download;      // connection, all blocks, tail included
-  models::ModemTally fota_reregistration;  // connection with full handshake and Register
+  models::radio::ModemTally report;             // wake-up to release (release included when RAI is honoured)
+  models::radio::ModemTally report_tail;        // RRC inactivity timer and release (no RAI)
+  models::radio::ModemTally full_handshake;     // extra airtime and waiting inside a connection
+  models::radio::ModemTally resumed_handshake;
+  models::radio::ModemTally registration_update;
+  models::radio::ModemTally registration;
+  models::radio::ModemTally keepalive;          // a whole ping connection, tail included
+  models::radio::ModemTally tau;                // a whole TAU connection
+  models::radio::ModemTally fota_download;      // connection, all blocks, tail included
+  models::radio::ModemTally fota_reregistration;  // connection with full handshake and Register
   bool operator==(const ExchangeTallies&) const;
 };
 
 struct DevicePlan {
   DeviceTraffic traffic;
   bool release_assistance = false;  // RAI sent and honoured
-  std::array<ExchangeTallies, models::kNumCeLevels> by_ce_level;
+  std::array<ExchangeTallies, models::radio::nbiot::kNumCeLevels> by_ce_level;
 };
 
 DevicePlan BuildPlan(const ModelledDevice& device);

@@ -11,15 +11,15 @@
 #include <variant>
 #include <vector>
 
-#include "engine/uncertainty_spec.hpp"
-#include "models/battery.hpp"
-#include "models/battery_physics.hpp"
-#include "models/climate.hpp"
-#include "models/device_parts.hpp"
-#include "models/modem.hpp"
-#include "models/network.hpp"
-#include "models/protocol_sizes.hpp"
-#include "models/supply.hpp"
+#include "engine/uncertain_inputs.hpp"
+#include "models/battery/rating.hpp"
+#include "models/battery/physics.hpp"
+#include "models/environment/climate.hpp"
+#include "models/device/parts.hpp"
+#include "models/radio/modem.hpp"
+#include "models/radio/nbiot/network.hpp"
+#include "models/protocols/protocol_sizes.hpp"
+#include "models/device/supply.hpp"
 
 namespace pb::engine {
 
@@ -90,8 +90,8 @@ struct FotaParams {
 };
 
 struct ModelledDevice {
-  models::ModemParams modem;
-  models::NetworkParams network;
+  models::radio::ModemParams modem;
+  models::radio::nbiot::NetworkParams network;
   CoverageParams coverage;
   ReportingParams reporting;
   PowerSavingRequest power_saving;
@@ -100,10 +100,10 @@ struct ModelledDevice {
   Lwm2mParams lwm2m;
   MqttParams mqtt;
   UdpParams udp;
-  models::McuParams mcu;
-  models::SensorParams sensor;
-  models::FlashParams flash;
-  models::SecureBootParams secure_boot;
+  models::device::McuParams mcu;
+  models::device::SensorParams sensor;
+  models::device::FlashParams flash;
+  models::device::SecureBootParams secure_boot;
   FotaParams fota;
   bool operator==(const ModelledDevice&) const = default;
 };
@@ -127,10 +127,10 @@ struct DeviceProfile {
   std::string name;
   std::string description;
   double target_lifetime_s;
-  models::BatteryParams battery;
-  models::BatteryPhysicsParams battery_physics;  // default: the ideal battery
-  models::SupplyParams supply;
-  models::ClimateParams climate;   // default: constant at the battery's reference temperature
+  models::battery::BatteryParams battery;
+  models::battery::BatteryPhysicsParams battery_physics;  // default: the ideal battery
+  models::device::SupplyParams supply;
+  models::environment::ClimateParams climate;   // default: constant at the battery's reference temperature
   UncertaintySpec uncertainty;     // declared spreads over a population (Monte Carlo)
   std::variant<ModelledDevice, MeasuredDevice> device;
   bool operator==(const DeviceProfile&) const = default;

@@ -4,7 +4,7 @@
 
 namespace pb::engine {
 namespace proto = models::protocols;
-using models::MessageSequence;
+using models::protocols::MessageSequence;
 
 namespace {
 
@@ -54,9 +54,9 @@ void BuildMqtt(const ModelledDevice& d, DeviceTraffic& t) {
 
 void BuildUdp(const ModelledDevice& d, DeviceTraffic& t) {
   const int headers_B = proto::UdpIpOverhead_B(d.udp.ip);
-  t.report.push_back({models::Direction::kUplink, d.reporting.uplink_payload_B + headers_B, "UDP report"});
+  t.report.push_back({models::protocols::Direction::kUplink, d.reporting.uplink_payload_B + headers_B, "UDP report"});
   if (d.reporting.confirmable)
-    t.report.push_back({models::Direction::kDownlink, d.udp.ack_B + headers_B, "application ACK"});
+    t.report.push_back({models::protocols::Direction::kDownlink, d.udp.ack_B + headers_B, "application ACK"});
 }
 
 }  // namespace

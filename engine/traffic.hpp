@@ -4,18 +4,18 @@
 #pragma once
 
 #include "engine/device_profile.hpp"
-#include "models/message.hpp"
+#include "models/protocols/message.hpp"
 
 namespace pb::engine {
 
 struct DeviceTraffic {
-  models::MessageSequence report;              // one report's application messages
-  models::MessageSequence full_handshake;      // security set-up from scratch
-  models::MessageSequence resumed_handshake;   // abbreviated set-up of a cached session
-  models::MessageSequence registration_update; // LwM2M Update (LwM2M only)
-  models::MessageSequence registration;        // LwM2M Register (LwM2M only)
-  models::MessageSequence keepalive;           // MQTT PINGREQ/PINGRESP (persistent MQTT only)
-  models::MessageSequence fota_block;          // one CoAP Block2 request/response
+  models::protocols::MessageSequence report;              // one report's application messages
+  models::protocols::MessageSequence full_handshake;      // security set-up from scratch
+  models::protocols::MessageSequence resumed_handshake;   // abbreviated set-up of a cached session
+  models::protocols::MessageSequence registration_update; // LwM2M Update (LwM2M only)
+  models::protocols::MessageSequence registration;        // LwM2M Register (LwM2M only)
+  models::protocols::MessageSequence keepalive;           // MQTT PINGREQ/PINGRESP (persistent MQTT only)
+  models::protocols::MessageSequence fota_block;          // one CoAP Block2 request/response
   int fota_blocks = 0;                         // blocks in one download
 };
 

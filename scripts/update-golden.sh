@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-dev}"
 cmake --build --preset "$preset" -j "$(nproc)"
-POWERBUDGET_UPDATE_GOLDEN=1 "build/$preset/tests/powerbudget_tests" --gtest_filter='*Golden*'
+for t in "build/$preset"/tests/tests_*; do POWERBUDGET_UPDATE_GOLDEN=1 "$t" --gtest_filter="*Golden*"; done
 git --no-pager diff --stat -- tests/golden

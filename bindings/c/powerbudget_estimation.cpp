@@ -1,4 +1,4 @@
-// The C ABI over pb::estimation::FleetEstimator (powerbudget_estimation.h): argument checks,
+// The C ABI over est::FleetEstimator (powerbudget_estimation.h): argument checks,
 // type conversion, and every exception caught at the boundary.
 #include "bindings/c/powerbudget_estimation.h"
 
@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "engine/errors.hpp"
-#include "engine/estimation/fleet_estimator.hpp"
+#include "engine/estimation/fleet/fleet_estimator.hpp"
 #include "engine/estimation/telemetry_io/telemetry_reader.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 
-namespace est = pb::estimation;
+namespace est = pb::engine::estimation;
 
 struct pb_est_fleet {
   explicit pb_est_fleet(est::FleetModel model) : fleet(std::move(model)) {}
@@ -105,11 +105,11 @@ pb_est_status pb_est_create(const char* profile, const char* profiles_dir, const
     return PB_EST_BAD_ARGUMENT;
   }
   try {
-    pb::profile_io::LoadOptions options;
-    options.profiles_root = profiles_dir ? std::filesystem::path(profiles_dir) : pb::profile_io::DefaultProfilesRoot();
+    pb::engine::profile_io::LoadOptions options;
+    options.profiles_root = profiles_dir ? std::filesystem::path(profiles_dir) : pb::engine::profile_io::DefaultProfilesRoot();
     for (size_t i = 0; i < override_count; ++i) options.overrides.emplace_back(overrides[i] ? overrides[i] : "");
-    const pb::engine::DeviceProfile device = pb::profile_io::LoadDeviceProfile(
-        pb::profile_io::ResolveDevicePath(profile, options.profiles_root), options);
+    const pb::engine::DeviceProfile device = pb::engine::profile_io::LoadDeviceProfile(
+        pb::engine::profile_io::ResolveDevicePath(profile, options.profiles_root), options);
     *out = new pb_est_fleet(est::MakeFleetModel(device));
     create_error.clear();
     return PB_EST_OK;
@@ -152,7 +152,7 @@ pb_est_status pb_est_ingest_text(pb_est_fleet* f, const char* format, const char
   if (!f || !format || (length > 0 && !text)) return Fail(f, PB_EST_BAD_ARGUMENT, "pb_est_ingest_text: fleet, format and text are required");
   return Guard(f, [&] {
     f->ids.clear();
-    est::io::TelemetryReader reader(est::io::ParseInputFormat(format));
+    est::telemetry_io::TelemetryReader reader(est::telemetry_io::ParseInputFormat(format));
     std::vector<est::TelemetryRecord> records;
     std::string error;
     est::ReasonCounts reader_counts{};

@@ -1,6 +1,6 @@
 /* powerbudget fleet estimation, C ABI (issue #6).
  *
- * A stable C interface over pb::estimation::FleetEstimator, for servers in Java (JNA/Panama),
+ * A stable C interface over engine::estimation::FleetEstimator, for servers in Java (JNA/Panama),
  * Python (ctypes/cffi) or Node (ffi-napi) that load libpb_estimation_c.so. One fleet handle holds
  * one parameter set (built from a device profile) and the state of every device seen.
  *

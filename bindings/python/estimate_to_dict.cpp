@@ -9,14 +9,14 @@
 
 namespace pb::python {
 namespace py = pybind11;
-namespace est = pb::estimation;
+namespace est = pb::engine::estimation;
 
 namespace {
 
 // "drain_fast|brown_out_risk" -> ["drain_fast", "brown_out_risk"], in bit order as the writer.
 py::list FlagList(std::uint32_t flags) {
   py::list out;
-  const std::string names = est::io::FlagNames(flags, '|');
+  const std::string names = est::telemetry_io::FlagNames(flags, '|');
   std::size_t start = 0;
   while (start < names.size()) {
     const std::size_t bar = names.find('|', start);
@@ -39,7 +39,7 @@ py::dict EstimateToDict(const est::DeviceEstimate& e) {
 
   py::dict d;
   d["device"] = e.device_id;
-  d["time"] = est::io::FormatIsoTime(e.time_s);
+  d["time"] = est::telemetry_io::FormatIsoTime(e.time_s);
   d["time_s"] = e.time_s;
   d["chemistry"] = e.kind == est::CellKind::kLiIon ? "li_ion" : "primary";
   d["soc_pct"] = e.soc_frac * 100.0;
@@ -55,7 +55,7 @@ py::dict EstimateToDict(const est::DeviceEstimate& e) {
   d["planned_current_uA"] = e.planned_current_A * 1e6;
   d["flags"] = FlagList(e.flags);
   d["drain_cause"] = std::string(est::DrainCauseName(e.drain_cause));
-  d["drain_flag_since"] = e.drain_flag_since_s > 0.0 ? py::object(py::str(est::io::FormatIsoTime(e.drain_flag_since_s)))
+  d["drain_flag_since"] = e.drain_flag_since_s > 0.0 ? py::object(py::str(est::telemetry_io::FormatIsoTime(e.drain_flag_since_s)))
                                                      : py::object(py::none());
   d["records_accepted"] = e.records_accepted;
   d["records_rejected"] = e.records_rejected;

@@ -5,11 +5,11 @@
 
 #include <pybind11/pybind11.h>
 
-#include "engine/estimation/estimate.hpp"
+#include "engine/estimation/fleet/estimate.hpp"
 
 namespace pb::python {
 
 // Needs the GIL.
-pybind11::dict EstimateToDict(const estimation::DeviceEstimate& estimate);
+pybind11::dict EstimateToDict(const engine::estimation::DeviceEstimate& estimate);
 
 }  // namespace pb::python

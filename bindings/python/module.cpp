@@ -7,7 +7,7 @@
 
 #include "bindings/python/python_fleet.hpp"
 #include "engine/errors.hpp"
-#include "engine/estimation/reject_reason.hpp"
+#include "engine/estimation/fleet/reject_reason.hpp"
 #include "engine/estimation/telemetry_io/estimate_writer.hpp"
 
 namespace py = pybind11;
@@ -20,7 +20,7 @@ namespace {
 py::tuple FlagNames() {
   py::list names;
   for (std::uint32_t bit = 0; bit < 32; ++bit) {
-    const std::string name = pb::estimation::io::FlagNames(1u << bit, '|');
+    const std::string name = pb::engine::estimation::telemetry_io::FlagNames(1u << bit, '|');
     if (name.empty()) break;
     names.append(py::str(name));
   }
@@ -29,7 +29,7 @@ py::tuple FlagNames() {
 
 py::tuple ReasonNames() {
   py::list names;
-  for (const std::string_view name : pb::estimation::kReasonNames) names.append(py::str(std::string(name)));
+  for (const std::string_view name : pb::engine::estimation::kReasonNames) names.append(py::str(std::string(name)));
   return py::tuple(names);
 }
 
@@ -68,7 +68,7 @@ PYBIND11_MODULE(powerbudget, m) {
       instance.attr("detail") = e.detail();
       instance.attr("file") = e.file();
       PyErr_SetObject(profile_error.ptr(), instance.ptr());
-    } catch (const pb::estimation::SnapshotError& e) {
+    } catch (const pb::engine::estimation::SnapshotError& e) {
       PyErr_SetString(snapshot_error.ptr(), e.what());
     }
   });

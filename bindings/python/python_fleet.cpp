@@ -17,7 +17,7 @@
 
 namespace pb::python {
 namespace py = pybind11;
-namespace est = pb::estimation;
+namespace est = pb::engine::estimation;
 namespace fs = std::filesystem;
 
 namespace {
@@ -42,7 +42,7 @@ std::optional<fs::path> ProfilesBesideModule() {
 
 fs::path ProfilesRoot(const FleetOptions& options) {
   if (options.profiles_dir) return *options.profiles_dir;
-  const fs::path root = profile_io::DefaultProfilesRoot();
+  const fs::path root = engine::profile_io::DefaultProfilesRoot();
   std::error_code ec;
   if (fs::is_directory(root, ec)) return root;
   return ProfilesBesideModule().value_or(root);
@@ -54,11 +54,11 @@ est::FleetModel LoadModel(const std::string& profile, const FleetOptions& option
   if (options.brown_out_V && !(*options.brown_out_V > 0.0 && *options.brown_out_V < 10.0))
     throw std::invalid_argument("brown_out_V must be in (0, 10) V, got " + std::to_string(*options.brown_out_V));
   py::gil_scoped_release unlocked;  // file reads and the drain table: no Python objects
-  profile_io::LoadOptions load;
+  engine::profile_io::LoadOptions load;
   load.profiles_root = ProfilesRoot(options);
   load.overrides = options.overrides;
   const engine::DeviceProfile device =
-      profile_io::LoadDeviceProfile(profile_io::ResolveDevicePath(profile, load.profiles_root), load);
+      engine::profile_io::LoadDeviceProfile(engine::profile_io::ResolveDevicePath(profile, load.profiles_root), load);
   est::EstimatorOptions estimator;
   estimator.nrs_power_dBm = options.nrs_power_dBm;
   if (options.brown_out_V) estimator.brown_out_V = *options.brown_out_V;
@@ -109,7 +109,7 @@ class ByteView {
 PythonFleet::PythonFleet(const std::string& profile, const FleetOptions& options) : fleet_(LoadModel(profile, options)) {}
 
 py::dict PythonFleet::IngestText(const std::string& format, py::handle text) {
-  const est::io::InputFormat input_format = est::io::ParseInputFormat(format);
+  const est::telemetry_io::InputFormat input_format = est::telemetry_io::ParseInputFormat(format);
   const std::string_view all = TextOf(text);
   std::size_t accepted = 0, rejected = 0, malformed = 0;
   std::vector<std::string> errors, ignored_columns;
@@ -118,7 +118,7 @@ py::dict PythonFleet::IngestText(const std::string& format, py::handle text) {
     std::lock_guard lock(mutex_);
     // The same loop as `powerbudget estimate` and pb_est_ingest_text: a fresh reader per call, so
     // CSV text starts with its header.
-    est::io::TelemetryReader reader(input_format);
+    est::telemetry_io::TelemetryReader reader(input_format);
     std::vector<est::TelemetryRecord> records;
     std::string error;
     est::ReasonCounts reader_counts{};

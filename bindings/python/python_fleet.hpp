@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/estimation/fleet_estimator.hpp"
+#include "engine/estimation/fleet/fleet_estimator.hpp"
 
 namespace pb::python {
 
@@ -55,7 +55,7 @@ class PythonFleet {
   }
 
   mutable std::mutex mutex_;
-  estimation::FleetEstimator fleet_;
+  engine::estimation::FleetEstimator fleet_;
 };
 
 }  // namespace pb::python

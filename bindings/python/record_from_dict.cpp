@@ -10,7 +10,7 @@
 
 namespace pb::python {
 namespace py = pybind11;
-namespace io = pb::estimation::io;
+namespace telemetry_io = pb::engine::estimation::telemetry_io;
 
 namespace {
 
@@ -54,9 +54,9 @@ std::optional<double> NumberText(std::string_view text) {
   return value;
 }
 
-bool SetTime(estimation::TelemetryRecord& r, io::FieldKind kind, const std::string& key, py::handle value,
+bool SetTime(engine::estimation::TelemetryRecord& r, telemetry_io::FieldKind kind, const std::string& key, py::handle value,
              std::string& error) {
-  const double scale = kind == io::FieldKind::kTimeMilliseconds ? 1e-3 : 1.0;
+  const double scale = kind == telemetry_io::FieldKind::kTimeMilliseconds ? 1e-3 : 1.0;
   if (const auto number = Number(value)) {
     r.time_s = *number * scale;
     return true;
@@ -66,9 +66,9 @@ bool SetTime(estimation::TelemetryRecord& r, io::FieldKind kind, const std::stri
     return false;
   }
   const auto text = value.cast<std::string>();
-  const auto parsed = kind == io::FieldKind::kTime ? io::ParseTime_s(text) : NumberText(text);
+  const auto parsed = kind == telemetry_io::FieldKind::kTime ? telemetry_io::ParseTime_s(text) : NumberText(text);
   if (!parsed) {
-    error = kind == io::FieldKind::kTime ? "time '" + text + "' is neither Unix seconds nor ISO 8601"
+    error = kind == telemetry_io::FieldKind::kTime ? "time '" + text + "' is neither Unix seconds nor ISO 8601"
                                          : "time '" + text + "' is not a number";
     return false;
   }
@@ -79,12 +79,12 @@ bool SetTime(estimation::TelemetryRecord& r, io::FieldKind kind, const std::stri
 }  // namespace
 
 bool RecordFromDict(py::handle item, std::deque<std::string>& ids, std::set<std::string>& ignored_keys,
-                    estimation::TelemetryRecord& record, std::string& error) {
+                    engine::estimation::TelemetryRecord& record, std::string& error) {
   if (!PyDict_Check(item.ptr())) {
     error = std::string("expected a dict, got ") + Py_TYPE(item.ptr())->tp_name;
     return false;
   }
-  record = estimation::TelemetryRecord{};
+  record = engine::estimation::TelemetryRecord{};
   record.time_s = std::numeric_limits<double>::quiet_NaN();  // no time: rejected as bad_timestamp
   for (const auto& [key_handle, value] : py::reinterpret_borrow<py::dict>(item)) {
     if (!PyUnicode_Check(key_handle.ptr())) {
@@ -92,13 +92,13 @@ bool RecordFromDict(py::handle item, std::deque<std::string>& ids, std::set<std:
       return false;
     }
     const auto key = key_handle.cast<std::string>();
-    const io::FieldSpec spec = io::LookupField(key);
-    if (value.is_none() && spec.kind == io::FieldKind::kValue) continue;  // JSON null: an absent value
+    const telemetry_io::FieldSpec spec = telemetry_io::LookupField(key);
+    if (value.is_none() && spec.kind == telemetry_io::FieldKind::kValue) continue;  // JSON null: an absent value
     switch (spec.kind) {
-      case io::FieldKind::kUnknown:
+      case telemetry_io::FieldKind::kUnknown:
         ignored_keys.insert(key);
         break;
-      case io::FieldKind::kDevice:
+      case telemetry_io::FieldKind::kDevice:
         if (!PyUnicode_Check(value.ptr())) {
           error = "\"" + key + "\" must be a string";
           return false;
@@ -106,13 +106,13 @@ bool RecordFromDict(py::handle item, std::deque<std::string>& ids, std::set<std:
         ids.push_back(value.cast<std::string>());
         record.device_id = ids.back();
         break;
-      case io::FieldKind::kValue: {
+      case telemetry_io::FieldKind::kValue: {
         const auto number = Number(value);
         if (!number) {
           error = "\"" + key + "\" must be a number";
           return false;
         }
-        io::SetField(record, spec, *number);
+        telemetry_io::SetField(record, spec, *number);
         break;
       }
       default:

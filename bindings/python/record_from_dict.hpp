@@ -12,7 +12,7 @@
 #include <set>
 #include <string>
 
-#include "engine/estimation/telemetry.hpp"
+#include "engine/estimation/fleet/telemetry.hpp"
 
 namespace pb::python {
 
@@ -20,6 +20,6 @@ namespace pb::python {
 // Unknown keys are added to `ignored_keys`. Returns false with `error` set when the record is
 // malformed. Needs the GIL.
 bool RecordFromDict(pybind11::handle item, std::deque<std::string>& ids, std::set<std::string>& ignored_keys,
-                    estimation::TelemetryRecord& record, std::string& error);
+                    engine::estimation::TelemetryRecord& record, std::string& error);
 
 }  // namespace pb::python

@@ -10,7 +10,7 @@
 
 #include "engine/cell/carrier.hpp"
 #include "engine/cell/population.hpp"
-#include "models/network.hpp"
+#include "models/radio/nbiot/network.hpp"
 
 namespace pb::engine::campaign {
 
@@ -59,7 +59,7 @@ struct CampaignScenario {
   std::string name;
   std::string description;
   std::uint64_t seed = 0;
-  models::NetworkParams network;
+  models::radio::nbiot::NetworkParams network;
   cell::CarrierParams carrier;
   int devices = 0;
   int cells = 0;

@@ -9,7 +9,7 @@
 #include "engine/cell/tally_energy.hpp"
 #include "engine/device_plan.hpp"
 #include "engine/errors.hpp"
-#include "models/nbiot_procedures.hpp"
+#include "models/radio/nbiot/procedures.hpp"
 
 namespace pb::engine::campaign {
 namespace {
@@ -42,7 +42,7 @@ double CouplingLossInLevel(const cell::DeviceGroup& group, const std::vector<cel
     sum_dB += b.share_frac * b.coupling_loss_dB;
   }
   if (weight > 0.0) return sum_dB / weight;
-  const models::NetworkParams& n = cell::Modelled(group).network;
+  const models::radio::nbiot::NetworkParams& n = cell::Modelled(group).network;
   return level == 0 ? n.ce0_max_coupling_loss_dB : level == 1 ? n.ce1_max_coupling_loss_dB : n.max_coupling_loss_dB;
 }
 
@@ -67,7 +67,7 @@ UpdateCost Evaluate(const cell::DeviceGroup& group, const ModelledDevice& device
   const BudgetResult with_rollback = ComputeBudget(profile, plan);
   const ActivityBudget& update = Fota(without_rollback);
 
-  const models::Link link = cell::DeviceLink(d, coupling_loss_dB);
+  const models::radio::nbiot::Link link = cell::DeviceLink(d, coupling_loss_dB);
   const ExchangeTallies& tallies = plan.by_ce_level[static_cast<std::size_t>(link.ce_level)];
   const cell::CellLink cell_link{*link.ce, d.modem.category};
   UpdateCost c;
@@ -84,21 +84,21 @@ UpdateCost Evaluate(const cell::DeviceGroup& group, const ModelledDevice& device
   c.rollback_energy_J = Fota(with_rollback).energy_J_per_event - update.energy_J_per_event;
   c.energy_J_per_day = without_rollback.energy_J_per_day - update.energy_J_per_day;
 
-  models::ModemTally waiting;
-  waiting.Add(models::ModemState::kConnectedIdle, 1.0, "waiting for the campaign's downlink share");
+  models::radio::ModemTally waiting;
+  waiting.Add(models::radio::ModemState::kConnectedIdle, 1.0, "waiting for the campaign's downlink share");
   c.connected_wait_power_W = cell::TallyBatteryEnergy_J(profile, link, waiting);
-  const models::RadioContext ctx{d.modem, d.network, link};
-  models::ModemTally wake;
+  const models::radio::nbiot::RadioContext ctx{d.modem, d.network, link};
+  models::radio::ModemTally wake;
   if (d.power_saving.psm)
-    models::WakeFromPsm(ctx, wake);
+    models::radio::nbiot::WakeFromPsm(ctx, wake);
   else
-    models::WakeFromIdle(ctx, wake);
+    models::radio::nbiot::WakeFromIdle(ctx, wake);
   c.multicast_wake_energy_J = cell::TallyBatteryEnergy_J(profile, link, wake);
-  models::ModemTally receiving;
-  receiving.Add(models::ModemState::kRx, 1.0, "SC-MTCH reception");
+  models::radio::ModemTally receiving;
+  receiving.Add(models::radio::ModemState::kRx, 1.0, "SC-MTCH reception");
   c.multicast_rx_power_W = cell::TallyBatteryEnergy_J(profile, link, receiving);
-  for (const models::Message& m : plan.traffic.fota_block) {
-    if (m.direction != models::Direction::kDownlink) continue;
+  for (const models::protocols::Message& m : plan.traffic.fota_block) {
+    if (m.direction != models::protocols::Direction::kDownlink) continue;
     const cell::BroadcastUse block = cell::MulticastUse(cell_link, m.size_B, d.network.scheduling_gap_s);
     c.multicast_downlink_s += c.blocks * block.downlink_s;
     c.multicast_min_duration_s += c.blocks * block.min_duration_s;
@@ -115,7 +115,7 @@ int CeLevelOf(const cell::DeviceGroup& group, double coupling_loss_dB) {
   const ModelledDevice& device = cell::Modelled(group);
   if (device.coverage.forced_ce_level) return *device.coverage.forced_ce_level;
   if (coupling_loss_dB > device.network.max_coupling_loss_dB) return -1;
-  return models::CeLevelForCouplingLoss(device.network, coupling_loss_dB);
+  return models::radio::nbiot::CeLevelForCouplingLoss(device.network, coupling_loss_dB);
 }
 
 std::vector<GroupCosts> ComputeUpdateCosts(const CampaignScenario& s) {
@@ -127,7 +127,7 @@ std::vector<GroupCosts> ComputeUpdateCosts(const CampaignScenario& s) {
     for (ImageKind kind : {ImageKind::kFull, ImageKind::kDelta}) {
       const ModelledDevice with_image = WithImage(device, s.image, kind);
       const DevicePlan plan = BuildPlan(with_image);
-      for (int level = 0; level < models::kNumCeLevels; ++level) {
+      for (int level = 0; level < models::radio::nbiot::kNumCeLevels; ++level) {
         const double loss_dB = CouplingLossInLevel(group, s.coupling_loss, level);
         try {
           g.by_image_and_ce[static_cast<std::size_t>(kind)][static_cast<std::size_t>(level)] =

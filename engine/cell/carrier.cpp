@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "models/nbiot_airtime.hpp"
+#include "models/radio/nbiot/airtime.hpp"
 
 namespace pb::engine::cell {
 
@@ -19,8 +19,8 @@ double AvailableDownlinkSubframes_per_s(const CarrierParams& carrier) {
   return available;
 }
 
-double NprachReservation_Hz(const CarrierParams& carrier, const models::CeLevelParams& ce, int ce_level) {
-  const double occupied_s = models::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions);
+double NprachReservation_Hz(const CarrierParams& carrier, const models::radio::nbiot::CeLevelParams& ce, int ce_level) {
+  const double occupied_s = models::radio::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions);
   const double duty_frac = occupied_s / ce.nprach_periodicity_s;
   if (duty_frac > 1.0)
     throw std::invalid_argument("CE level " + std::to_string(ce_level) + ": an NPRACH attempt (" +
@@ -28,9 +28,9 @@ double NprachReservation_Hz(const CarrierParams& carrier, const models::CeLevelP
   return carrier.nprach_subcarriers[static_cast<std::size_t>(ce_level)] * kNprachSubcarrierSpacing_Hz * duty_frac;
 }
 
-double AvailableUplink_Hz(const CarrierParams& carrier, const models::NetworkParams& network) {
+double AvailableUplink_Hz(const CarrierParams& carrier, const models::radio::nbiot::NetworkParams& network) {
   double reserved_Hz = 0.0;
-  for (int c = 0; c < models::kNumCeLevels; ++c)
+  for (int c = 0; c < models::radio::nbiot::kNumCeLevels; ++c)
     reserved_Hz += NprachReservation_Hz(carrier, network.ce_levels[static_cast<std::size_t>(c)], c);
   if (reserved_Hz >= kCarrierBandwidth_Hz) throw std::invalid_argument("NPRACH reserves the whole uplink");
   return kCarrierBandwidth_Hz - reserved_Hz;

@@ -21,7 +21,7 @@
 
 #include <array>
 
-#include "models/network.hpp"
+#include "models/radio/nbiot/network.hpp"
 
 namespace pb::engine::cell {
 
@@ -38,7 +38,7 @@ inline constexpr double kSib1Period_s = 2.56;              // SIB1-NB modificati
 
 struct CarrierParams {
   // NPRACH subcarriers (= preambles per opportunity) of CE levels 0, 1, 2: 12, 24, 36 or 48.
-  std::array<int, models::kNumCeLevels> nprach_subcarriers{};
+  std::array<int, models::radio::nbiot::kNumCeLevels> nprach_subcarriers{};
   int sib1_repetitions = 0;                          // 4, 8 or 16 per 2560 ms
   double other_system_information_subframes_per_s = 0.0;
   bool operator==(const CarrierParams&) const = default;
@@ -50,9 +50,9 @@ double AnchorOverheadSubframes_per_s(const CarrierParams& carrier);
 double AvailableDownlinkSubframes_per_s(const CarrierParams& carrier);
 
 // Uplink bandwidth × time NPRACH of one CE level reserves per second (Hz·s/s = Hz).
-double NprachReservation_Hz(const CarrierParams& carrier, const models::CeLevelParams& ce, int ce_level);
+double NprachReservation_Hz(const CarrierParams& carrier, const models::radio::nbiot::CeLevelParams& ce, int ce_level);
 // What NPUSCH can use: 180 kHz less every CE level's NPRACH reservation. Throws
 // std::invalid_argument when NPRACH takes the whole uplink.
-double AvailableUplink_Hz(const CarrierParams& carrier, const models::NetworkParams& network);
+double AvailableUplink_Hz(const CarrierParams& carrier, const models::radio::nbiot::NetworkParams& network);
 
 }  // namespace pb::engine::cell

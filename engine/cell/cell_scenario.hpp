@@ -8,7 +8,7 @@
 
 #include "engine/cell/carrier.hpp"
 #include "engine/cell/population.hpp"
-#include "models/network.hpp"
+#include "models/radio/nbiot/network.hpp"
 
 namespace pb::engine::cell {
 
@@ -27,7 +27,7 @@ struct CapacityLimits {
 struct CellScenario {
   std::string name;
   std::string description;
-  models::NetworkParams network;  // every device of the population uses it
+  models::radio::nbiot::NetworkParams network;  // every device of the population uses it
   CarrierParams carrier;
   Population population;
   AccessParams access;

@@ -1,25 +1,25 @@
 #include "engine/cell/channel_use.hpp"
 
-#include "models/nbiot_procedures.hpp"
+#include "models/radio/nbiot/procedures.hpp"
 #include "models/units.hpp"
 
 namespace pb::engine::cell {
-namespace nbiot = models::nbiot;
+namespace nbiot = models::radio::nbiot;
 
 namespace {
 
 constexpr double kHzPerKHz = 1e3;
 
-nbiot::UplinkLink UplinkOf(const CellLink& link) {
-  return nbiot::UplinkLink{link.ce.npusch_subcarriers, link.ce.npusch_subcarrier_spacing_kHz, link.ce.npusch_itbs,
+models::radio::nbiot::UplinkLink UplinkOf(const CellLink& link) {
+  return models::radio::nbiot::UplinkLink{link.ce.npusch_subcarriers, link.ce.npusch_subcarrier_spacing_kHz, link.ce.npusch_itbs,
                            link.ce.npusch_repetitions, link.category};
 }
 
-nbiot::DownlinkLink DownlinkOf(const CellLink& link) {
-  return nbiot::DownlinkLink{link.ce.npdsch_itbs, link.ce.npdsch_repetitions, link.category};
+models::radio::nbiot::DownlinkLink DownlinkOf(const CellLink& link) {
+  return models::radio::nbiot::DownlinkLink{link.ce.npdsch_itbs, link.ce.npdsch_repetitions, link.category};
 }
 
-double NpdcchPerDci_s(const CellLink& link) { return link.ce.npdcch_repetitions * models::kNpdcchSubframe_s; }
+double NpdcchPerDci_s(const CellLink& link) { return link.ce.npdcch_repetitions * models::radio::nbiot::kNpdcchSubframe_s; }
 
 // NPUSCH airtime of a transfer and the bandwidth it occupies.
 void AddUplinkAirtime(const CellLink& link, double airtime_s, int tones, ChannelUse& use) {
@@ -29,21 +29,21 @@ void AddUplinkAirtime(const CellLink& link, double airtime_s, int tones, Channel
 
 // As models' DownlinkBlocks: per transport block an NPDCCH assignment, the NPDSCH, a HARQ-ACK.
 void AddDownlinkBlocks(const CellLink& link, int bits, ChannelUse& use) {
-  const nbiot::Transfer transfer = nbiot::DownlinkTransfer(bits, DownlinkOf(link));
+  const models::radio::nbiot::Transfer transfer = models::radio::nbiot::DownlinkTransfer(bits, DownlinkOf(link));
   use.npdcch_s += transfer.transport_blocks * NpdcchPerDci_s(link);
   use.npdsch_s += transfer.airtime_s;
-  const double ack_s = nbiot::HarqAckDuration_s(link.ce.npusch_subcarrier_spacing_kHz, link.ce.harq_ack_repetitions);
+  const double ack_s = models::radio::nbiot::HarqAckDuration_s(link.ce.npusch_subcarrier_spacing_kHz, link.ce.harq_ack_repetitions);
   AddUplinkAirtime(link, transfer.transport_blocks * ack_s, 1, use);  // NPUSCH format 2 is single-tone
 }
 
 // As models' UplinkBlocks: per transport block an NPDCCH grant, then the NPUSCH.
 void AddUplinkBlocks(const CellLink& link, int bits, ChannelUse& use) {
-  const nbiot::Transfer transfer = nbiot::UplinkTransfer(bits, UplinkOf(link));
+  const models::radio::nbiot::Transfer transfer = models::radio::nbiot::UplinkTransfer(bits, UplinkOf(link));
   use.npdcch_s += transfer.transport_blocks * NpdcchPerDci_s(link);
   AddUplinkAirtime(link, transfer.airtime_s, link.ce.npusch_subcarriers, use);
 }
 
-int MessageBits(int size_B) { return (size_B + models::kRadioStackOverheadPerMessage_B) * units::kBitsPerByte; }
+int MessageBits(int size_B) { return (size_B + models::radio::nbiot::kRadioStackOverheadPerMessage_B) * units::kBitsPerByte; }
 
 }  // namespace
 
@@ -61,18 +61,18 @@ void ChannelUse::AddScaled(const ChannelUse& o, double factor) {
 ChannelUse PreambleAndRarUse(const CellLink& link) {
   ChannelUse use;
   use.preambles = 1.0;
-  use.nprach_s = nbiot::NprachPreambleDuration_s(link.ce.nprach_preamble_format, link.ce.nprach_repetitions);
+  use.nprach_s = models::radio::nbiot::NprachPreambleDuration_s(link.ce.nprach_preamble_format, link.ce.nprach_repetitions);
   use.npdcch_s = NpdcchPerDci_s(link);
-  use.npdsch_s = nbiot::DownlinkTransfer(models::kRandomAccessResponse_bits, DownlinkOf(link)).airtime_s;
+  use.npdsch_s = models::radio::nbiot::DownlinkTransfer(models::radio::nbiot::kRandomAccessResponse_bits, DownlinkOf(link)).airtime_s;
   return use;
 }
 
 ChannelUse RandomAccessUse(const CellLink& link) {
   ChannelUse use = PreambleAndRarUse(link);
   // Msg3 is one NPUSCH transfer granted by the RAR itself (no NPDCCH of its own).
-  AddUplinkAirtime(link, nbiot::UplinkTransfer(models::kMsg3_bits, UplinkOf(link)).airtime_s,
+  AddUplinkAirtime(link, models::radio::nbiot::UplinkTransfer(models::radio::nbiot::kMsg3_bits, UplinkOf(link)).airtime_s,
                    link.ce.npusch_subcarriers, use);
-  AddDownlinkBlocks(link, models::kMsg4_bits, use);
+  AddDownlinkBlocks(link, models::radio::nbiot::kMsg4_bits, use);
   return use;
 }
 
@@ -88,21 +88,21 @@ ChannelUse DownlinkMessageUse(const CellLink& link, int size_B) {
   return use;
 }
 
-ChannelUse MessagesUse(const CellLink& link, const models::MessageSequence& messages) {
+ChannelUse MessagesUse(const CellLink& link, const models::protocols::MessageSequence& messages) {
   ChannelUse use;
-  for (const models::Message& m : messages)
-    use.Add(m.direction == models::Direction::kUplink ? UplinkMessageUse(link, m.size_B)
+  for (const models::protocols::Message& m : messages)
+    use.Add(m.direction == models::protocols::Direction::kUplink ? UplinkMessageUse(link, m.size_B)
                                                       : DownlinkMessageUse(link, m.size_B));
   return use;
 }
 
 ChannelUse ReleaseUse(const CellLink& link) {
   ChannelUse use;
-  AddDownlinkBlocks(link, models::kRrcRelease_bits, use);
+  AddDownlinkBlocks(link, models::radio::nbiot::kRrcRelease_bits, use);
   return use;
 }
 
-ChannelUse ConnectionUse(const CellLink& link, const models::MessageSequence& messages) {
+ChannelUse ConnectionUse(const CellLink& link, const models::protocols::MessageSequence& messages) {
   ChannelUse use = RandomAccessUse(link);
   use.Add(MessagesUse(link, messages));
   use.Add(ReleaseUse(link));
@@ -110,7 +110,7 @@ ChannelUse ConnectionUse(const CellLink& link, const models::MessageSequence& me
 }
 
 BroadcastUse MulticastUse(const CellLink& link, int size_B, double scheduling_gap_s) {
-  const nbiot::Transfer transfer = nbiot::DownlinkTransfer(MessageBits(size_B), DownlinkOf(link));
+  const models::radio::nbiot::Transfer transfer = models::radio::nbiot::DownlinkTransfer(MessageBits(size_B), DownlinkOf(link));
   const double npdcch_s = transfer.transport_blocks * NpdcchPerDci_s(link);
   return BroadcastUse{npdcch_s + transfer.airtime_s,
                       npdcch_s + transfer.transport_blocks * scheduling_gap_s + transfer.airtime_s};

@@ -1,6 +1,6 @@
 // The cell's side of a device's procedures: how much of each physical channel one exchange
-// occupies. This walks the same steps as models/nbiot_procedures.cpp with the same airtime
-// functions (models/nbiot_airtime.hpp) and the same message sizes and constants, so the cell
+// occupies. This walks the same steps as models/radio/nbiot/procedures.cpp with the same airtime
+// functions (models/radio/nbiot/airtime.hpp) and the same message sizes and constants, so the cell
 // model and the energy model are one model: what a device spends transmitting on NPUSCH and
 // NPRACH here equals the transmit time of its ModemTally, and what it spends receiving on
 // NPDCCH/NPDSCH equals its receive time less synchronisation (tests/cell/test_cell_channel_use.cpp
@@ -13,9 +13,9 @@
 // tone. Scheduling gaps and the server round trip occupy no resource.
 #pragma once
 
-#include "models/message.hpp"
-#include "models/nbiot_airtime.hpp"
-#include "models/network.hpp"
+#include "models/protocols/message.hpp"
+#include "models/radio/nbiot/airtime.hpp"
+#include "models/radio/nbiot/network.hpp"
 
 namespace pb::engine::cell {
 
@@ -34,21 +34,21 @@ struct ChannelUse {
 
 // One CE level's link as the procedures see it.
 struct CellLink {
-  const models::CeLevelParams& ce;
-  models::nbiot::UeCategory category;
+  const models::radio::nbiot::CeLevelParams& ce;
+  models::radio::nbiot::UeCategory category;
 };
 
 // One preamble attempt with the RAR that answers it (what a retried attempt costs the cell).
 ChannelUse PreambleAndRarUse(const CellLink& link);
-// The whole random-access procedure of models::RandomAccess: preamble, RAR, Msg3, Msg4.
+// The whole random-access procedure of models::radio::nbiot::RandomAccess: preamble, RAR, Msg3, Msg4.
 ChannelUse RandomAccessUse(const CellLink& link);
 ChannelUse UplinkMessageUse(const CellLink& link, int size_B);
 ChannelUse DownlinkMessageUse(const CellLink& link, int size_B);
-ChannelUse MessagesUse(const CellLink& link, const models::MessageSequence& messages);
-// RRCConnectionRelease (models::ImmediateRelease; the inactivity tail occupies no resource).
+ChannelUse MessagesUse(const CellLink& link, const models::protocols::MessageSequence& messages);
+// RRCConnectionRelease (models::radio::nbiot::ImmediateRelease; the inactivity tail occupies no resource).
 ChannelUse ReleaseUse(const CellLink& link);
 // Random access, the messages, the release: one connection as engine/device_plan.cpp builds it.
-ChannelUse ConnectionUse(const CellLink& link, const models::MessageSequence& messages);
+ChannelUse ConnectionUse(const CellLink& link, const models::protocols::MessageSequence& messages);
 
 // Downlink carrier time of a broadcast of size_B (SC-PTM: NPDCCH + NPDSCH per transport block,
 // no HARQ-ACK), and the shortest time it can take: one transport block per NPDCCH-gap-NPDSCH

@@ -6,7 +6,7 @@
 #include "engine/device_plan.hpp"
 #include "engine/cell/tally_energy.hpp"
 #include "engine/errors.hpp"
-#include "models/nbiot_procedures.hpp"
+#include "models/radio/nbiot/procedures.hpp"
 #include "models/units.hpp"
 
 namespace pb::engine::cell {
@@ -35,7 +35,7 @@ ChannelUse TauUse(const CellLink& link) {
 // What a device of this group at this coupling loss asks of the cell, from its budget.
 DeviceClass Evaluate(const CellScenario& scenario, const DeviceGroup& group, const ModelledDevice& device,
                      const DevicePlan& plan, const BudgetResult& budget, double coupling_loss_dB) {
-  const models::Link link = DeviceLink(device, coupling_loss_dB);
+  const models::radio::nbiot::Link link = DeviceLink(device, coupling_loss_dB);
   const CellLink cell_link{*link.ce, device.modem.category};
   const DeviceTraffic& traffic = plan.traffic;
   DeviceClass c;
@@ -70,10 +70,10 @@ DeviceClass Evaluate(const CellScenario& scenario, const DeviceGroup& group, con
   // of the loss at contention resolution: the whole random-access procedure of the energy model,
   // then the back-off (uniform over [0, backoff], so half of it on average) waiting connected.
   c.retry_use = PreambleAndRarUse(cell_link);
-  const models::RadioContext ctx{device.modem, device.network, link};
-  models::ModemTally retry;
-  models::RandomAccess(ctx, retry);
-  retry.Add(models::ModemState::kConnectedIdle, 0.5 * scenario.access.backoff_s, "random-access back-off");
+  const models::radio::nbiot::RadioContext ctx{device.modem, device.network, link};
+  models::radio::ModemTally retry;
+  models::radio::nbiot::RandomAccess(ctx, retry);
+  retry.Add(models::radio::ModemState::kConnectedIdle, 0.5 * scenario.access.backoff_s, "random-access back-off");
   c.retry_energy_J = TallyBatteryEnergy_J(group.profile, link, retry);
 
   c.report_energy_J = EnergyPerEvent_J(budget, activity::kReport);

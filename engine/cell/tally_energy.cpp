@@ -2,22 +2,22 @@
 
 #include <variant>
 
-#include "models/supply.hpp"
+#include "models/device/supply.hpp"
 
 namespace pb::engine::cell {
 
-double TallyBatteryEnergy_J(const DeviceProfile& profile, const models::Link& link, const models::ModemTally& tally) {
-  const models::ModemParams& modem = std::get<ModelledDevice>(profile.device).modem;
-  models::LoadDraw load;
+double TallyBatteryEnergy_J(const DeviceProfile& profile, const models::radio::nbiot::Link& link, const models::radio::ModemTally& tally) {
+  const models::radio::ModemParams& modem = std::get<ModelledDevice>(profile.device).modem;
+  models::device::LoadDraw load;
   load.charge_C = tally.Charge_C(modem, link.tx_currents());
   load.energy_J = load.charge_C * modem.supply_voltage_V;
-  return models::BatteryEnergy_J(profile.supply, load, profile.battery.nominal_voltage_V);
+  return models::device::BatteryEnergy_J(profile.supply, load, profile.battery.nominal_voltage_V);
 }
 
-models::Link DeviceLink(const ModelledDevice& device, double coupling_loss_dB) {
+models::radio::nbiot::Link DeviceLink(const ModelledDevice& device, double coupling_loss_dB) {
   if (device.coverage.forced_ce_level)
-    return models::SelectLinkAtCeLevel(device.modem, device.network, coupling_loss_dB, *device.coverage.forced_ce_level);
-  return models::SelectLink(device.modem, device.network, coupling_loss_dB);
+    return models::radio::nbiot::SelectLinkAtCeLevel(device.modem, device.network, coupling_loss_dB, *device.coverage.forced_ce_level);
+  return models::radio::nbiot::SelectLink(device.modem, device.network, coupling_loss_dB);
 }
 
 }  // namespace pb::engine::cell

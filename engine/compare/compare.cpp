@@ -7,7 +7,7 @@
 
 #include "models/units.hpp"
 
-namespace pb::compare {
+namespace pb::engine::compare {
 namespace {
 
 const engine::ActivityBudget* Find(const engine::BudgetResult& b, const std::string& activity) {
@@ -123,4 +123,4 @@ Comparison Compare(const engine::BudgetResult& baseline, const engine::BudgetRes
   return c;
 }
 
-}  // namespace pb::compare
+}  // namespace pb::engine::compare

@@ -17,7 +17,7 @@
 
 #include "engine/budget.hpp"
 
-namespace pb::compare {
+namespace pb::engine::compare {
 
 struct Thresholds {
   std::optional<double> max_lifetime_loss_frac;
@@ -73,4 +73,4 @@ struct Comparison {
 Comparison Compare(const engine::BudgetResult& baseline, const engine::BudgetResult& candidate,
                    const Thresholds& thresholds);
 
-}  // namespace pb::compare
+}  // namespace pb::engine::compare

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "models/climate.hpp"
+#include "models/environment/climate.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 namespace {
 
 using units::kSecondsPerDay;
@@ -25,7 +25,7 @@ struct LoadSchedule {
 LoadSchedule Schedule(const BudgetResult& budget, double time_step_s) {
   LoadSchedule s;
   for (const ActivityBudget& a : budget.breakdown) {
-    // The battery model draws its pulse buffer's leakage itself (models/battery_physics.hpp).
+    // The battery model draws its pulse buffer's leakage itself (models/battery/physics.hpp).
     if (a.activity == activity::kPulseBufferLeakage) continue;
     const double per_step = a.events_per_day * time_step_s / kSecondsPerDay;
     if (per_step >= 1.0 || a.events_per_day <= 0.0)
@@ -50,26 +50,26 @@ double EventEnergy_J(const LoadSchedule& s, double t0_s, double t1_s) {
 }  // namespace
 
 LifetimeResult SimulateLifetime(const DeviceProfile& profile, const BudgetResult& budget,
-                                const models::BatteryModel& battery, const LifetimeOptions& options) {
+                                const models::battery::BatteryModel& battery, const LifetimeOptions& options) {
   if (!(options.time_step_s > 0.0)) throw std::invalid_argument("time step must be positive");
   const LoadSchedule schedule = Schedule(budget, options.time_step_s);
-  const bool linear = profile.supply.kind == models::SupplyKind::kLinear;
+  const bool linear = profile.supply.kind == models::device::SupplyKind::kLinear;
   const double v_nominal = profile.battery.nominal_voltage_V;
-  const models::ClimateParams& climate = profile.climate;
+  const models::environment::ClimateParams& climate = profile.climate;
 
   LifetimeResult result;
   result.min_loaded_voltage_V = 1e300;
   double t_s = 0.0;
-  const double day0 = models::DayOfYear(0.0, options.start_month);
-  models::BatteryState state =
-      battery.Initial(models::DailyMean_degC(climate, day0) + options.temperature_offset_degC);
+  const double day0 = models::environment::DayOfYear(0.0, options.start_month);
+  models::battery::BatteryState state =
+      battery.Initial(models::environment::DailyMean_degC(climate, day0) + options.temperature_offset_degC);
   const double month_s = units::kSecondsPerYear / 12.0;
 
   while (t_s < options.horizon_s) {
     const double dt_s = std::min(options.time_step_s, options.horizon_s - t_s);
-    const double day = models::DayOfYear(t_s + 0.5 * dt_s, options.start_month);
-    const double mean_degC = models::DailyMean_degC(climate, day) + options.temperature_offset_degC;
-    const double cold_degC = models::ColdestNight_degC(climate, day) + options.temperature_offset_degC;
+    const double day = models::environment::DayOfYear(t_s + 0.5 * dt_s, options.start_month);
+    const double mean_degC = models::environment::DailyMean_degC(climate, day) + options.temperature_offset_degC;
+    const double cold_degC = models::environment::ColdestNight_degC(climate, day) + options.temperature_offset_degC;
 
     const double energy_J = schedule.continuous_power_W * dt_s + EventEnergy_J(schedule, t_s, t_s + dt_s);
     // Constant-power loads: the cell delivers the energy at its present voltage.
@@ -79,7 +79,7 @@ LifetimeResult SimulateLifetime(const DeviceProfile& profile, const BudgetResult
     // Charge runs out inside this step: find when, exactly, at this step's current.
     if (const auto exhausted_s = battery.TimeToChargeExhausted_s(state, current_A, mean_degC, dt_s)) {
       result.lifetime_s = t_s + *exhausted_s;
-      result.cause = models::EndOfLifeCause::kChargeExhausted;
+      result.cause = models::battery::EndOfLifeCause::kChargeExhausted;
       break;
     }
     state = battery.Step(state, current_A, mean_degC, dt_s);
@@ -102,23 +102,23 @@ LifetimeResult SimulateLifetime(const DeviceProfile& profile, const BudgetResult
 
     if (loaded_V < profile.supply.min_operating_voltage_V) {
       result.lifetime_s = t_s;
-      result.cause = models::EndOfLifeCause::kBrownOut;
+      result.cause = models::battery::EndOfLifeCause::kBrownOut;
       break;
     }
     if (battery.AccessibleCharge_C(state) <= 0.0) {
       result.lifetime_s = t_s;
-      result.cause = models::EndOfLifeCause::kChargeExhausted;
+      result.cause = models::battery::EndOfLifeCause::kChargeExhausted;
       break;
     }
   }
-  if (result.cause == models::EndOfLifeCause::kNone) result.lifetime_s = options.horizon_s;
+  if (result.cause == models::battery::EndOfLifeCause::kNone) result.lifetime_s = options.horizon_s;
   if (result.min_loaded_voltage_V > 1e299) result.min_loaded_voltage_V = 0.0;
   return result;
 }
 
 LifetimeResult SimulateLifetime(const DeviceProfile& profile, const LifetimeOptions& options) {
-  const models::BatteryModel battery(profile.battery, profile.battery_physics);
+  const models::battery::BatteryModel battery(profile.battery, profile.battery_physics);
   return SimulateLifetime(profile, ComputeBudget(profile), battery, options);
 }
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

@@ -5,7 +5,7 @@
 // mean rate, rarer ones (FOTA, weekly full handshakes) as discrete events at their period — from
 // the battery at the day's mean temperature (climate plus the site's offset). Loads are
 // constant-power, so the battery current is the power over the cell's open-circuit voltage
-// (linear supplies pass the load current). The battery model (models/battery_physics.hpp) tracks
+// (linear supplies pass the load current). The battery model (models/battery/physics.hpp) tracks
 // charge, rate recovery, derating and self-discharge. End of life: the accessible charge is used
 // up, or the loaded voltage under the device's heaviest pulse on the month's coldest night falls
 // below the device's minimum operating voltage (brown-out) — whichever comes first.
@@ -19,10 +19,10 @@
 
 #include "engine/budget.hpp"
 #include "engine/device_profile.hpp"
-#include "models/battery_physics.hpp"
+#include "models/battery/physics.hpp"
 #include "models/units.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 
 struct LifetimeOptions {
   double time_step_s = units::kSecondsPerDay;
@@ -44,16 +44,16 @@ struct LifetimeSample {
 
 struct LifetimeResult {
   double lifetime_s = 0.0;  // end of life, or the horizon when not reached
-  models::EndOfLifeCause cause = models::EndOfLifeCause::kNone;  // kNone: alive at the horizon
+  models::battery::EndOfLifeCause cause = models::battery::EndOfLifeCause::kNone;  // kNone: alive at the horizon
   double min_loaded_voltage_V = 0.0;                             // lowest over the whole life
   std::vector<double> energy_J_per_month;                        // per 1/12 year since installation
   std::vector<LifetimeSample> series;                            // when options.record_series
 };
 
 LifetimeResult SimulateLifetime(const DeviceProfile& profile, const BudgetResult& budget,
-                                const models::BatteryModel& battery, const LifetimeOptions& options);
+                                const models::battery::BatteryModel& battery, const LifetimeOptions& options);
 
 // Convenience: budget, battery model and simulation for one profile.
 LifetimeResult SimulateLifetime(const DeviceProfile& profile, const LifetimeOptions& options);
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

@@ -8,7 +8,7 @@
 
 #include "engine/lifetime/sampling.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 namespace {
 
 // Two-sided standard-normal quantile for the usual confidence levels; others by bisection on erf.
@@ -93,7 +93,7 @@ MonteCarloResult RunMonteCarlo(const DeviceProfile& profile, const MonteCarloOpt
     if (d.lifetime_s >= profile.target_lifetime_s) {
       ++reaching;
     } else {
-      const std::string cause = d.no_service ? "no_service" : std::string(models::EndOfLifeCauseName(d.cause));
+      const std::string cause = d.no_service ? "no_service" : std::string(models::battery::EndOfLifeCauseName(d.cause));
       ++result.early_deaths_by_cause[cause];
     }
   }
@@ -104,4 +104,4 @@ MonteCarloResult RunMonteCarlo(const DeviceProfile& profile, const MonteCarloOpt
   return result;
 }
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

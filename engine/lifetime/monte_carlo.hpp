@@ -1,5 +1,5 @@
 // Monte Carlo over a population of devices: every declared uncertain input is drawn per device
-// (engine/uncertainty_spec.hpp), each device's lifetime simulated, and the spread summarised:
+// (engine/uncertain_inputs.hpp), each device's lifetime simulated, and the spread summarised:
 // percentiles, the fraction reaching the target with its confidence interval, and why the early
 // ones died. Seeded and reproducible: device i always draws the same inputs for a given seed,
 // whatever the number of threads.
@@ -13,7 +13,7 @@
 
 #include "engine/lifetime/population.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 
 struct MonteCarloOptions {
   std::size_t devices = 10000;
@@ -49,4 +49,4 @@ struct MonteCarloResult {
 
 MonteCarloResult RunMonteCarlo(const DeviceProfile& profile, const MonteCarloOptions& options);
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

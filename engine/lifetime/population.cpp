@@ -5,14 +5,14 @@
 #include "engine/errors.hpp"
 #include "engine/lifetime/sampling.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 namespace {
 
-void ScaleModemCurrents(models::ModemParams& m, double factor) {
+void ScaleModemCurrents(models::radio::ModemParams& m, double factor) {
   for (double* current : {&m.psm_current_A, &m.wakeup_current_A, &m.rx_current_A, &m.connected_idle_current_A,
                           &m.cdrx_sleep_current_A, &m.idle_sleep_current_A})
     *current *= factor;
-  for (models::TxCurrentPoint& p : m.tx_current_curve) p.current_A *= factor;
+  for (models::radio::TxCurrentPoint& p : m.tx_current_curve) p.current_A *= factor;
 }
 
 }  // namespace
@@ -53,11 +53,11 @@ DeviceLifetime PopulationModel::Evaluate(const InputValues& values) const {
     }
   }
   if (modelled && modelled->coverage.coupling_loss_dB > modelled->network.max_coupling_loss_dB)
-    return DeviceLifetime{0.0, models::EndOfLifeCause::kNone, true};
+    return DeviceLifetime{0.0, models::battery::EndOfLifeCause::kNone, true};
   const BudgetResult budget = plan_ ? ComputeBudget(device, *plan_) : ComputeBudget(device);
-  const models::BatteryModel battery(device.battery, device.battery_physics);
+  const models::battery::BatteryModel battery(device.battery, device.battery_physics);
   const LifetimeResult life = SimulateLifetime(device, budget, battery, options);
   return DeviceLifetime{life.lifetime_s, life.cause, false};
 }
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

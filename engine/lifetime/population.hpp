@@ -7,7 +7,7 @@
 #include "engine/device_plan.hpp"
 #include "engine/lifetime/lifetime_simulation.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 
 // The value of each declared uncertain input for one device, in the order of the profile's
 // uncertainty spec.
@@ -18,7 +18,7 @@ InputValues MedianInputs(const UncertaintySpec& spec);
 
 struct DeviceLifetime {
   double lifetime_s = 0.0;
-  models::EndOfLifeCause cause = models::EndOfLifeCause::kNone;
+  models::battery::EndOfLifeCause cause = models::battery::EndOfLifeCause::kNone;
   bool no_service = false;  // sampled coupling loss beyond the network's reach
 };
 
@@ -37,4 +37,4 @@ class PopulationModel {
   std::optional<DevicePlan> plan_;  // modelled devices
 };
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

@@ -1,6 +1,6 @@
 #include "engine/lifetime/proof.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 
 ProofResult Prove(const DeviceProfile& profile_in, const ProofOptions& options) {
   DeviceProfile profile = profile_in;
@@ -14,7 +14,7 @@ ProofResult Prove(const DeviceProfile& profile_in, const ProofOptions& options) 
   LifetimeOptions with_series = options.population.lifetime;
   with_series.record_series = true;
   proof.budget = ComputeBudget(profile);
-  const models::BatteryModel battery(profile.battery, profile.battery_physics);
+  const models::battery::BatteryModel battery(profile.battery, profile.battery_physics);
   proof.nominal = SimulateLifetime(profile, proof.budget, battery, with_series);
 
   proof.sensitivity = AnalyseSensitivity(population);
@@ -27,4 +27,4 @@ ProofResult Prove(const DeviceProfile& profile_in, const ProofOptions& options) 
   return proof;
 }
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

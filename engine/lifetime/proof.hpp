@@ -10,7 +10,7 @@
 #include "engine/lifetime/monte_carlo.hpp"
 #include "engine/lifetime/sensitivity.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 
 struct ProofOptions {
   double target_s = units::kSecondsPerYear;
@@ -33,4 +33,4 @@ struct ProofResult {
 
 ProofResult Prove(const DeviceProfile& profile, const ProofOptions& options);
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

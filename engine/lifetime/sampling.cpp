@@ -5,7 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 namespace {
 
 std::uint64_t SplitMix64(std::uint64_t& x) {
@@ -120,4 +120,4 @@ double Quantile(const Distribution& d, double p) {
 
 double Median(const Distribution& d) { return Quantile(d, 0.5); }
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

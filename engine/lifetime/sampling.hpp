@@ -1,11 +1,11 @@
-// Sampling the declared distributions (engine/uncertainty_spec.hpp) reproducibly.
+// Sampling the declared distributions (engine/uncertain_inputs.hpp) reproducibly.
 #pragma once
 
 #include <cstdint>
 
-#include "engine/uncertainty_spec.hpp"
+#include "engine/uncertain_inputs.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 
 // A reproducible generator: SplitMix64 seeding a xoshiro256** stream, so that device i of a
 // run with seed s draws the same numbers on every machine and whatever the thread count.
@@ -25,4 +25,4 @@ double Sample(const Distribution& d, Rng& rng);
 double Quantile(const Distribution& d, double p);
 double Median(const Distribution& d);
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

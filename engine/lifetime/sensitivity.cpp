@@ -5,7 +5,7 @@
 
 #include "engine/lifetime/sampling.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 
 SensitivityResult AnalyseSensitivity(const PopulationModel& population) {
   const UncertaintySpec& spec = population.spec();
@@ -58,4 +58,4 @@ InputValues WorstCaseInputs(const PopulationModel& population, const Sensitivity
   return values;
 }
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

@@ -10,7 +10,7 @@
 
 #include "engine/lifetime/population.hpp"
 
-namespace pb::engine {
+namespace pb::engine::lifetime {
 
 struct SensitivityRow {
   UncertainInput input;
@@ -32,4 +32,4 @@ SensitivityResult AnalyseSensitivity(const PopulationModel& population);
 // Every input at the end of its P1..P99 range that shortens life: a pessimistic corner.
 InputValues WorstCaseInputs(const PopulationModel& population, const SensitivityResult& sensitivity);
 
-}  // namespace pb::engine
+}  // namespace pb::engine::lifetime

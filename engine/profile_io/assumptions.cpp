@@ -1,6 +1,6 @@
 #include "engine/profile_io/assumptions.hpp"
 
-namespace pb::profile_io {
+namespace pb::engine::profile_io {
 namespace {
 
 // "a.b[2].c" → "/a/b/2/c"
@@ -39,4 +39,4 @@ std::vector<SourcedFigure> CollectSourcedFigures(const Json& composed) {
   return out;
 }
 
-}  // namespace pb::profile_io
+}  // namespace pb::engine::profile_io

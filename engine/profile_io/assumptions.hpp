@@ -7,7 +7,7 @@
 
 #include "engine/profile_io/json_reader.hpp"
 
-namespace pb::profile_io {
+namespace pb::engine::profile_io {
 
 struct SourcedFigure {
   std::string pointer;  // JSON pointer in the composed device document
@@ -19,4 +19,4 @@ struct SourcedFigure {
 // object, "a.b[2].c") are resolved to pointers and paired with the values they document.
 std::vector<SourcedFigure> CollectSourcedFigures(const Json& composed);
 
-}  // namespace pb::profile_io
+}  // namespace pb::engine::profile_io

@@ -8,10 +8,10 @@
 #include "engine/errors.hpp"
 #include "models/units.hpp"
 
-namespace pb::profile_io {
+namespace pb::engine::profile_io {
 namespace {
 
-namespace m = pb::models;
+namespace m = pb::models::battery;
 namespace u = pb::units;
 using engine::ProfileError;
 
@@ -243,9 +243,9 @@ m::PulseBufferParams ParsePulseBuffer(ObjectReader& r) {
 
 }  // namespace
 
-models::BatteryPhysicsParams ParseBatteryPhysics(const Json& physics, const std::string& pointer) {
+models::battery::BatteryPhysicsParams ParseBatteryPhysics(const Json& physics, const std::string& pointer) {
   ObjectReader r(physics, pointer);
-  models::BatteryPhysicsParams p;
+  models::battery::BatteryPhysicsParams p;
   p.charge = ParseCharge(r);
   p.derating = ParseDerating(r);
   p.self_discharge = ParseSelfDischarge(r);
@@ -259,4 +259,4 @@ models::BatteryPhysicsParams ParseBatteryPhysics(const Json& physics, const std:
   return p;
 }
 
-}  // namespace pb::profile_io
+}  // namespace pb::engine::profile_io

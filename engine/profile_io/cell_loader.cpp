@@ -5,7 +5,7 @@
 
 #include "models/units.hpp"
 
-namespace pb::profile_io {
+namespace pb::engine::profile_io {
 namespace fs = std::filesystem;
 using engine::ProfileError;
 namespace cell = engine::cell;
@@ -41,7 +41,7 @@ std::string Bundled(const fs::path& folder) {
 // The scenario's network, kept as JSON too: every device of the population gets it.
 struct NetworkRef {
   Json json;
-  models::NetworkParams params;
+  models::radio::nbiot::NetworkParams params;
 };
 
 NetworkRef ParseNetworkRef(ObjectReader& r, const Json& document, const fs::path& dir, const fs::path& root) {
@@ -64,8 +64,8 @@ NetworkRef ParseNetworkRef(ObjectReader& r, const Json& document, const fs::path
 cell::CarrierParams ParseCarrier(ObjectReader r) {
   cell::CarrierParams c;
   const std::string pointer = r.PointerTo("nprach_subcarriers");
-  const Json& subcarriers = r.Array("nprach_subcarriers", models::kNumCeLevels);
-  if (subcarriers.size() != models::kNumCeLevels) r.Fail("nprach_subcarriers", "expected one value per CE level (3)");
+  const Json& subcarriers = r.Array("nprach_subcarriers", models::radio::nbiot::kNumCeLevels);
+  if (subcarriers.size() != models::radio::nbiot::kNumCeLevels) r.Fail("nprach_subcarriers", "expected one value per CE level (3)");
   for (std::size_t l = 0; l < subcarriers.size(); ++l) {
     const Json& v = subcarriers[l];
     const int n = v.is_number_integer() ? v.get<int>() : 0;
@@ -369,4 +369,4 @@ campaign::CampaignScenario LoadCampaignScenario(const fs::path& file, const Load
                   [&] { return ParseCampaignScenario(ReadScenario(file, options), file.parent_path(), options.profiles_root); });
 }
 
-}  // namespace pb::profile_io
+}  // namespace pb::engine::profile_io

@@ -16,7 +16,7 @@
 #include "engine/cell/cell_scenario.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 
-namespace pb::profile_io {
+namespace pb::engine::profile_io {
 
 // A SCENARIO argument: a path, or the name of a bundled scenario in profiles_root/folder.
 std::filesystem::path ResolveScenarioPath(const std::string& argument, const std::filesystem::path& profiles_root,
@@ -31,4 +31,4 @@ engine::cell::CellScenario ParseCellScenario(const Json& document, const std::fi
 engine::campaign::CampaignScenario ParseCampaignScenario(const Json& document, const std::filesystem::path& dir,
                                                          const std::filesystem::path& profiles_root);
 
-}  // namespace pb::profile_io
+}  // namespace pb::engine::profile_io

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <sstream>
 
-namespace pb::profile_io {
+namespace pb::engine::profile_io {
 namespace {
 
 std::string EscapePointerToken(std::string_view key) {
@@ -197,4 +197,4 @@ ObjectReader ArrayElement(const Json& array, std::size_t index, const std::strin
   return ObjectReader(array.at(index), array_pointer + "/" + std::to_string(index));
 }
 
-}  // namespace pb::profile_io
+}  // namespace pb::engine::profile_io

@@ -14,7 +14,7 @@
 
 #include "engine/errors.hpp"
 
-namespace pb::profile_io {
+namespace pb::engine::profile_io {
 
 using Json = nlohmann::json;
 
@@ -67,4 +67,4 @@ std::size_t EditDistance(std::string_view a, std::string_view b);
 
 std::string FormatNumber(double value);
 
-}  // namespace pb::profile_io
+}  // namespace pb::engine::profile_io

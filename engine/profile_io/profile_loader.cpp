@@ -7,14 +7,14 @@
 #include <sstream>
 
 #include "engine/profile_io/battery_physics_loader.hpp"
-#include "models/nas_timers.hpp"
+#include "models/radio/nas_timers.hpp"
 #include "models/units.hpp"
 
 #ifndef PB_PROFILES_DIR
 #define PB_PROFILES_DIR ""
 #endif
 
-namespace pb::profile_io {
+namespace pb::engine::profile_io {
 namespace fs = std::filesystem;
 using engine::ProfileError;
 namespace u = pb::units;
@@ -199,13 +199,13 @@ Json ComposeDeviceJson(const fs::path& device_file, const LoadOptions& options) 
   return document;
 }
 
-models::ModemParams ParseModem(const Json& json, const std::string& pointer) {
+models::radio::ModemParams ParseModem(const Json& json, const std::string& pointer) {
   ObjectReader r(json, pointer);
   CheckSchema(r, kModemSchema);
-  models::ModemParams m;
+  models::radio::ModemParams m;
   m.name = r.String("name");
-  m.category = r.Choice("category", {"NB1", "NB2"}) == "NB2" ? models::nbiot::UeCategory::kNB2
-                                                             : models::nbiot::UeCategory::kNB1;
+  m.category = r.Choice("category", {"NB1", "NB2"}) == "NB2" ? models::radio::nbiot::UeCategory::kNB2
+                                                             : models::radio::nbiot::UeCategory::kNB1;
   m.supply_voltage_V = r.Number("supply_voltage_V", 1.0, 6.0);
   m.psm_current_A = u::uA(r.Number("psm_current_uA", 0.0, 1000.0));
   m.wakeup_time_s = u::ms(r.Number("wakeup_time_ms", 0.0, 60000.0));
@@ -221,7 +221,7 @@ models::ModemParams ParseModem(const Json& json, const std::string& pointer) {
   const Json& curve = r.Array("tx_current_curve", 2);
   for (std::size_t i = 0; i < curve.size(); ++i) {
     ObjectReader p = ArrayElement(curve, i, curve_pointer);
-    models::TxCurrentPoint point{p.Number("tx_power_dBm", -60.0, 33.0), u::mA(p.Number("current_mA", 0.0, 5000.0))};
+    models::radio::TxCurrentPoint point{p.Number("tx_power_dBm", -60.0, 33.0), u::mA(p.Number("current_mA", 0.0, 5000.0))};
     p.Finish();
     if (!m.tx_current_curve.empty() && point.tx_power_dBm <= m.tx_current_curve.back().tx_power_dBm)
       throw ProfileError(p.PointerTo("tx_power_dBm"), "transmit powers must be strictly ascending");
@@ -235,8 +235,8 @@ models::ModemParams ParseModem(const Json& json, const std::string& pointer) {
   return m;
 }
 
-static models::CeLevelParams ParseCeLevel(ObjectReader r) {
-  models::CeLevelParams c;
+static models::radio::nbiot::CeLevelParams ParseCeLevel(ObjectReader r) {
+  models::radio::nbiot::CeLevelParams c;
   c.nprach_repetitions = r.IntegerIn("nprach_repetitions", {1, 2, 4, 8, 16, 32, 64, 128});
   c.nprach_periodicity_s = u::ms(r.IntegerIn("nprach_periodicity_ms", {40, 80, 160, 240, 320, 640, 1280, 2560}));
   c.nprach_preamble_format = r.IntegerIn("nprach_preamble_format", {0, 1});
@@ -263,20 +263,20 @@ static models::CeLevelParams ParseCeLevel(ObjectReader r) {
 
 static void CheckTimer(ObjectReader& r, std::string_view key, double value_s, const std::vector<double>& allowed,
                        const char* encoding) {
-  if (models::timers::IsAllowed(value_s, allowed)) return;
-  const auto nearest = models::timers::NearestAllowed(value_s, allowed);
+  if (models::radio::timers::IsAllowed(value_s, allowed)) return;
+  const auto nearest = models::radio::timers::NearestAllowed(value_s, allowed);
   std::string hint;
   if (nearest.below_s) hint += FormatNumber(*nearest.below_s) + " s";
   if (nearest.above_s) hint += (hint.empty() ? "" : " or ") + FormatNumber(*nearest.above_s) + " s";
   r.Fail(key, FormatNumber(value_s) + " s cannot be encoded as " + encoding + "; nearest valid values: " + hint);
 }
 
-models::NetworkParams ParseNetwork(const Json& json, const std::string& pointer) {
-  namespace t = models::timers;
+models::radio::nbiot::NetworkParams ParseNetwork(const Json& json, const std::string& pointer) {
+  namespace t = models::radio::timers;
   ObjectReader r(json, pointer);
   CheckSchema(r, kNetworkSchema);
   r.Ignore("description");
-  models::NetworkParams n;
+  models::radio::nbiot::NetworkParams n;
   n.name = r.String("name");
   {
     ObjectReader c = r.Object("coverage");
@@ -286,8 +286,8 @@ models::NetworkParams ParseNetwork(const Json& json, const std::string& pointer)
     c.Finish();
   }
   const std::string ce_pointer = r.PointerTo("ce_levels");
-  const Json& ce = r.Array("ce_levels", models::kNumCeLevels);
-  if (ce.size() != models::kNumCeLevels) r.Fail("ce_levels", "expected exactly 3 CE levels (0, 1, 2)");
+  const Json& ce = r.Array("ce_levels", models::radio::nbiot::kNumCeLevels);
+  if (ce.size() != models::radio::nbiot::kNumCeLevels) r.Fail("ce_levels", "expected exactly 3 CE levels (0, 1, 2)");
   for (std::size_t i = 0; i < ce.size(); ++i) n.ce_levels[i] = ParseCeLevel(ArrayElement(ce, i, ce_pointer));
   {
     ObjectReader p = r.Object("power_control");
@@ -334,17 +334,17 @@ models::NetworkParams ParseNetwork(const Json& json, const std::string& pointer)
   return n;
 }
 
-models::BatteryParams ParseBattery(const Json& json, const std::string& pointer) {
+models::battery::BatteryParams ParseBattery(const Json& json, const std::string& pointer) {
   ObjectReader r(json, pointer);
   CheckSchema(r, kBatterySchema);
-  models::BatteryParams b;
+  models::battery::BatteryParams b;
   b.name = r.String("name");
   const std::string chemistry =
       r.Choice("chemistry", {"li_socl2", "li_socl2_hybrid", "li_mno2", "alkaline", "li_ion", "ideal"});
-  using models::Chemistry;
+  using models::battery::Chemistry;
   for (Chemistry c : {Chemistry::kLiSOCl2, Chemistry::kLiSOCl2Hybrid, Chemistry::kLiMnO2, Chemistry::kAlkaline,
                       Chemistry::kLiIon, Chemistry::kIdeal})
-    if (models::ChemistryName(c) == chemistry) b.chemistry = c;
+    if (models::battery::ChemistryName(c) == chemistry) b.chemistry = c;
   b.nominal_voltage_V = r.Number("nominal_voltage_V", 0.5, 60.0);
   b.capacity_C = u::mAh_to_C(r.Number("capacity_mAh", 1e-3, 1e7));
   b.reference_current_A = u::mA(r.Number("reference_current_mA", 0.0, 1e5));
@@ -357,10 +357,10 @@ models::BatteryParams ParseBattery(const Json& json, const std::string& pointer)
   return b;
 }
 
-models::ClimateParams ParseClimate(const Json& json, const std::string& pointer) {
+models::environment::ClimateParams ParseClimate(const Json& json, const std::string& pointer) {
   ObjectReader r(json, pointer);
   CheckSchema(r, "powerbudget/climate/1");
-  models::ClimateParams c;
+  models::environment::ClimateParams c;
   c.name = r.String("name");
   auto twelve = [&r](std::string_view key, double min, double max) {
     const std::string array_pointer = r.PointerTo(key);
@@ -441,13 +441,13 @@ engine::UncertaintySpec ParseUncertainty(ObjectReader r) {
   return spec;
 }
 
-models::SupplyParams ParseSupply(ObjectReader r) {
-  models::SupplyParams s;
+models::device::SupplyParams ParseSupply(ObjectReader r) {
+  models::device::SupplyParams s;
   const std::string kind = r.Choice("kind", {"direct", "switching", "linear"});
-  s.kind = kind == "switching" ? models::SupplyKind::kSwitching
-           : kind == "linear"  ? models::SupplyKind::kLinear
-                               : models::SupplyKind::kDirect;
-  if (s.kind == models::SupplyKind::kSwitching)
+  s.kind = kind == "switching" ? models::device::SupplyKind::kSwitching
+           : kind == "linear"  ? models::device::SupplyKind::kLinear
+                               : models::device::SupplyKind::kDirect;
+  if (s.kind == models::device::SupplyKind::kSwitching)
     s.efficiency_frac = r.Number("efficiency_frac", 0.05, 1.0);
   else
     r.Ignore("efficiency_frac");
@@ -458,7 +458,7 @@ models::SupplyParams ParseSupply(ObjectReader r) {
 }
 
 void ParsePowerSaving(ObjectReader r, engine::PowerSavingRequest& p) {
-  namespace t = models::timers;
+  namespace t = models::radio::timers;
   p.psm = r.Bool("psm");
   p.t3412_s = r.Number("t3412_s", 0.0, kInf);
   if (p.t3412_s > 0.0) CheckTimer(r, "t3412_s", p.t3412_s, t::GprsTimer3Values_s(), "GPRS Timer 3 (T3412 extended)");
@@ -523,7 +523,7 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
                        "the device's minimum operating voltage " + FormatNumber(p.supply.min_operating_voltage_V) +
                            " V is not below the battery's nominal voltage " + FormatNumber(p.battery.nominal_voltage_V) + " V");
   p.climate = r.Has("climate") ? ParseClimate(composed.at("climate"), "/climate")
-                               : models::ConstantClimate(p.battery.reference_temperature_degC);
+                               : models::environment::ConstantClimate(p.battery.reference_temperature_degC);
   r.Ignore("climate");
   if (r.Has("uncertainty")) p.uncertainty = ParseUncertainty(r.Object("uncertainty"));
   r.Ignore("uncertainty");
@@ -654,7 +654,7 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
     s.Finish();
   } else {
     r.Ignore("sensor");
-    d.sensor = models::SensorParams{1.0, 0.0, 0.0, 0};
+    d.sensor = models::device::SensorParams{1.0, 0.0, 0.0, 0};
   }
   {
     ObjectReader f = r.Object("fota");
@@ -701,4 +701,4 @@ engine::DeviceProfile LoadDeviceProfile(const fs::path& device_file, const LoadO
   }
 }
 
-}  // namespace pb::profile_io
+}  // namespace pb::engine::profile_io

@@ -15,7 +15,7 @@
 #include "engine/device_profile.hpp"
 #include "engine/profile_io/json_reader.hpp"
 
-namespace pb::profile_io {
+namespace pb::engine::profile_io {
 
 struct LoadOptions {
   std::filesystem::path profiles_root;  // where modems/, networks/, batteries/, devices/ live
@@ -35,12 +35,12 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed);
 engine::DeviceProfile LoadDeviceProfile(const std::filesystem::path& device_file, const LoadOptions& options);
 
 // Parsers for the parts, exposed for tests and for other commands.
-models::ModemParams ParseModem(const Json& modem, const std::string& pointer);
-models::NetworkParams ParseNetwork(const Json& network, const std::string& pointer);
-models::BatteryParams ParseBattery(const Json& battery, const std::string& pointer);
-models::ClimateParams ParseClimate(const Json& climate, const std::string& pointer);
+models::radio::ModemParams ParseModem(const Json& modem, const std::string& pointer);
+models::radio::nbiot::NetworkParams ParseNetwork(const Json& network, const std::string& pointer);
+models::battery::BatteryParams ParseBattery(const Json& battery, const std::string& pointer);
+models::environment::ClimateParams ParseClimate(const Json& climate, const std::string& pointer);
 
 // Applies one "a.b[2].c=VALUE" override. VALUE is JSON if it parses as JSON, else a string.
 void ApplyOverride(Json& document, const std::string& assignment);
 
-}  // namespace pb::profile_io
+}  // namespace pb::engine::profile_io

@@ -5,7 +5,7 @@
 #include "engine/profile_io/battery_physics_loader.hpp"
 #include "engine/profile_io/cell_loader.hpp"
 
-namespace pb::profile_io {
+namespace pb::engine::profile_io {
 namespace fs = std::filesystem;
 using engine::ProfileError;
 
@@ -18,12 +18,12 @@ fs::path Resolve(const std::string& name, const char* folder, const fs::path& di
   return root / folder / (name + ".json");
 }
 
-engine::ReferenceScenario ParseScenario(ObjectReader s, const fs::path& dir, const fs::path& root) {
+engine::validation::ReferenceScenario ParseScenario(ObjectReader s, const fs::path& dir, const fs::path& root) {
   const std::string kind =
       s.Choice("kind", {"device_budget", "edrx_idle", "protocol", "not_modelled", "cell_capacity", "battery_capacity"});
   if (kind == "battery_capacity") {  // a constant discharge of a bundled cell with its physics
     const Json battery = ReadJsonFile(Resolve(s.String("battery"), "batteries", dir, root));
-    engine::BatteryCapacityScenario b{ParseBattery(battery, ""), {}, s.Number("current_mA", 1e-6, 1e6) * 1e-3,
+    engine::validation::BatteryCapacityScenario b{ParseBattery(battery, ""), {}, s.Number("current_mA", 1e-6, 1e6) * 1e-3,
                                       s.Number("temperature_degC", -60.0, 100.0)};
     if (const auto physics = battery.find("physics"); physics != battery.end())
       b.physics = ParseBatteryPhysics(*physics, "/physics");
@@ -31,7 +31,7 @@ engine::ReferenceScenario ParseScenario(ObjectReader s, const fs::path& dir, con
     return b;
   }
   if (kind == "device_budget") {
-    engine::DeviceBudgetScenario d;
+    engine::validation::DeviceBudgetScenario d;
     const std::string device = s.String("device");
     std::vector<std::string> overrides;
     if (s.Has("set")) {
@@ -54,14 +54,14 @@ engine::ReferenceScenario ParseScenario(ObjectReader s, const fs::path& dir, con
   if (kind == "edrx_idle") {
     const fs::path modem = Resolve(s.String("modem"), "modems", dir, root);
     const fs::path network = Resolve(s.String("network"), "networks", dir, root);
-    engine::EdrxIdleScenario e{ParseModem(ReadJsonFile(modem), ""), ParseNetwork(ReadJsonFile(network), ""),
+    engine::validation::EdrxIdleScenario e{ParseModem(ReadJsonFile(modem), ""), ParseNetwork(ReadJsonFile(network), ""),
                                s.Number("coupling_loss_dB", 0.0, 200.0), s.Number("edrx_cycle_s", 1.0, 11000.0),
                                s.Number("ptw_s", 0.0, 41.0)};
     s.Finish();
     return e;
   }
   if (kind == "protocol") {
-    engine::ProtocolScenario p;
+    engine::validation::ProtocolScenario p;
     p.measure = s.Choice("measure", {"dtls_record_overhead_B", "dtls_handshake_B", "coap_block_count"});
     if (p.measure == "coap_block_count") {
       p.image_size_B = s.Integer("image_size_B", 0, 1 << 30);
@@ -94,26 +94,26 @@ engine::ReferenceScenario ParseScenario(ObjectReader s, const fs::path& dir, con
     } else {
       s.Ignore("set");
     }
-    engine::CellCapacityScenario c;
+    engine::validation::CellCapacityScenario c;
     c.quantity = s.Choice("quantity", {"population_devices", "capacity_devices", "synchronised_capacity_devices",
                                        "carriers_needed", "downlink_utilisation_frac"});
     s.Finish();
     c.scenario = LoadCellScenario(file, LoadOptions{root, overrides});
     return c;
   }
-  engine::NotModelledScenario n{s.String("needs")};
+  engine::validation::NotModelledScenario n{s.String("needs")};
   s.Finish();
   return n;
 }
 
 }  // namespace
 
-engine::ReferenceCase LoadReferenceCase(const fs::path& file, const fs::path& profiles_root) {
+engine::validation::ReferenceCase LoadReferenceCase(const fs::path& file, const fs::path& profiles_root) {
   try {
     const Json json = ReadJsonFile(file);
     ObjectReader r(json, "");
     if (r.String("schema") != kReferenceSchema) r.Fail("schema", std::string("expected \"") + kReferenceSchema + "\"");
-    engine::ReferenceCase c;
+    engine::validation::ReferenceCase c;
     c.id = r.String("id");
     c.title = r.String("title");
     c.validates = r.Choice("validates", {"bookkeeping", "radio model", "protocol sizes", "battery model", "cell model"});
@@ -135,16 +135,16 @@ engine::ReferenceCase LoadReferenceCase(const fs::path& file, const fs::path& pr
   }
 }
 
-std::vector<engine::ReferenceCase> LoadReferenceCases(const fs::path& profiles_root) {
+std::vector<engine::validation::ReferenceCase> LoadReferenceCases(const fs::path& profiles_root) {
   std::vector<fs::path> files;
   const fs::path dir = profiles_root / "reference";
   if (!fs::is_directory(dir)) throw ProfileError("", "no reference cases: " + dir.string() + " is not a directory");
   for (const auto& entry : fs::directory_iterator(dir))
     if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
-  std::vector<engine::ReferenceCase> cases;
+  std::vector<engine::validation::ReferenceCase> cases;
   for (const fs::path& f : files) cases.push_back(LoadReferenceCase(f, profiles_root));
   return cases;
 }
 
-}  // namespace pb::profile_io
+}  // namespace pb::engine::profile_io

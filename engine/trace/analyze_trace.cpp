@@ -7,7 +7,7 @@
 #include "engine/trace/trace_analyzer.hpp"
 #include "engine/trace/trace_error.hpp"
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 TraceReport AnalyzeTrace(std::istream& in, const std::string& source, const ReaderOptions& reader,
                          const AnalysisOptions& analysis) {
@@ -31,4 +31,4 @@ TraceReport AnalyzeTraceFile(const std::filesystem::path& file, const ReaderOpti
   return AnalyzeTrace(in, file.string(), reader, analysis);
 }
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -8,7 +8,7 @@
 #include "engine/trace/trace_analysis.hpp"
 #include "engine/trace/trace_reader.hpp"
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 struct TraceReport {
   TraceQuality quality;
@@ -23,4 +23,4 @@ TraceReport AnalyzeTrace(std::istream& in, const std::string& source, const Read
 TraceReport AnalyzeTraceFile(const std::filesystem::path& file, const ReaderOptions& reader,
                              const AnalysisOptions& analysis);
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -8,7 +8,7 @@
 
 #include "engine/trace/trace_analyzer.hpp"
 
-namespace pb::trace {
+namespace pb::engine::trace {
 namespace {
 
 struct Cluster {
@@ -149,4 +149,4 @@ std::vector<EventGroup> GroupEvents(std::vector<TraceEvent>& events, const Analy
   return sorted;
 }
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

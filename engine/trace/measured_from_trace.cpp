@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 engine::MeasuredDevice MeasuredDeviceFromTrace(const TraceAnalysis& analysis, double supply_voltage_V) {
   if (!(supply_voltage_V > 0.0)) throw std::invalid_argument("the supply voltage must be positive");
@@ -20,4 +20,4 @@ engine::MeasuredDevice MeasuredDeviceFromTrace(const TraceAnalysis& analysis, do
   return device;
 }
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

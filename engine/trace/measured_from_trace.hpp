@@ -6,11 +6,11 @@
 #include "engine/device_profile.hpp"
 #include "engine/trace/trace_analysis.hpp"
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 // Events keep the floor current they contain (the loader's convention: an event's energy is
 // all of it, the floor runs the rest of the time). Throws std::invalid_argument for a
 // non-positive voltage.
 engine::MeasuredDevice MeasuredDeviceFromTrace(const TraceAnalysis& analysis, double supply_voltage_V);
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

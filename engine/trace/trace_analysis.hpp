@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 struct AnalysisOptions {
   // Event threshold above the floor. Unset: automatic, max(min_threshold_A, threshold_sigma x
@@ -94,4 +94,4 @@ struct TraceAnalysis {
   std::vector<EventGroup> groups;    // by charge per second, largest first
 };
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <utility>
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 TraceAnalyzer::TraceAnalyzer(AnalysisOptions options) : options_(std::move(options)) {}
 
@@ -236,4 +236,4 @@ TraceAnalysis TraceAnalyzer::Finish() {
   return a;
 }
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -20,7 +20,7 @@
 #include "engine/trace/trace_analysis.hpp"
 #include "engine/trace/trace_sink.hpp"
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 class TraceAnalyzer final : public TraceSink {
  public:
@@ -114,4 +114,4 @@ class TraceAnalyzer final : public TraceSink {
 std::vector<EventGroup> GroupEvents(std::vector<TraceEvent>& events, const AnalysisOptions& options,
                                     double measured_time_s);
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -6,7 +6,7 @@
 
 #include "engine/trace/trace_error.hpp"
 
-namespace pb::trace {
+namespace pb::engine::trace {
 namespace {
 
 std::string Lower(std::string_view text) {
@@ -194,4 +194,4 @@ TraceColumns DetectColumns(std::string_view header_line, const std::string& sour
   return c;
 }
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 enum class TraceFormat { kPpk2, kOtii, kPlain };
 const char* FormatName(TraceFormat format);
@@ -54,4 +54,4 @@ TraceColumns DetectColumns(std::string_view header_line, const std::string& sour
 // paths only; data rows are scanned in place by the reader).
 std::vector<std::string> SplitCsvLine(std::string_view line, char delimiter);
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 class TraceError : public std::runtime_error {
  public:
@@ -30,4 +30,4 @@ class TraceError : public std::runtime_error {
   std::string detail_;
 };
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

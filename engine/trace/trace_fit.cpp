@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-namespace pb::trace {
+namespace pb::engine::trace {
 namespace {
 
 const engine::ActivityBudget* Find(const engine::BudgetResult& b, const char* activity) {
@@ -92,4 +92,4 @@ TraceFit FitToProfile(const engine::DeviceProfile& profile, const engine::Budget
   return fit;
 }
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -17,7 +17,7 @@
 #include "engine/device_profile.hpp"
 #include "engine/trace/trace_analysis.hpp"
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 struct FitQuantity {
   std::string name;  // with its SI unit: "floor_current_A", "inactivity_tail_s", ...
@@ -45,4 +45,4 @@ struct TraceFit {
 TraceFit FitToProfile(const engine::DeviceProfile& profile, const engine::BudgetResult& model,
                       const TraceAnalysis& analysis, std::size_t max_events = 1000);
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

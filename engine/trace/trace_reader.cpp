@@ -11,7 +11,7 @@
 
 #include "engine/trace/trace_error.hpp"
 
-namespace pb::trace {
+namespace pb::engine::trace {
 namespace {
 
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
@@ -294,4 +294,4 @@ TraceQuality ReadTraceFile(const std::filesystem::path& file, TraceSink& sink, c
   return ReadTrace(in, file.string(), sink, options);
 }
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -21,7 +21,7 @@
 #include "engine/trace/trace_columns.hpp"
 #include "engine/trace/trace_sink.hpp"
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 struct ReaderOptions {
   std::optional<double> sample_rate_Hz;  // nominal rate; else estimated
@@ -59,4 +59,4 @@ TraceQuality ReadTrace(std::istream& in, const std::string& source, TraceSink& s
 // Throws TraceError when the file cannot be opened.
 TraceQuality ReadTraceFile(const std::filesystem::path& file, TraceSink& sink, const ReaderOptions& options = {});
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <span>
 
-namespace pb::trace {
+namespace pb::engine::trace {
 
 struct SampleBatch {
   std::span<const double> time_s;
@@ -21,4 +21,4 @@ class TraceSink {
   virtual void Break() = 0;
 };
 
-}  // namespace pb::trace
+}  // namespace pb::engine::trace

@@ -5,12 +5,12 @@
 #include "engine/budget.hpp"
 #include "engine/cell/cell_analysis.hpp"
 #include "engine/errors.hpp"
-#include "models/link.hpp"
-#include "models/modem_tally.hpp"
-#include "models/nbiot_procedures.hpp"
+#include "models/radio/nbiot/link.hpp"
+#include "models/radio/modem_tally.hpp"
+#include "models/radio/nbiot/procedures.hpp"
 #include "models/units.hpp"
 
-namespace pb::engine {
+namespace pb::engine::validation {
 namespace {
 
 double DeviceFigure(const DeviceBudgetScenario& s) {
@@ -27,12 +27,12 @@ double DeviceFigure(const DeviceBudgetScenario& s) {
 }
 
 double EdrxFigure(const EdrxIdleScenario& s) {
-  const models::Link link = models::SelectLink(s.modem, s.network, s.coupling_loss_dB);
-  const models::RadioContext ctx{s.modem, s.network, link};
-  models::ModemTally tally;
+  const models::radio::nbiot::Link link = models::radio::nbiot::SelectLink(s.modem, s.network, s.coupling_loss_dB);
+  const models::radio::nbiot::RadioContext ctx{s.modem, s.network, link};
+  models::radio::ModemTally tally;
   // Many whole cycles, so the average is the per-cycle average.
   const double duration_s = 100.0 * s.edrx_cycle_s;
-  models::IdleMonitoring(ctx, models::IdlePaging{s.network.idle_drx_cycle_s, true, s.edrx_cycle_s, s.ptw_s},
+  models::radio::nbiot::IdleMonitoring(ctx, models::radio::nbiot::IdlePaging{s.network.idle_drx_cycle_s, true, s.edrx_cycle_s, s.ptw_s},
                          duration_s, tally);
   return tally.Charge_C(s.modem, link.tx_currents()) / duration_s / units::kAmperesPerMicroampere;
 }
@@ -46,8 +46,8 @@ double ProtocolFigure(const ProtocolScenario& s) {
 }
 
 double BatteryCapacityFigure_Ah(const BatteryCapacityScenario& s) {
-  const models::BatteryModel model(s.battery, s.physics);
-  const models::BatteryState full = model.Initial(s.temperature_degC);
+  const models::battery::BatteryModel model(s.battery, s.physics);
+  const models::battery::BatteryState full = model.Initial(s.temperature_degC);
   const auto t_s = model.TimeToChargeExhausted_s(full, s.current_A, s.temperature_degC, 200.0 * units::kSecondsPerYear);
   if (!t_s) throw ProfileError("/scenario/current_mA", "the cell does not run out within 200 years at this current");
   return s.current_A * *t_s / units::kSecondsPerHour;
@@ -106,4 +106,4 @@ bool RunFailed(const std::vector<CaseResult>& results) {
   return false;
 }
 
-}  // namespace pb::engine
+}  // namespace pb::engine::validation

@@ -11,12 +11,12 @@
 
 #include "engine/cell/cell_scenario.hpp"
 #include "engine/device_profile.hpp"
-#include "models/battery_physics.hpp"
-#include "models/modem.hpp"
-#include "models/network.hpp"
-#include "models/protocol_sizes.hpp"
+#include "models/battery/physics.hpp"
+#include "models/radio/modem.hpp"
+#include "models/radio/nbiot/network.hpp"
+#include "models/protocols/protocol_sizes.hpp"
 
-namespace pb::engine {
+namespace pb::engine::validation {
 
 // A device's budget, and which figure of it to compare.
 struct DeviceBudgetScenario {
@@ -27,8 +27,8 @@ struct DeviceBudgetScenario {
 
 // The modem idling in eDRX: average current from the modem's states and timings.
 struct EdrxIdleScenario {
-  models::ModemParams modem;
-  models::NetworkParams network;
+  models::radio::ModemParams modem;
+  models::radio::nbiot::NetworkParams network;
   double coupling_loss_dB;
   double edrx_cycle_s;
   double ptw_s;
@@ -43,10 +43,10 @@ struct ProtocolScenario {
 };
 
 // A cell's capacity: a constant discharge at current and temperature until the accessible
-// charge runs out, with the battery's physics (models/battery_physics.hpp).
+// charge runs out, with the battery's physics (models/battery/physics.hpp).
 struct BatteryCapacityScenario {
-  models::BatteryParams battery;
-  models::BatteryPhysicsParams physics;
+  models::battery::BatteryParams battery;
+  models::battery::BatteryPhysicsParams physics;
   double current_A;
   double temperature_degC;
 };
@@ -99,4 +99,4 @@ CaseResult EvaluateCase(const ReferenceCase& reference);
 // gap that now passes (the gap note must then be removed).
 bool RunFailed(const std::vector<CaseResult>& results);
 
-}  // namespace pb::engine
+}  // namespace pb::engine::validation

@@ -38,20 +38,20 @@ TEST(CellPopulation, NormalCouplingLossBinsSumToOneAroundTheMean) {
 // the arrivals an opportunity sees scale with its period.
 TEST(CellNprach, PeriodicitiesOfTs36331) {
   const auto root = test::ProfilesRoot();
-  profile_io::Json doc = profile_io::ReadJsonFile(root / "cells" / "tr45820-capacity.json");
-  doc["network"] = profile_io::ReadJsonFile(root / "networks" / "tr45820-evaluation.json");
+  engine::profile_io::Json doc = engine::profile_io::ReadJsonFile(root / "cells" / "tr45820-capacity.json");
+  doc["network"] = engine::profile_io::ReadJsonFile(root / "networks" / "tr45820-evaluation.json");
   doc["population"]["coupling_loss"] = {{"distribution", "bins"},
                                         {"bins", {{{"coupling_loss_dB", 130}, {"share_frac", 1.0}}}}};
   for (int period_ms : {40, 80, 160, 240, 320, 640, 1280, 2560}) {
     doc["network"]["ce_levels"][0]["nprach_periodicity_ms"] = period_ms;
-    const CellScenario s = profile_io::ParseCellScenario(doc, root / "cells", root);
+    const CellScenario s = engine::profile_io::ParseCellScenario(doc, root / "cells", root);
     const CellLoad load = EvaluateLoad(s, BuildDeviceClasses(s), s.population.devices, ArrivalPattern::kRandomised);
     EXPECT_NEAR(load.ce[0].access.new_per_opportunity / load.ce[0].accesses_per_s, period_ms * 1e-3, 1e-12);
   }
   for (int period_ms : {20, 100, 5120}) {
     doc["network"]["ce_levels"][0]["nprach_periodicity_ms"] = period_ms;
     try {
-      profile_io::ParseCellScenario(doc, root / "cells", root);
+      engine::profile_io::ParseCellScenario(doc, root / "cells", root);
       ADD_FAILURE() << period_ms << " ms was accepted";
     } catch (const ProfileError& e) {
       EXPECT_EQ(e.field(), "/network/ce_levels/0/nprach_periodicity_ms");
@@ -155,7 +155,7 @@ TEST(CellClosedForm, OneClassPopulationByHand) {
   EXPECT_NEAR(c.reports_per_s, 1.0 / 3600.0, 1e-15);
   const double n = 200'000.0;
   const CellLoad load = EvaluateLoad(s, dc, n, ArrivalPattern::kRandomised);
-  const models::CeLevelParams& ce = s.network.ce_levels[1];
+  const models::radio::nbiot::CeLevelParams& ce = s.network.ce_levels[1];
   const double a = n / 3600.0 * ce.nprach_periodicity_s;
   const AccessOutcome expected = SolveAccess(a, s.carrier.nprach_subcarriers[1], s.access.max_preamble_attempts);
   EXPECT_NEAR(load.ce[1].access.new_per_opportunity, a, 1e-12);

@@ -10,14 +10,14 @@
 #include "engine/cell/channel_use.hpp"
 #include "engine/cell/device_classes.hpp"
 #include "engine/device_plan.hpp"
-#include "models/nbiot_procedures.hpp"
+#include "models/radio/nbiot/procedures.hpp"
 
 namespace pb::engine::cell {
 namespace {
 
-using models::ModemState;
-using models::ModemTally;
-using models::TxChannel;
+using models::radio::ModemState;
+using models::radio::ModemTally;
+using models::radio::TxChannel;
 
 constexpr double kMs = 1e-3;
 
@@ -34,8 +34,8 @@ class CellChannelUse : public ::testing::TestWithParam<Case> {
     plan_ = BuildPlan(device_);
   }
   // Receive time that is not NPDCCH/NPDSCH: waking up, and C-DRX on-durations of a tail.
-  double NonChannelRx_s(const models::CeLevelParams& ce, bool from_psm, bool tail) const {
-    const models::NetworkParams& n = device_.network;
+  double NonChannelRx_s(const models::radio::nbiot::CeLevelParams& ce, bool from_psm, bool tail) const {
+    const models::radio::nbiot::NetworkParams& n = device_.network;
     const double wake_s = from_psm ? ce.sync_time_s + ce.system_information_time_s : device_.modem.resync_time_s;
     const double on_frac = n.cdrx_cycle_s > 0.0 ? n.cdrx_on_duration_s / n.cdrx_cycle_s : 1.0;
     return wake_s + (tail ? n.inactivity_timer_s * on_frac : 0.0);
@@ -56,7 +56,7 @@ TEST_P(CellChannelUse, EqualsTheEnergyModelsTallies) {
   const bool tail = !plan_.release_assistance;
   for (int level = 0; level < 3; ++level) {
     SCOPED_TRACE("CE level " + std::to_string(level));
-    const models::CeLevelParams& ce = device_.network.ce_levels[static_cast<std::size_t>(level)];
+    const models::radio::nbiot::CeLevelParams& ce = device_.network.ce_levels[static_cast<std::size_t>(level)];
     const CellLink link{ce, device_.modem.category};
     const ExchangeTallies& t = plan_.by_ce_level[static_cast<std::size_t>(level)];
 
@@ -74,7 +74,7 @@ TEST_P(CellChannelUse, EqualsTheEnergyModelsTallies) {
       ChannelUse fota = ConnectionUse(link, {});
       fota.AddScaled(MessagesUse(link, plan_.traffic.fota_block), plan_.traffic.fota_blocks);
       ExpectSame(fota, t.fota_download, NonChannelRx_s(ce, psm, tail), "FOTA download");
-      models::MessageSequence reregister = plan_.traffic.full_handshake;
+      models::protocols::MessageSequence reregister = plan_.traffic.full_handshake;
       reregister.insert(reregister.end(), plan_.traffic.registration.begin(), plan_.traffic.registration.end());
       ExpectSame(ConnectionUse(link, reregister), t.fota_reregistration, NonChannelRx_s(ce, true, tail),
                  "FOTA re-registration");
@@ -82,7 +82,7 @@ TEST_P(CellChannelUse, EqualsTheEnergyModelsTallies) {
     ExpectSame(MessagesUse(link, plan_.traffic.full_handshake), t.full_handshake, 0.0, "full handshake");
     // One preamble attempt is one preamble of the configured format and repetitions.
     EXPECT_DOUBLE_EQ(PreambleAndRarUse(link).nprach_s,
-                     models::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions));
+                     models::radio::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions));
   }
 }
 
@@ -105,7 +105,7 @@ INSTANTIATE_TEST_SUITE_P(
 // TS 36.213: DL NPDCCH, 4 ms to the NPDSCH (§16.4.1), 12 ms to the HARQ-ACK (§16.4.2), the ACK,
 // 3 ms before the next NPDCCH (§16.6); UL NPDCCH, 8 ms to the NPUSCH (§16.5.1), 3 ms after.
 TEST(CellPeakRate, CatNb1PeakRatesFromTheCellsChannelAccounting) {
-  models::CeLevelParams ce{};
+  models::radio::nbiot::CeLevelParams ce{};
   ce.npdcch_repetitions = 1;
   ce.npdsch_repetitions = 1;
   ce.npdsch_itbs = 10;  // in-band deployment's highest I_TBS: 680 bits in N_SF 4
@@ -114,8 +114,8 @@ TEST(CellPeakRate, CatNb1PeakRatesFromTheCellsChannelAccounting) {
   ce.npusch_subcarriers = 12;
   ce.npusch_subcarrier_spacing_kHz = 15.0;
   ce.harq_ack_repetitions = 1;
-  const CellLink link{ce, models::nbiot::UeCategory::kNB1};
-  const int overhead_B = models::kRadioStackOverheadPerMessage_B;
+  const CellLink link{ce, models::radio::nbiot::UeCategory::kNB1};
+  const int overhead_B = models::radio::nbiot::kRadioStackOverheadPerMessage_B;
 
   const ChannelUse dl = DownlinkMessageUse(link, 680 / 8 - overhead_B);  // exactly one 680-bit block
   EXPECT_DOUBLE_EQ(dl.npdcch_s, 1 * kMs);
@@ -134,7 +134,7 @@ TEST(CellPeakRate, CatNb1PeakRatesFromTheCellsChannelAccounting) {
 TEST(CellMulticastUse, BroadcastHasNoAcknowledgementAndTakesAtLeastItsAirtime) {
   const DeviceProfile profile = test::BundledDevice("devices/mast-monitor.json");
   const ModelledDevice& d = std::get<ModelledDevice>(profile.device);
-  for (const models::CeLevelParams& ce : d.network.ce_levels) {
+  for (const models::radio::nbiot::CeLevelParams& ce : d.network.ce_levels) {
     const CellLink link{ce, d.modem.category};
     const BroadcastUse broadcast = MulticastUse(link, 600, d.network.scheduling_gap_s);
     const ChannelUse unicast = DownlinkMessageUse(link, 600);
@@ -153,7 +153,7 @@ TEST(CellCarrier, AnchorOverheadAndNprachReservation) {
   EXPECT_DOUBLE_EQ(AvailableDownlinkSubframes_per_s(c), 700.0);
   c.sib1_repetitions = 4;
   EXPECT_DOUBLE_EQ(AnchorOverheadSubframes_per_s(c), 262.5);
-  models::CeLevelParams ce{};
+  models::radio::nbiot::CeLevelParams ce{};
   ce.nprach_preamble_format = 0;
   ce.nprach_repetitions = 2;
   ce.nprach_periodicity_s = 0.08;

@@ -13,7 +13,7 @@
 namespace pb {
 namespace {
 
-using profile_io::Json;
+using engine::profile_io::Json;
 
 // A path step: an object key or an array index.
 struct Step {
@@ -69,7 +69,7 @@ TEST(CellScenarioSources, EveryNumberHasASource) {
     for (const auto& entry : std::filesystem::directory_iterator(test::ProfilesRoot() / folder)) {
       if (entry.path().extension() != ".json") continue;
       ++files;
-      const Json doc = profile_io::ReadJsonFile(entry.path());
+      const Json doc = engine::profile_io::ReadJsonFile(entry.path());
       ASSERT_TRUE(doc.contains("sources")) << entry.path();
       std::vector<Step> path;
       std::vector<std::string> missing;

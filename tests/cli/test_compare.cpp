@@ -33,8 +33,8 @@ engine::BudgetResult Budget(std::vector<std::pair<std::string, double>> activiti
   return b;
 }
 
-const compare::Check* FindCheck(const compare::Comparison& c, const std::string& id) {
-  for (const compare::Check& k : c.checks)
+const engine::compare::Check* FindCheck(const engine::compare::Comparison& c, const std::string& id) {
+  for (const engine::compare::Check& k : c.checks)
     if (k.id == id) return &k;
   return nullptr;
 }
@@ -42,17 +42,17 @@ const compare::Check* FindCheck(const compare::Comparison& c, const std::string&
 TEST(Compare, LifetimeLossAndMinimumLifetime) {
   const auto base = Budget({{"floor", 1.0}, {"report", 9.0}}, 36000.0);
   const auto cand = Budget({{"floor", 1.0}, {"report", 10.0}}, 36000.0);  // 10 % more energy: lifetime -9.09 %
-  compare::Thresholds t;
+  engine::compare::Thresholds t;
   t.max_lifetime_loss_frac = 0.10;
   t.min_lifetime_s = 3000.0 * 86400.0;
-  compare::Comparison c = compare::Compare(base, cand, t);
+  engine::compare::Comparison c = engine::compare::Compare(base, cand, t);
   EXPECT_NEAR(c.lifetime_change_frac, 10.0 / 11.0 - 1.0, 1e-12);
-  EXPECT_EQ(FindCheck(c, "lifetime_loss")->status, compare::CheckStatus::kPassed);
-  EXPECT_EQ(FindCheck(c, "min_lifetime")->status, compare::CheckStatus::kPassed);  // 3272.7 days
+  EXPECT_EQ(FindCheck(c, "lifetime_loss")->status, engine::compare::CheckStatus::kPassed);
+  EXPECT_EQ(FindCheck(c, "min_lifetime")->status, engine::compare::CheckStatus::kPassed);  // 3272.7 days
   EXPECT_FALSE(c.regression);
   t.max_lifetime_loss_frac = 0.09;
-  c = compare::Compare(base, cand, t);
-  EXPECT_EQ(FindCheck(c, "lifetime_loss")->status, compare::CheckStatus::kFailed);
+  c = engine::compare::Compare(base, cand, t);
+  EXPECT_EQ(FindCheck(c, "lifetime_loss")->status, engine::compare::CheckStatus::kFailed);
   EXPECT_TRUE(c.regression);
   EXPECT_EQ(c.failed, 1u);
 }
@@ -60,25 +60,25 @@ TEST(Compare, LifetimeLossAndMinimumLifetime) {
 TEST(Compare, EnergyPerActivityNewActivitiesAndNoiseLevelOnes) {
   const auto base = Budget({{"floor", 10.0}, {"report", 90.0}, {"tiny", 0.1}}, 1e6);
   const auto cand = Budget({{"floor", 10.0}, {"report", 95.0}, {"tiny", 0.5}, {"rrc_inactivity_tail", 30.0}}, 1e6);
-  compare::Thresholds t;
+  engine::compare::Thresholds t;
   t.max_energy_increase_frac = 0.10;
-  const compare::Comparison c = compare::Compare(base, cand, t);
+  const engine::compare::Comparison c = engine::compare::Compare(base, cand, t);
   ASSERT_EQ(c.activities.size(), 4u);
   EXPECT_EQ(c.activities[3].activity, "rrc_inactivity_tail");
   EXPECT_FALSE(c.activities[3].in_baseline);
   EXPECT_FALSE(c.activities[3].delta_frac.has_value());
-  EXPECT_EQ(FindCheck(c, "energy:report")->status, compare::CheckStatus::kPassed);  // +5.6 %
-  EXPECT_EQ(FindCheck(c, "energy:tiny")->status, compare::CheckStatus::kSkipped);  // +400 % of 0.1 %: noise
-  EXPECT_EQ(FindCheck(c, "energy:rrc_inactivity_tail")->status, compare::CheckStatus::kFailed);  // a lost RAI
+  EXPECT_EQ(FindCheck(c, "energy:report")->status, engine::compare::CheckStatus::kPassed);  // +5.6 %
+  EXPECT_EQ(FindCheck(c, "energy:tiny")->status, engine::compare::CheckStatus::kSkipped);  // +400 % of 0.1 %: noise
+  EXPECT_EQ(FindCheck(c, "energy:rrc_inactivity_tail")->status, engine::compare::CheckStatus::kFailed);  // a lost RAI
   EXPECT_TRUE(std::isinf(FindCheck(c, "energy:rrc_inactivity_tail")->value));
-  EXPECT_EQ(FindCheck(c, "energy_total")->status, compare::CheckStatus::kFailed);  // +35.3 %
+  EXPECT_EQ(FindCheck(c, "energy_total")->status, engine::compare::CheckStatus::kFailed);  // +35.3 %
   EXPECT_EQ(c.failed, 2u);
   EXPECT_EQ(c.skipped, 1u);
 }
 
 TEST(Compare, NoThresholdsNoChecks) {
   const auto b = Budget({{"floor", 1.0}}, 1e5);
-  const compare::Comparison c = compare::Compare(b, Budget({{"floor", 2.0}}, 1e5), {});
+  const engine::compare::Comparison c = engine::compare::Compare(b, Budget({{"floor", 2.0}}, 1e5), {});
   EXPECT_TRUE(c.checks.empty());
   EXPECT_FALSE(c.regression);
 }

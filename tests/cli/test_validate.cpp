@@ -38,20 +38,20 @@ TEST(Validate, OneCaseAndFormats) {
 // Status logic: out of tolerance fails unless it is a stated gap; a stated gap that passes
 // fails too, so the documentation cannot keep a stale gap note.
 TEST(Validate, StatusesAndRunVerdict) {
-  engine::ReferenceCase c;
+  engine::validation::ReferenceCase c;
   c.published = 10.0;
   c.tolerance_frac = 0.1;
-  c.scenario = engine::ProtocolScenario{"coap_block_count", {}, 1024 * 10, 1024};  // 10 blocks
-  EXPECT_EQ(engine::EvaluateCase(c).status, engine::CaseStatus::kPass);
+  c.scenario = engine::validation::ProtocolScenario{"coap_block_count", {}, 1024 * 10, 1024};  // 10 blocks
+  EXPECT_EQ(engine::validation::EvaluateCase(c).status, engine::validation::CaseStatus::kPass);
   c.published = 12.0;
-  EXPECT_EQ(engine::EvaluateCase(c).status, engine::CaseStatus::kFail);
+  EXPECT_EQ(engine::validation::EvaluateCase(c).status, engine::validation::CaseStatus::kFail);
   c.known_gap = "reason";
-  EXPECT_EQ(engine::EvaluateCase(c).status, engine::CaseStatus::kKnownGap);
+  EXPECT_EQ(engine::validation::EvaluateCase(c).status, engine::validation::CaseStatus::kKnownGap);
   c.published = 10.0;
-  EXPECT_EQ(engine::EvaluateCase(c).status, engine::CaseStatus::kGapClosed);
-  EXPECT_TRUE(engine::RunFailed({engine::EvaluateCase(c)}));
+  EXPECT_EQ(engine::validation::EvaluateCase(c).status, engine::validation::CaseStatus::kGapClosed);
+  EXPECT_TRUE(engine::validation::RunFailed({engine::validation::EvaluateCase(c)}));
   c.known_gap.clear();
-  EXPECT_FALSE(engine::RunFailed({engine::EvaluateCase(c)}));
+  EXPECT_FALSE(engine::validation::RunFailed({engine::validation::EvaluateCase(c)}));
 }
 
 }  // namespace

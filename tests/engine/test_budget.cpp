@@ -223,7 +223,7 @@ TEST(Budget, LongerActiveTimeCostsMore) {
 TEST(Budget, SwitchingEfficiencyScalesLoadEnergy) {
   engine::DeviceProfile direct = TestProfile(), buck = TestProfile();
   direct.supply.quiescent_current_A = 0;
-  buck.supply = {models::SupplyKind::kSwitching, 0.8, 0.0};
+  buck.supply = {models::device::SupplyKind::kSwitching, 0.8, 0.0};
   EXPECT_NEAR(ComputeBudget(buck).energy_J_per_day, ComputeBudget(direct).energy_J_per_day / 0.8, 1e-9);
 }
 

@@ -6,17 +6,17 @@
 #include <deque>
 #include <limits>
 
-#include "engine/estimation/fleet_estimator.hpp"
-#include "engine/estimation/fleet_sim.hpp"
+#include "engine/estimation/fleet/fleet_estimator.hpp"
+#include "engine/fleet_sim/fleet_sim.hpp"
 #include "support/test_device.hpp"
 
-namespace pb::estimation {
+namespace pb::engine::estimation {
 namespace {
 
 constexpr double kT0 = 1704067200.0;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-FleetModel Model(models::Chemistry chemistry = models::Chemistry::kLiSOCl2) {
+FleetModel Model(models::battery::Chemistry chemistry = models::battery::Chemistry::kLiSOCl2) {
   engine::DeviceProfile p = test::TestProfile();
   p.battery.chemistry = chemistry;
   return MakeFleetModel(p);
@@ -39,17 +39,17 @@ TelemetryRecord Report(const char* id, double t, double level, std::uint32_t rep
 
 // A clean fleet-sim stream, ids copied so records outlive the simulator.
 std::vector<TelemetryRecord> CleanStream(std::deque<std::string>& ids) {
-  FleetSimOptions o;
+  engine::fleet_sim::FleetSimOptions o;
   o.devices = 8;
   o.days = 20.0;
   o.seed = 5;
   o.bad_data = false;
   o.faulty_fraction = 0.0;
   engine::DeviceProfile p = test::TestProfile();
-  p.battery.chemistry = models::Chemistry::kLiSOCl2;
-  FleetSimulator sim(p, o);
+  p.battery.chemistry = models::battery::Chemistry::kLiSOCl2;
+  engine::fleet_sim::FleetSimulator sim(p, o);
   std::vector<TelemetryRecord> out;
-  sim.Run([&](const TelemetryRecord& r, const RecordTruth&) {
+  sim.Run([&](const TelemetryRecord& r, const engine::fleet_sim::RecordTruth&) {
     ids.emplace_back(r.device_id);
     TelemetryRecord copy = r;
     copy.device_id = ids.back();
@@ -161,7 +161,7 @@ TEST(EstimationBadData, ANewCellStartsTheDeviceAgain) {
 }
 
 TEST(EstimationBadData, LiIonChargingIsStateNotError) {
-  FleetEstimator f(Model(models::Chemistry::kLiIon));
+  FleetEstimator f(Model(models::battery::Chemistry::kLiIon));
   TelemetryRecord r;
   r.device_id = "li";
   r.time_s = kT0;
@@ -202,4 +202,4 @@ TEST(EstimationBadData, GarbageNumbersNeverMakeTheStateNonFinite) {
 }
 
 }  // namespace
-}  // namespace pb::estimation
+}  // namespace pb::engine::estimation

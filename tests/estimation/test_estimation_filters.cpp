@@ -8,14 +8,14 @@
 #include <random>
 
 #include "engine/budget.hpp"
-#include "engine/estimation/ekf4.hpp"
-#include "engine/estimation/fleet_kernel.hpp"
-#include "engine/estimation/primary_cell.hpp"
-#include "engine/estimation/primary_filter.hpp"
-#include "engine/estimation/remaining_life.hpp"
+#include "engine/estimation/filters/ekf4.hpp"
+#include "engine/estimation/fleet/fleet_kernel.hpp"
+#include "models/battery/primary_cell.hpp"
+#include "engine/estimation/filters/primary_filter.hpp"
+#include "engine/estimation/filters/remaining_life.hpp"
 #include "support/test_device.hpp"
 
-namespace pb::estimation {
+namespace pb::engine::estimation {
 namespace {
 
 Sym4 RandomCovariance(std::mt19937_64& rng) {
@@ -64,7 +64,7 @@ TEST(EstimationEkf, ScalarUpdateMatchesEigen) {
 PrimaryModel TestPrimaryModel() {
   engine::DeviceProfile profile = test::TestProfile();
   PrimaryModel m;
-  m.cell = DefaultPrimaryCell(profile.battery);
+  m.cell = models::battery::DefaultPrimaryCell(profile.battery);
   m.drain = BuildDrainTable(profile);
   m.capacity_C = profile.battery.capacity_C;
   m.design_capacity_C = profile.battery.capacity_C;
@@ -109,34 +109,34 @@ TEST(EstimationKernel, FleetKernelEqualsPerDeviceFilter) {
 }
 
 TEST(EstimationPrimary, CellVoltageModelPhysics) {
-  const PrimaryCellParams cell = DefaultPrimaryCell(test::TestBattery());
+  const models::battery::PrimaryCellParams cell = models::battery::DefaultPrimaryCell(test::TestBattery());
   // The rest voltage falls monotonically as the cell empties; the knee is steep at the end.
   double previous = 1e9;
   for (double s = 1.0; s >= 0.0; s -= 0.01) {
-    const double v = RestVoltage_V(cell, s, 20.0);
+    const double v = models::battery::RestVoltage_V(cell, s, 20.0);
     EXPECT_LT(v, previous);
     previous = v;
   }
-  EXPECT_NEAR(RestVoltage_V(cell, 1.0, 20.0), cell.e0_V, 1e-12);
-  EXPECT_GT(RestVoltageSlope_V(cell, 0.02), 10.0 * RestVoltageSlope_V(cell, 0.8));
+  EXPECT_NEAR(models::battery::RestVoltage_V(cell, 1.0, 20.0), cell.e0_V, 1e-12);
+  EXPECT_GT(models::battery::RestVoltageSlope_V(cell, 0.02), 10.0 * models::battery::RestVoltageSlope_V(cell, 0.8));
   // Cold raises the pulse resistance (Arrhenius) and so brings the brown-out earlier.
-  EXPECT_GT(PulseResistance_ohm(cell, 0.5, -20.0), 2.0 * PulseResistance_ohm(cell, 0.5, 20.0));
-  const double warm = BrownOutRemainingFraction(cell, 3.0, 0.2, 20.0, 1.0);
-  const double cold = BrownOutRemainingFraction(cell, 3.0, 0.2, -20.0, 1.0);
+  EXPECT_GT(models::battery::PulseResistance_ohm(cell, 0.5, -20.0), 2.0 * models::battery::PulseResistance_ohm(cell, 0.5, 20.0));
+  const double warm = models::battery::BrownOutRemainingFraction(cell, 3.0, 0.2, 20.0, 1.0);
+  const double cold = models::battery::BrownOutRemainingFraction(cell, 3.0, 0.2, -20.0, 1.0);
   EXPECT_GT(cold, warm);
   EXPECT_LT(warm, 0.05);  // the knee: a few per cent before empty
   // The closed form is the root: the loaded voltage there is the brown-out voltage, for every
   // chemistry, temperature, pulse and resistance multiplier tried (and 0 / 1 at the ends).
-  for (const models::Chemistry chemistry : {models::Chemistry::kLiSOCl2, models::Chemistry::kLiMnO2, models::Chemistry::kAlkaline}) {
-    models::BatteryParams battery = test::TestBattery();
+  for (const models::battery::Chemistry chemistry : {models::battery::Chemistry::kLiSOCl2, models::battery::Chemistry::kLiMnO2, models::battery::Chemistry::kAlkaline}) {
+    models::battery::BatteryParams battery = test::TestBattery();
     battery.chemistry = chemistry;
-    const PrimaryCellParams c = DefaultPrimaryCell(battery);
+    const models::battery::PrimaryCellParams c = models::battery::DefaultPrimaryCell(battery);
     for (const double t : {-30.0, 0.0, 25.0, 60.0})
       for (const double amps : {0.01, 0.1, 0.3})
         for (const double rho : {0.5, 1.0, 4.0})
           for (const double v_bo : {0.5 * c.e0_V, 0.8 * c.e0_V, 0.9 * c.e0_V, 1.2 * c.e0_V}) {
-            const auto loaded = [&](double s) { return RestVoltage_V(c, s, t) - amps * rho * PulseResistance_ohm(c, s, t); };
-            const double s_bo = BrownOutRemainingFraction(c, v_bo, amps, t, rho);
+            const auto loaded = [&](double s) { return models::battery::RestVoltage_V(c, s, t) - amps * rho * models::battery::PulseResistance_ohm(c, s, t); };
+            const double s_bo = models::battery::BrownOutRemainingFraction(c, v_bo, amps, t, rho);
             if (loaded(0.0) >= v_bo) {
               EXPECT_EQ(s_bo, 0.0);
             } else if (loaded(1.0) < v_bo) {
@@ -147,7 +147,7 @@ TEST(EstimationPrimary, CellVoltageModelPhysics) {
           }
   }
   // Self-discharge doubles every T2.
-  EXPECT_NEAR(SelfDischargeRate_per_s(cell, 30.0) / SelfDischargeRate_per_s(cell, 20.0), 2.0, 1e-12);
+  EXPECT_NEAR(models::battery::SelfDischargeRate_per_s(cell, 30.0) / models::battery::SelfDischargeRate_per_s(cell, 20.0), 2.0, 1e-12);
 }
 
 TEST(EstimationPrimary, DrainTableComesFromTheBudget) {
@@ -258,4 +258,4 @@ TEST(EstimationRemainingLife, QuantilesAgreeWithBisection) {
 }
 
 }  // namespace
-}  // namespace pb::estimation
+}  // namespace pb::engine::estimation

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/estimation/liion_filter.hpp"
+#include "engine/estimation/filters/liion_filter.hpp"
 
-namespace pb::estimation {
+namespace pb::engine::estimation {
 namespace {
 
 struct Sample {
@@ -46,7 +46,7 @@ struct Score {
 };
 
 Score ScoreRun(const std::vector<Sample>& data, double temperature_degC, double initial_soc) {
-  const LiIonModel model{Inr18650_20r(), LiIonNoise{}};
+  const LiIonModel model{models::battery::Inr18650_20r(), LiIonNoise{}};
   LiIonState state = LiIonPrior(model, initial_soc, temperature_degC);
   double se = 0.0;
   Score score;
@@ -103,7 +103,7 @@ TEST(EstimationLiIon, ConvergesFromAboveToo) {
 
 TEST(EstimationLiIon, CoulombCountingAndChargeEfficiency) {
   // No voltage: the prediction alone is coulomb counting; charging stores eta of the charge.
-  const LiIonModel model{Inr18650_20r(), LiIonNoise{}};
+  const LiIonModel model{models::battery::Inr18650_20r(), LiIonNoise{}};
   LiIonState s = LiIonPrior(model, 0.5, 25.0);
   const double capacity_C = model.cell.capacity_C;
   LiIonPredict(model, s, 1.0, 0.1 * capacity_C);  // 10 % out at 1 A
@@ -118,13 +118,13 @@ TEST(EstimationLiIon, CoulombCountingAndChargeEfficiency) {
 }
 
 TEST(EstimationLiIon, OcvInversionAndTemperatureInterpolation) {
-  const LiIonCellParams cell = Inr18650_20r();
+  const models::battery::LiIonCellParams cell = models::battery::Inr18650_20r();
   for (double soc : {0.1, 0.5, 0.9})
-    EXPECT_NEAR(SocFromOpenCircuitVoltage(cell, OpenCircuitVoltage_V(cell, soc, 25.0), 25.0), soc, 1e-6);
-  const double mid = OpenCircuitVoltage_V(cell, 0.5, 12.5);
-  EXPECT_NEAR(mid, 0.5 * (OpenCircuitVoltage_V(cell, 0.5, 0.0) + OpenCircuitVoltage_V(cell, 0.5, 25.0)), 1e-12);
-  EXPECT_DOUBLE_EQ(OpenCircuitVoltage_V(cell, 0.5, -20.0), OpenCircuitVoltage_V(cell, 0.5, 0.0));  // held
+    EXPECT_NEAR(SocFromOpenCircuitVoltage(cell, models::battery::OpenCircuitVoltage_V(cell, soc, 25.0), 25.0), soc, 1e-6);
+  const double mid = models::battery::OpenCircuitVoltage_V(cell, 0.5, 12.5);
+  EXPECT_NEAR(mid, 0.5 * (models::battery::OpenCircuitVoltage_V(cell, 0.5, 0.0) + models::battery::OpenCircuitVoltage_V(cell, 0.5, 25.0)), 1e-12);
+  EXPECT_DOUBLE_EQ(models::battery::OpenCircuitVoltage_V(cell, 0.5, -20.0), models::battery::OpenCircuitVoltage_V(cell, 0.5, 0.0));  // held
 }
 
 }  // namespace
-}  // namespace pb::estimation
+}  // namespace pb::engine::estimation

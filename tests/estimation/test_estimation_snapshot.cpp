@@ -4,28 +4,28 @@
 
 #include <deque>
 
-#include "engine/estimation/fleet_estimator.hpp"
-#include "engine/estimation/fleet_sim.hpp"
+#include "engine/estimation/fleet/fleet_estimator.hpp"
+#include "engine/fleet_sim/fleet_sim.hpp"
 #include "support/test_device.hpp"
 
-namespace pb::estimation {
+namespace pb::engine::estimation {
 namespace {
 
 engine::DeviceProfile Profile() {
   engine::DeviceProfile p = test::TestProfile();
-  p.battery.chemistry = models::Chemistry::kLiSOCl2;
+  p.battery.chemistry = models::battery::Chemistry::kLiSOCl2;
   return p;
 }
 
 std::vector<TelemetryRecord> Stream(std::deque<std::string>& ids) {
-  FleetSimOptions o;
+  engine::fleet_sim::FleetSimOptions o;
   o.devices = 20;
   o.days = 15.0;
   o.seed = 9;
   o.faulty_fraction = 0.2;
-  FleetSimulator sim(Profile(), o);
+  engine::fleet_sim::FleetSimulator sim(Profile(), o);
   std::vector<TelemetryRecord> out;
-  sim.Run([&](const TelemetryRecord& r, const RecordTruth&) {
+  sim.Run([&](const TelemetryRecord& r, const engine::fleet_sim::RecordTruth&) {
     ids.emplace_back(r.device_id);
     TelemetryRecord copy = r;
     copy.device_id = ids.back();
@@ -89,4 +89,4 @@ TEST(EstimationSnapshot, StatePerDeviceIsSmall) {
 }
 
 }  // namespace
-}  // namespace pb::estimation
+}  // namespace pb::engine::estimation

@@ -1,4 +1,4 @@
-// The primary-cell estimator against fleet-sim's ground truth (engine/estimation/fleet_sim.hpp):
+// The primary-cell estimator against fleet-sim's ground truth (engine/fleet_sim/fleet_sim.hpp):
 // the mast monitor, 300 devices, 120 days of hourly telemetry with bad data and faults.
 // The cell is shrunk to 500 mAh so that a third of most lives falls inside the window (the
 // full 3.6 Ah cell lives 1-4 years): a FOTA then costs 2-20 % of the cell, a harder case.
@@ -14,19 +14,19 @@
 #include <cmath>
 #include <map>
 
-#include "engine/estimation/fleet_estimator.hpp"
-#include "engine/estimation/fleet_sim.hpp"
+#include "engine/estimation/fleet/fleet_estimator.hpp"
+#include "engine/fleet_sim/fleet_sim.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 #include "models/units.hpp"
 
-namespace pb::estimation {
+namespace pb::engine::estimation {
 namespace {
 
 constexpr double kDay = 86400.0;
 
 struct FleetRun {
-  FleetSimOptions options;
-  std::vector<DeviceTruth> truth;
+  engine::fleet_sim::FleetSimOptions options;
+  std::vector<engine::fleet_sim::DeviceTruth> truth;
   std::vector<std::vector<DeviceEstimate>> daily;  // one estimate a day per device
   ReasonCounts counts{};
   std::size_t records = 0;
@@ -35,19 +35,19 @@ struct FleetRun {
 const FleetRun& TheFleet() {
   static const FleetRun run = [] {
     FleetRun r;
-    profile_io::LoadOptions load;
+    engine::profile_io::LoadOptions load;
     load.profiles_root = std::string(PB_SOURCE_DIR) + "/profiles";
-    engine::DeviceProfile profile = profile_io::LoadDeviceProfile(profile_io::ResolveDevicePath("mast-monitor", load.profiles_root), load);
+    engine::DeviceProfile profile = engine::profile_io::LoadDeviceProfile(engine::profile_io::ResolveDevicePath("mast-monitor", load.profiles_root), load);
     profile.battery.capacity_C = units::mAh_to_C(500.0);
     r.options.devices = 300;
     r.options.days = 120.0;
     r.options.seed = 1;
     r.options.faulty_fraction = 0.1;
-    FleetSimulator sim(profile, r.options);
+    engine::fleet_sim::FleetSimulator sim(profile, r.options);
     FleetEstimator fleet(MakeFleetModel(profile));
     r.daily.resize(static_cast<std::size_t>(r.options.devices));
     std::vector<double> last(r.daily.size(), 0.0);
-    sim.Run([&](const TelemetryRecord& rec, const RecordTruth& t) {
+    sim.Run([&](const TelemetryRecord& rec, const engine::fleet_sim::RecordTruth& t) {
       ++r.records;
       fleet.Ingest(rec);
       if (rec.time_s - last[t.device] < kDay) return;
@@ -61,14 +61,14 @@ const FleetRun& TheFleet() {
   return run;
 }
 
-bool Plain(const DeviceTruth& t) { return t.fault == FaultKind::kNone && t.battery_swap_time_s == 0.0 && !t.bad_data_device; }
+bool Plain(const engine::fleet_sim::DeviceTruth& t) { return t.fault == engine::fleet_sim::FaultKind::kNone && t.battery_swap_time_s == 0.0 && !t.bad_data_device; }
 
 TEST(FleetCalibration, RemainingLifeAtAThirdOfLife) {
   const FleetRun& run = TheFleet();
   std::vector<double> abs_errors;
   int inside = 0, within = 0;
   for (std::size_t i = 0; i < run.truth.size(); ++i) {
-    const DeviceTruth& t = run.truth[i];
+    const engine::fleet_sim::DeviceTruth& t = run.truth[i];
     if (!Plain(t)) continue;
     const double third = t.install_time_s + (t.end_of_life_s - t.install_time_s) / 3.0;
     const auto it = std::find_if(run.daily[i].begin(), run.daily[i].end(), [&](const DeviceEstimate& e) { return e.time_s >= third; });
@@ -94,16 +94,16 @@ TEST(FleetCalibration, RemainingLifeAtAThirdOfLife) {
 
 TEST(FleetCalibration, FaultsFlaggedWithinAWeekWithTheirCause) {
   const FleetRun& run = TheFleet();
-  const std::map<FaultKind, DrainCause> expected = {{FaultKind::kLeak, DrainCause::kUnmodelled},
-                                                    {FaultKind::kPsmLost, DrainCause::kUnmodelled},
-                                                    {FaultKind::kReportStorm, DrainCause::kReportingRate},
-                                                    {FaultKind::kFotaLoop, DrainCause::kFota},
-                                                    {FaultKind::kCoverageDrop, DrainCause::kCoverage}};
+  const std::map<engine::fleet_sim::FaultKind, DrainCause> expected = {{engine::fleet_sim::FaultKind::kLeak, DrainCause::kUnmodelled},
+                                                    {engine::fleet_sim::FaultKind::kPsmLost, DrainCause::kUnmodelled},
+                                                    {engine::fleet_sim::FaultKind::kReportStorm, DrainCause::kReportingRate},
+                                                    {engine::fleet_sim::FaultKind::kFotaLoop, DrainCause::kFota},
+                                                    {engine::fleet_sim::FaultKind::kCoverageDrop, DrainCause::kCoverage}};
   const double window_end = run.options.start_time_s + run.options.days * kDay;
   int faults = 0, flagged = 0, right_cause = 0;
   for (std::size_t i = 0; i < run.truth.size(); ++i) {
-    const DeviceTruth& t = run.truth[i];
-    if (t.fault == FaultKind::kNone || t.battery_swap_time_s > 0.0) continue;
+    const engine::fleet_sim::DeviceTruth& t = run.truth[i];
+    if (t.fault == engine::fleet_sim::FaultKind::kNone || t.battery_swap_time_s > 0.0) continue;
     // A week must be observable: before the window closes and before the device dies.
     if (t.fault_time_s + 7.0 * kDay > std::min(window_end, t.end_of_life_s)) continue;
     ++faults;
@@ -115,7 +115,7 @@ TEST(FleetCalibration, FaultsFlaggedWithinAWeekWithTheirCause) {
       // A device already above plan for its coverage is flagged before its fault: the cause
       // must then change to the fault's (coverage and reporting are explained by the reports).
       cause = cause || e.drain_cause == expected.at(t.fault) ||
-              (t.fault == FaultKind::kPsmLost && e.drain_cause == DrainCause::kCoverage && e.drain_flag_since_s < t.fault_time_s);
+              (t.fault == engine::fleet_sim::FaultKind::kPsmLost && e.drain_cause == DrainCause::kCoverage && e.drain_flag_since_s < t.fault_time_s);
     }
     flagged += seen;
     right_cause += cause;
@@ -150,4 +150,4 @@ TEST(FleetCalibration, BadDataIsCountedByReason) {
 }
 
 }  // namespace
-}  // namespace pb::estimation
+}  // namespace pb::engine::estimation

@@ -12,7 +12,7 @@
 #include "engine/estimation/telemetry_io/telemetry_writer.hpp"
 #include "engine/estimation/telemetry_io/time_text.hpp"
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 namespace {
 
 constexpr double kT0 = 1704067200.0;  // 2024-01-01T00:00:00Z
@@ -233,4 +233,4 @@ TEST(IngestFormats, EstimateWritersCarryUnitsAndFlags) {
 }
 
 }  // namespace
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

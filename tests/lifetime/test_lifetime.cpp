@@ -18,12 +18,12 @@ namespace {
 DeviceProfile IdealProfile() {
   DeviceProfile p = test::TestProfile();
   p.battery = test::TestBattery(1000.0);
-  p.climate = models::ConstantClimate(20.0);
+  p.climate = models::environment::ConstantClimate(20.0);
   return p;
 }
 
-LifetimeOptions Options(double dt_days = 1.0) {
-  LifetimeOptions o;
+engine::lifetime::LifetimeOptions Options(double dt_days = 1.0) {
+  engine::lifetime::LifetimeOptions o;
   o.time_step_s = dt_days * units::kSecondsPerDay;
   o.horizon_s = 100.0 * units::kSecondsPerYear;
   o.record_series = false;
@@ -37,50 +37,50 @@ TEST(Lifetime, AgreesWithTheAnalyticBudget) {
     DeviceProfile p = IdealProfile();
     test::Modelled(p).reporting.interval_s = interval_s;
     const BudgetResult b = ComputeBudget(p);
-    const LifetimeResult life = SimulateLifetime(p, Options());
+    const engine::lifetime::LifetimeResult life = engine::lifetime::SimulateLifetime(p, Options());
     EXPECT_NEAR(life.lifetime_s / b.lifetime_s, 1.0, 0.005) << interval_s;
-    EXPECT_EQ(life.cause, models::EndOfLifeCause::kChargeExhausted);
+    EXPECT_EQ(life.cause, models::battery::EndOfLifeCause::kChargeExhausted);
   }
 }
 
 // The time step is numerical: results converge as it shrinks.
 TEST(Lifetime, ConvergesAsTheTimeStepShrinks) {
   DeviceProfile p = IdealProfile();
-  p.climate = models::ConstantClimate(0.0);
+  p.climate = models::environment::ConstantClimate(0.0);
   p.climate.monthly_mean_degC = {-10, -8, -3, 2, 8, 13, 16, 15, 10, 4, -2, -7};
-  const double coarse = SimulateLifetime(p, Options(7.0)).lifetime_s;
-  const double medium = SimulateLifetime(p, Options(1.0)).lifetime_s;
-  const double fine = SimulateLifetime(p, Options(0.25)).lifetime_s;
+  const double coarse = engine::lifetime::SimulateLifetime(p, Options(7.0)).lifetime_s;
+  const double medium = engine::lifetime::SimulateLifetime(p, Options(1.0)).lifetime_s;
+  const double fine = engine::lifetime::SimulateLifetime(p, Options(0.25)).lifetime_s;
   EXPECT_NEAR(coarse / fine, 1.0, 0.01);
   EXPECT_NEAR(medium / fine, 1.0, 0.002);
 }
 
 TEST(Lifetime, EnergyPerMonthSumsToTheEnergyDrawn) {
   DeviceProfile p = IdealProfile();
-  LifetimeOptions o = Options();
+  engine::lifetime::LifetimeOptions o = Options();
   o.record_series = true;
-  const LifetimeResult life = SimulateLifetime(p, o);
+  const engine::lifetime::LifetimeResult life = engine::lifetime::SimulateLifetime(p, o);
   double months = 0.0, steps = 0.0;
   for (double e : life.energy_J_per_month) months += e;
-  for (const LifetimeSample& s : life.series) steps += s.energy_J;
+  for (const engine::lifetime::LifetimeSample& s : life.series) steps += s.energy_J;
   EXPECT_NEAR(months, steps, 1e-9 * steps);
   // Charge exhausted: the energy drawn is the battery's (to within the last partial step).
-  EXPECT_NEAR(steps / models::RatedEnergy_J(p.battery), 1.0, 0.005);
+  EXPECT_NEAR(steps / models::battery::RatedEnergy_J(p.battery), 1.0, 0.005);
 }
 
 TEST(Lifetime, BiggerCellLastsLonger) {
   DeviceProfile small = IdealProfile(), big = IdealProfile();
   big.battery.capacity_C *= 2.0;
-  EXPECT_GT(SimulateLifetime(big, Options()).lifetime_s, 1.9 * SimulateLifetime(small, Options()).lifetime_s);
+  EXPECT_GT(engine::lifetime::SimulateLifetime(big, Options()).lifetime_s, 1.9 * engine::lifetime::SimulateLifetime(small, Options()).lifetime_s);
 }
 
 TEST(Lifetime, StopsAtTheHorizon) {
   DeviceProfile p = IdealProfile();
   p.battery.capacity_C *= 1000.0;
-  LifetimeOptions o = Options();
+  engine::lifetime::LifetimeOptions o = Options();
   o.horizon_s = 2.0 * units::kSecondsPerYear;
-  const LifetimeResult life = SimulateLifetime(p, o);
-  EXPECT_EQ(life.cause, models::EndOfLifeCause::kNone);
+  const engine::lifetime::LifetimeResult life = engine::lifetime::SimulateLifetime(p, o);
+  EXPECT_EQ(life.cause, models::battery::EndOfLifeCause::kNone);
   EXPECT_DOUBLE_EQ(life.lifetime_s, o.horizon_s);
 }
 
@@ -90,14 +90,14 @@ TEST(Sampling, ReproducibleAndWithinTruncation) {
   d.sd = 8;
   d.min = 130;
   d.max = 160;
-  Rng a(42, 7), b(42, 7), c(43, 7);
+  engine::lifetime::Rng a(42, 7), b(42, 7), c(43, 7);
   for (int i = 0; i < 1000; ++i) {
-    const double x = Sample(d, a);
-    EXPECT_EQ(x, Sample(d, b));
+    const double x = engine::lifetime::Sample(d, a);
+    EXPECT_EQ(x, engine::lifetime::Sample(d, b));
     EXPECT_GE(x, 130.0);
     EXPECT_LE(x, 160.0);
   }
-  EXPECT_NE(Sample(d, a), Sample(d, c));
+  EXPECT_NE(engine::lifetime::Sample(d, a), engine::lifetime::Sample(d, c));
 }
 
 // Closed forms: normal quantiles (P10 = mean - 1.2816 sd), uniform and discrete.
@@ -105,25 +105,25 @@ TEST(Sampling, QuantilesMatchClosedForms) {
   Distribution normal;
   normal.mean = 10;
   normal.sd = 2;
-  EXPECT_NEAR(Quantile(normal, 0.1), 10 - 1.2815516 * 2, 1e-6);
-  EXPECT_NEAR(Quantile(normal, 0.5), 10, 1e-9);
+  EXPECT_NEAR(engine::lifetime::Quantile(normal, 0.1), 10 - 1.2815516 * 2, 1e-6);
+  EXPECT_NEAR(engine::lifetime::Quantile(normal, 0.5), 10, 1e-9);
   Distribution uniform{DistributionKind::kUniform, 0, 0, 2, 6, 0, {}, {}};
-  EXPECT_NEAR(Quantile(uniform, 0.25), 3.0, 1e-12);
+  EXPECT_NEAR(engine::lifetime::Quantile(uniform, 0.25), 3.0, 1e-12);
   Distribution discrete{DistributionKind::kDiscrete, 0, 0, 0, 0, 0, {144, 154, 164}, {0.5, 0.3, 0.2}};
-  EXPECT_EQ(Quantile(discrete, 0.4), 144);
-  EXPECT_EQ(Quantile(discrete, 0.7), 154);
-  EXPECT_EQ(Quantile(discrete, 0.95), 164);
+  EXPECT_EQ(engine::lifetime::Quantile(discrete, 0.4), 144);
+  EXPECT_EQ(engine::lifetime::Quantile(discrete, 0.7), 154);
+  EXPECT_EQ(engine::lifetime::Quantile(discrete, 0.95), 164);
 }
 
 TEST(Sampling, SampleMomentsMatch) {
   Distribution d;
   d.mean = 5;
   d.sd = 3;
-  Rng rng(1, 0);
+  engine::lifetime::Rng rng(1, 0);
   double sum = 0, sum2 = 0;
   const int n = 200000;
   for (int i = 0; i < n; ++i) {
-    const double x = Sample(d, rng);
+    const double x = engine::lifetime::Sample(d, rng);
     sum += x;
     sum2 += x * x;
   }
@@ -134,10 +134,10 @@ TEST(Sampling, SampleMomentsMatch) {
 
 TEST(MonteCarlo, WilsonIntervalClosedForm) {
   // 95 of 100: Wilson 95 % interval 0.8882 .. 0.9785 (textbook value).
-  const ProportionInterval w = WilsonInterval(95, 100, 0.95);
+  const engine::lifetime::ProportionInterval w = engine::lifetime::WilsonInterval(95, 100, 0.95);
   EXPECT_NEAR(w.low, 0.8882, 5e-4);
   EXPECT_NEAR(w.high, 0.9785, 5e-4);
-  const ProportionInterval all = WilsonInterval(100, 100, 0.95);
+  const engine::lifetime::ProportionInterval all = engine::lifetime::WilsonInterval(100, 100, 0.95);
   EXPECT_DOUBLE_EQ(all.high, 1.0);
   EXPECT_LT(all.low, 1.0);
 }
@@ -157,8 +157,8 @@ DeviceProfile UncertainProfile() {
   return p;
 }
 
-MonteCarloOptions McOptions(std::size_t n, unsigned threads) {
-  MonteCarloOptions o;
+engine::lifetime::MonteCarloOptions McOptions(std::size_t n, unsigned threads) {
+  engine::lifetime::MonteCarloOptions o;
   o.devices = n;
   o.seed = 7;
   o.threads = threads;
@@ -168,16 +168,16 @@ MonteCarloOptions McOptions(std::size_t n, unsigned threads) {
 
 TEST(MonteCarlo, ReproducibleWhateverTheThreadCount) {
   const DeviceProfile p = UncertainProfile();
-  const MonteCarloResult one = RunMonteCarlo(p, McOptions(300, 1));
-  const MonteCarloResult two = RunMonteCarlo(p, McOptions(300, 2));
+  const engine::lifetime::MonteCarloResult one = engine::lifetime::RunMonteCarlo(p, McOptions(300, 1));
+  const engine::lifetime::MonteCarloResult two = engine::lifetime::RunMonteCarlo(p, McOptions(300, 2));
   EXPECT_EQ(one.lifetimes_s, two.lifetimes_s);
   EXPECT_EQ(one.inputs, two.inputs);
 }
 
 TEST(MonteCarlo, PercentilesAreOrderedAndCiShrinksAsOneOverRootN) {
   const DeviceProfile p = UncertainProfile();
-  const MonteCarloResult small = RunMonteCarlo(p, McOptions(200, 2));
-  const MonteCarloResult large = RunMonteCarlo(p, McOptions(3200, 2));
+  const engine::lifetime::MonteCarloResult small = engine::lifetime::RunMonteCarlo(p, McOptions(200, 2));
+  const engine::lifetime::MonteCarloResult large = engine::lifetime::RunMonteCarlo(p, McOptions(3200, 2));
   EXPECT_LE(large.percentiles_s.at("P1"), large.percentiles_s.at("P10"));
   EXPECT_LE(large.percentiles_s.at("P10"), large.percentiles_s.at("P50"));
   EXPECT_LE(large.percentiles_s.at("P50"), large.percentiles_s.at("P90"));
@@ -192,15 +192,15 @@ TEST(MonteCarlo, DevicesBeyondCoverageAreCountedNotHidden) {
   p.uncertainty[0].distribution.mean = 170;  // beyond the test network's 164 dB
   p.uncertainty[0].distribution.min = 165;
   p.uncertainty[0].distribution.max = 180;
-  const MonteCarloResult mc = RunMonteCarlo(p, McOptions(50, 1));
+  const engine::lifetime::MonteCarloResult mc = engine::lifetime::RunMonteCarlo(p, McOptions(50, 1));
   EXPECT_EQ(mc.early_deaths_by_cause.at("no_service"), 50u);
 }
 
 TEST(Sensitivity, CouplingLossShortensLifeAndCapacityLengthensIt) {
-  const PopulationModel population(UncertainProfile(), Options(7.0));
-  const SensitivityResult s = AnalyseSensitivity(population);
+  const engine::lifetime::PopulationModel population(UncertainProfile(), Options(7.0));
+  const engine::lifetime::SensitivityResult s = engine::lifetime::AnalyseSensitivity(population);
   ASSERT_EQ(s.rows.size(), 2u);
-  for (const SensitivityRow& r : s.rows) {
+  for (const engine::lifetime::SensitivityRow& r : s.rows) {
     if (r.input == UncertainInput::kCapacity_frac) {
       EXPECT_GT(r.high_lifetime_s, r.low_lifetime_s);
       EXPECT_NEAR(r.elasticity, 1.0, 0.03);  // an ideal cell: lifetime proportional to capacity
@@ -213,13 +213,13 @@ TEST(Sensitivity, CouplingLossShortensLifeAndCapacityLengthensIt) {
 
 TEST(Proof, VerdictFollowsTheLowerConfidenceBound) {
   DeviceProfile p = UncertainProfile();
-  ProofOptions o;
+  engine::lifetime::ProofOptions o;
   o.population = McOptions(400, 2);
   o.target_s = 0.02 * units::kSecondsPerYear;  // every device lasts this
   o.required_fraction = 0.9;
-  EXPECT_TRUE(Prove(p, o).proven);
+  EXPECT_TRUE(engine::lifetime::Prove(p, o).proven);
   o.target_s = 100.0 * units::kSecondsPerYear;  // none does
-  const ProofResult impossible = Prove(p, o);
+  const engine::lifetime::ProofResult impossible = engine::lifetime::Prove(p, o);
   EXPECT_FALSE(impossible.proven);
   EXPECT_LT(impossible.margin_frac, 0.0);
 }

@@ -19,18 +19,18 @@
 #include "engine/errors.hpp"
 #include "engine/profile_io/battery_physics_loader.hpp"
 #include "engine/profile_io/json_reader.hpp"
-#include "models/battery_physics.hpp"
+#include "models/battery/physics.hpp"
 #include "models/units.hpp"
 
 #ifndef PB_SOURCE_DIR
 #define PB_SOURCE_DIR "."
 #endif
 
-namespace pb::models {
+namespace pb::models::battery {
 namespace {
 
 namespace fs = std::filesystem;
-using profile_io::Json;
+using engine::profile_io::Json;
 
 constexpr double kYear_s = units::kSecondsPerYear;
 constexpr double kDay_s = units::kSecondsPerDay;
@@ -39,8 +39,8 @@ constexpr double kDay_s = units::kSecondsPerDay;
 
 struct Profile {
   std::string id;  // file stem
-  BatteryParams battery;
-  BatteryPhysicsParams physics;
+  models::battery::BatteryParams battery;
+  models::battery::BatteryPhysicsParams physics;
   bool has_physics = false;
 };
 
@@ -55,16 +55,16 @@ Json ReadJson(const fs::path& file) {
 // builds with the JSON reader and the physics loader alone), plus ParseBatteryPhysics.
 Profile LoadProfile(const fs::path& file) {
   const Json json = ReadJson(file);
-  profile_io::ObjectReader r(json, "");
+  engine::profile_io::ObjectReader r(json, "");
   Profile p;
   p.id = file.stem().string();
   r.Ignore("schema");
-  BatteryParams& b = p.battery;
+  models::battery::BatteryParams& b = p.battery;
   b.name = r.String("name");
   const std::string chemistry = r.String("chemistry");
-  for (Chemistry c : {Chemistry::kLiSOCl2, Chemistry::kLiSOCl2Hybrid, Chemistry::kLiMnO2, Chemistry::kAlkaline,
+  for (models::battery::Chemistry c : {Chemistry::kLiSOCl2, Chemistry::kLiSOCl2Hybrid, Chemistry::kLiMnO2, Chemistry::kAlkaline,
                       Chemistry::kLiIon, Chemistry::kIdeal})
-    if (ChemistryName(c) == chemistry) b.chemistry = c;
+    if (models::battery::ChemistryName(c) == chemistry) b.chemistry = c;
   b.nominal_voltage_V = r.Number("nominal_voltage_V", 0.5, 60.0);
   b.capacity_C = units::mAh_to_C(r.Number("capacity_mAh", 1e-3, 1e7));
   b.reference_current_A = units::mA(r.Number("reference_current_mA", 0.0, 1e5));
@@ -73,7 +73,7 @@ Profile LoadProfile(const fs::path& file) {
   b.max_continuous_current_A = units::mA(r.Number("max_continuous_current_mA", 0.0, 1e6));
   b.max_pulse_current_A = units::mA(r.Number("max_pulse_current_mA", 0.0, 1e6));
   if (r.Has("physics")) {
-    p.physics = profile_io::ParseBatteryPhysics(json.at("physics"), "/physics");
+    p.physics = engine::profile_io::ParseBatteryPhysics(json.at("physics"), "/physics");
     p.has_physics = true;
   }
   r.Ignore("physics");
@@ -93,28 +93,28 @@ Profile LoadBundled(const std::string& id) {
   return LoadProfile(fs::path(PB_SOURCE_DIR) / "profiles" / "batteries" / (id + ".json"));
 }
 
-bool IsIdeal(const BatteryPhysicsParams& p) { return p == BatteryPhysicsParams{}; }
+bool IsIdeal(const models::battery::BatteryPhysicsParams& p) { return p == models::battery::BatteryPhysicsParams{}; }
 
 // Duration of the rating discharge, for step sizes that suit every cell.
-double RatedDuration_s(const BatteryParams& b) { return b.capacity_C / b.reference_current_A; }
+double RatedDuration_s(const models::battery::BatteryParams& b) { return b.capacity_C / b.reference_current_A; }
 
 // A cell whose physics keeps everything but self-discharge (for the zero-current test).
 // Nothing drains the cell but its load: no self-discharge, and no leakage of a pulse buffer
 // (a supercapacitor across the cell is a load of its own).
-BatteryPhysicsParams WithoutSelfDischarge(BatteryPhysicsParams p) {
+models::battery::BatteryPhysicsParams WithoutSelfDischarge(models::battery::BatteryPhysicsParams p) {
   p.self_discharge = {};
   p.pulse_buffer.leakage_current_A = 0.0;
   return p;
 }
 
 // Delivered charge of a constant discharge from full until the accessible charge runs out.
-double Capacity_C(const BatteryModel& model, double current_A, double temperature_degC) {
+double Capacity_C(const models::battery::BatteryModel& model, double current_A, double temperature_degC) {
   const auto t_s =
       model.TimeToChargeExhausted_s(model.Initial(temperature_degC), current_A, temperature_degC, 200.0 * kYear_s);
   return t_s ? *t_s * current_A : -1.0;
 }
 
-bool AllFinite(const BatteryModel& m, const BatteryState& s) {
+bool AllFinite(const models::battery::BatteryModel& m, const models::battery::BatteryState& s) {
   const double values[] = {s.charge.available_C, s.charge.bound_C, s.delivered_C, s.self_discharged_C, s.elapsed_s,
                            s.rc_voltage_V,       m.SocFrac(s),     m.AccessibleCharge_C(s), m.MeanCurrent_A(s),
                            m.OpenCircuitVoltage_V(s, s.temperature_degC),
@@ -134,7 +134,7 @@ TEST(BatteryPhysicsLoader, EveryBundledChemistryHasPhysicsExceptTheIdealReferenc
     }
     EXPECT_TRUE(p.has_physics) << id;
     ++with_physics;
-    EXPECT_NO_THROW(BatteryModel(p.battery, p.physics)) << id;
+    EXPECT_NO_THROW(models::battery::BatteryModel(p.battery, p.physics)) << id;
   }
   EXPECT_GE(with_physics, 9);  // LS14500/17500/26500/33600, TL-5930, LSH20, E91, EL123AP, INR18650-20R
 }
@@ -146,7 +146,7 @@ TEST(BatteryPhysicsLoader, ConvertsFieldUnitsToSi) {
   const Json buffer = Json::parse(R"({"charge_model": "none", "derating_model": "none", "self_discharge_model": "none",
       "voltage_model": "none", "pulse_buffer_model": "capacitor",
       "pulse_buffer": {"capacitance_F": 2.5, "esr_Ohm": 0.3, "leakage_current_uA": 15}})");
-  const BatteryPhysicsParams p = profile_io::ParseBatteryPhysics(buffer, "/battery/physics");
+  const models::battery::BatteryPhysicsParams p = engine::profile_io::ParseBatteryPhysics(buffer, "/battery/physics");
   EXPECT_DOUBLE_EQ(p.pulse_buffer.leakage_current_A, 15e-6);
   EXPECT_EQ(p.pulse_buffer.model, PulseBufferKind::kCapacitor);
 }
@@ -187,7 +187,7 @@ TEST(BatteryPhysicsLoader, ErrorsNameTheField) {
       doc[Json::json_pointer(c.path)] = c.value;
     }
     try {
-      profile_io::ParseBatteryPhysics(doc, "/physics");
+      engine::profile_io::ParseBatteryPhysics(doc, "/physics");
       ADD_FAILURE() << c.what << ": accepted";
     } catch (const engine::ProfileError& e) {
       EXPECT_EQ(e.field(), c.expected_pointer) << c.what << ": " << e.what();
@@ -199,7 +199,7 @@ TEST(BatteryPhysicsLoader, ErrorsNameTheField) {
   doc["derating"]["currents_mA"] = Json::array({1, 2});
   for (auto& row : doc["derating"]["factors_frac"]) row = Json::array({row[0], row[0]});
   try {
-    profile_io::ParseBatteryPhysics(doc, "/physics");
+    engine::profile_io::ParseBatteryPhysics(doc, "/physics");
     ADD_FAILURE() << "KiBaM with a current axis accepted";
   } catch (const engine::ProfileError& e) {
     EXPECT_EQ(e.field(), "/physics/derating/currents_mA") << e.what();
@@ -221,10 +221,10 @@ double ManwellAvailable_C(double y1, double y2, double current_A, double t_s) {
 }
 
 TEST(Kibam, MatchesManwellMcGowanClosedForm) {
-  const auto m = MakeChargeModel({ChargeModelKind::kKibam, {kC, kKappa_per_s}});
-  const ChargeState start{2000.0, 3000.0};  // not in equilibrium
+  const auto m = models::battery::MakeChargeModel({ChargeModelKind::kKibam, {kC, kKappa_per_s}});
+  const models::battery::ChargeState start{2000.0, 3000.0};  // not in equilibrium
   for (double t_s : {1.0, 100.0, 5000.0, 40000.0}) {
-    const ChargeStep s = m->Step(start, 0.05, 0.0, t_s);
+    const models::battery::ChargeStep s = m->Step(start, 0.05, 0.0, t_s);
     EXPECT_NEAR(s.state.available_C, ManwellAvailable_C(2000.0, 3000.0, 0.05, t_s), 1e-9 * 5000.0) << t_s;
     EXPECT_NEAR(s.state.total_C(), 5000.0 - 0.05 * t_s, 1e-12 * 5000.0);
     EXPECT_EQ(s.self_discharged_C, 0.0);
@@ -233,7 +233,7 @@ TEST(Kibam, MatchesManwellMcGowanClosedForm) {
 
 // With self-discharge the closed form must agree with a fine RK4 integration of the ODEs.
 TEST(Kibam, WithSelfDischargeMatchesNumericalIntegration) {
-  const auto m = MakeChargeModel({ChargeModelKind::kKibam, {kC, kKappa_per_s}});
+  const auto m = models::battery::MakeChargeModel({ChargeModelKind::kKibam, {kC, kKappa_per_s}});
   const double r_per_s = 2e-5, current_A = 0.02, t_s = 30000.0;
   double y1 = 1500.0, y2 = 3500.0, lost_C = 0.0;
   auto derivative = [&](double a, double b, double out[3]) {
@@ -254,21 +254,21 @@ TEST(Kibam, WithSelfDischargeMatchesNumericalIntegration) {
     y2 += h / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]);
     lost_C += h / 6 * (k1[2] + 2 * k2[2] + 2 * k3[2] + k4[2]);
   }
-  const ChargeStep s = m->Step({1500.0, 3500.0}, current_A, r_per_s, t_s);
+  const models::battery::ChargeStep s = m->Step({1500.0, 3500.0}, current_A, r_per_s, t_s);
   EXPECT_NEAR(s.state.available_C, y1, 1e-8 * 5000.0);  // RK4 error at h = 1 s is ~1e-12 relative
   EXPECT_NEAR(s.state.bound_C, y2, 1e-8 * 5000.0);
   EXPECT_NEAR(s.self_discharged_C, lost_C, 1e-8 * 5000.0);
 }
 
 TEST(Kibam, OneStepEqualsManySteps) {
-  for (ChargeModelKind kind : {ChargeModelKind::kNone, ChargeModelKind::kKibam}) {
-    const auto m = MakeChargeModel({kind, {kC, kKappa_per_s}});
-    const ChargeState start = m->Full(1e4);
-    const ChargeStep once = m->Step(start, 0.1, 3e-6, 36000.0);
-    ChargeState many = start;
+  for (models::battery::ChargeModelKind kind : {ChargeModelKind::kNone, ChargeModelKind::kKibam}) {
+    const auto m = models::battery::MakeChargeModel({kind, {kC, kKappa_per_s}});
+    const models::battery::ChargeState start = m->Full(1e4);
+    const models::battery::ChargeStep once = m->Step(start, 0.1, 3e-6, 36000.0);
+    models::battery::ChargeState many = start;
     double lost_C = 0.0;
     for (int i = 0; i < 3600; ++i) {
-      const ChargeStep s = m->Step(many, 0.1, 3e-6, 10.0);
+      const models::battery::ChargeStep s = m->Step(many, 0.1, 3e-6, 10.0);
       many = s.state;
       lost_C += s.self_discharged_C;
     }
@@ -281,9 +281,9 @@ TEST(Kibam, OneStepEqualsManySteps) {
 // At constant current the available well empties with (1-c) I / (c kappa) left in the bound
 // well (the steady height difference d_inf = I/(c kappa)); after a rest it flows back.
 TEST(Kibam, RateCapacityLossAndRecovery) {
-  const auto m = MakeChargeModel({ChargeModelKind::kKibam, {kC, kKappa_per_s}});
+  const auto m = models::battery::MakeChargeModel({ChargeModelKind::kKibam, {kC, kKappa_per_s}});
   const double current_A = 0.5, total_C = 1e5;
-  ChargeState s = m->Full(total_C);
+  models::battery::ChargeState s = m->Full(total_C);
   double lo_s = 0.0, hi_s = total_C / current_A;
   for (int i = 0; i < 200; ++i) {
     const double mid_s = 0.5 * (lo_s + hi_s);
@@ -292,58 +292,58 @@ TEST(Kibam, RateCapacityLossAndRecovery) {
   s = m->Step(s, current_A, 0.0, hi_s).state;
   const double stranded_C = (1.0 - kC) * current_A / (kC * kKappa_per_s);
   EXPECT_NEAR(s.bound_C, stranded_C, 1e-6 * stranded_C);  // transient e^-(kappa t) ~ e^-60 gone
-  const ChargeState rested = m->Step(s, 0.0, 0.0, 20.0 / kKappa_per_s).state;
+  const models::battery::ChargeState rested = m->Step(s, 0.0, 0.0, 20.0 / kKappa_per_s).state;
   EXPECT_NEAR(m->AvailableHeight_C(rested), rested.total_C(), 1e-6 * stranded_C);  // wells level again
   EXPECT_NEAR(rested.total_C(), s.total_C(), 1e-12 * total_C);
 }
 
 TEST(Kibam, FactoryNamesAndInvalidParameters) {
-  ASSERT_EQ(ChargeModelNames().size(), 2u);
-  EXPECT_EQ(ChargeModelName(ChargeModelKind::kKibam), "kibam");
-  EXPECT_EQ(MakeChargeModel({})->name(), "none");
-  EXPECT_THROW(MakeChargeModel({ChargeModelKind::kKibam, {1.0, 1e-5}}), std::invalid_argument);
-  EXPECT_THROW(MakeChargeModel({ChargeModelKind::kKibam, {0.5, 0.0}}), std::invalid_argument);
-  EXPECT_EQ(DeratingNames()[1], "table");
-  EXPECT_EQ(SelfDischargeNames()[1], "arrhenius");
-  EXPECT_EQ(VoltageModelNames()[1], "table");
-  EXPECT_EQ(PulseBufferNames()[1], "capacitor");
-  EXPECT_EQ(EndOfLifeCauseName(EndOfLifeCause::kBrownOut), "brown_out");
-  EXPECT_EQ(EndOfLifeCauseName(EndOfLifeCause::kChargeExhausted), "charge_exhausted");
-  EXPECT_EQ(EndOfLifeCauseNames().size(), 3u);
+  ASSERT_EQ(models::battery::ChargeModelNames().size(), 2u);
+  EXPECT_EQ(models::battery::ChargeModelName(ChargeModelKind::kKibam), "kibam");
+  EXPECT_EQ(models::battery::MakeChargeModel({})->name(), "none");
+  EXPECT_THROW(models::battery::MakeChargeModel({ChargeModelKind::kKibam, {1.0, 1e-5}}), std::invalid_argument);
+  EXPECT_THROW(models::battery::MakeChargeModel({ChargeModelKind::kKibam, {0.5, 0.0}}), std::invalid_argument);
+  EXPECT_EQ(models::battery::DeratingNames()[1], "table");
+  EXPECT_EQ(models::battery::SelfDischargeNames()[1], "arrhenius");
+  EXPECT_EQ(models::battery::VoltageModelNames()[1], "table");
+  EXPECT_EQ(models::battery::PulseBufferNames()[1], "capacitor");
+  EXPECT_EQ(models::battery::EndOfLifeCauseName(EndOfLifeCause::kBrownOut), "brown_out");
+  EXPECT_EQ(models::battery::EndOfLifeCauseName(EndOfLifeCause::kChargeExhausted), "charge_exhausted");
+  EXPECT_EQ(models::battery::EndOfLifeCauseNames().size(), 3u);
 }
 
 // ------------------------------------------------------------------------------- small models
 
 TEST(SelfDischarge, LosesTheStatedFractionPerYearWhateverTheStep) {
-  const SelfDischargeParams params{SelfDischargeKind::kArrhenius, 0.01, 10.0};
-  const auto sd = MakeSelfDischarge(params);
-  const auto counter = MakeChargeModel({});
+  const models::battery::SelfDischargeParams params{SelfDischargeKind::kArrhenius, 0.01, 10.0};
+  const auto sd = models::battery::MakeSelfDischarge(params);
+  const auto counter = models::battery::MakeChargeModel({});
   for (double t_degC : {20.0, 30.0, -10.0}) {
     const double expected_frac = 1.0 - std::pow(1.0 - 0.01, std::exp2((t_degC - 20.0) / 10.0));
-    const ChargeStep once = counter->Step({1000.0, 0.0}, 0.0, sd->RatePerSecond(t_degC), kYear_s);
-    ChargeState daily{1000.0, 0.0};
+    const models::battery::ChargeStep once = counter->Step({1000.0, 0.0}, 0.0, sd->RatePerSecond(t_degC), kYear_s);
+    models::battery::ChargeState daily{1000.0, 0.0};
     for (int d = 0; d < 365; ++d) daily = counter->Step(daily, 0.0, sd->RatePerSecond(t_degC), kDay_s).state;
     EXPECT_NEAR(1.0 - once.state.total_C() / 1000.0, expected_frac, 1e-12) << t_degC;
     EXPECT_NEAR(once.self_discharged_C / 1000.0, expected_frac, 1e-12) << t_degC;
     EXPECT_NEAR(daily.total_C(), once.state.total_C(), 1e-10 * 1000.0) << t_degC;
   }
   EXPECT_NEAR(sd->RatePerSecond(30.0), 2.0 * sd->RatePerSecond(20.0), 1e-20);
-  EXPECT_EQ(MakeSelfDischarge({})->RatePerSecond(80.0), 0.0);
+  EXPECT_EQ(models::battery::MakeSelfDischarge({})->RatePerSecond(80.0), 0.0);
 }
 
 TEST(Table, InterpolatesBilinearlyAndHoldsBeyondTheEnds) {
-  const Table2D t{{0.0, 10.0}, {1.0, 3.0}, {1.0, 2.0, 3.0, 5.0}};
-  EXPECT_DOUBLE_EQ(Interpolate2D(t, 5.0, 2.0), 0.5 * (1.5 + 4.0));
-  EXPECT_DOUBLE_EQ(Interpolate2D(t, -100.0, 100.0), 2.0);
-  EXPECT_DOUBLE_EQ(Interpolate2D(t, 100.0, -100.0), 3.0);
-  EXPECT_THROW(CheckTable({{0.0, 0.0}, {1.0}, {1.0, 2.0}}, "t"), std::invalid_argument);
-  EXPECT_THROW(CheckTable({{0.0}, {1.0}, {1.0, 2.0}}, "t"), std::invalid_argument);
+  const models::battery::Table2D t{{0.0, 10.0}, {1.0, 3.0}, {1.0, 2.0, 3.0, 5.0}};
+  EXPECT_DOUBLE_EQ(models::battery::Interpolate2D(t, 5.0, 2.0), 0.5 * (1.5 + 4.0));
+  EXPECT_DOUBLE_EQ(models::battery::Interpolate2D(t, -100.0, 100.0), 2.0);
+  EXPECT_DOUBLE_EQ(models::battery::Interpolate2D(t, 100.0, -100.0), 3.0);
+  EXPECT_THROW(models::battery::CheckTable({{0.0, 0.0}, {1.0}, {1.0, 2.0}}, "t"), std::invalid_argument);
+  EXPECT_THROW(models::battery::CheckTable({{0.0}, {1.0}, {1.0, 2.0}}, "t"), std::invalid_argument);
 }
 
 // V(t) = E - I R (1 - R/(R+Rb) e^(-t/tau)): the two limits and a point in between.
 TEST(PulseBuffer, FollowsTheParallelCircuitSolution) {
-  const auto none = MakePulseBuffer({});
-  const auto cap = MakePulseBuffer({PulseBufferKind::kCapacitor, 2.5, 0.3, 15e-6});
+  const auto none = models::battery::MakePulseBuffer({});
+  const auto cap = models::battery::MakePulseBuffer({PulseBufferKind::kCapacitor, 2.5, 0.3, 15e-6});
   const double e_V = 3.6, r_Ohm = 5.0, i_A = 0.25;
   EXPECT_DOUBLE_EQ(none->EndOfPulseVoltage_V(e_V, r_Ohm, i_A, 2.0), e_V - i_A * r_Ohm);
   EXPECT_NEAR(cap->EndOfPulseVoltage_V(e_V, r_Ohm, i_A, 0.0), e_V - i_A * (r_Ohm * 0.3 / (r_Ohm + 0.3)), 1e-12);
@@ -352,7 +352,7 @@ TEST(PulseBuffer, FollowsTheParallelCircuitSolution) {
   EXPECT_NEAR(cap->EndOfPulseVoltage_V(e_V, r_Ohm, i_A, tau_s),
               e_V - i_A * r_Ohm * (1.0 - r_Ohm / 5.3 * std::exp(-1.0)), 1e-12);
   EXPECT_DOUBLE_EQ(cap->leakage_current_A(), 15e-6);
-  EXPECT_THROW(MakePulseBuffer({PulseBufferKind::kCapacitor, 0.0, 0.3, 0.0}), std::invalid_argument);
+  EXPECT_THROW(models::battery::MakePulseBuffer({PulseBufferKind::kCapacitor, 0.0, 0.3, 0.0}), std::invalid_argument);
 }
 
 // ------------------------------------------------------------------------------- conformance
@@ -364,10 +364,10 @@ class Conformance : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(Conformance, ZeroCurrentKeepsCharge) {
-  const BatteryModel m(profile_.battery, WithoutSelfDischarge(profile_.physics));
-  BatteryState s = m.Initial(20.0);
+  const models::battery::BatteryModel m(profile_.battery, WithoutSelfDischarge(profile_.physics));
+  models::battery::BatteryState s = m.Initial(20.0);
   s = m.Step(s, m.battery().reference_current_A, 20.0, 0.01 * RatedDuration_s(m.battery()));  // leave equilibrium
-  const BatteryState after_load = s;
+  const models::battery::BatteryState after_load = s;
   for (int i = 0; i < 120; ++i) s = m.Step(s, 0.0, -30.0 + i, 30.0 * kDay_s);  // ten years, -30..+89 degC
   EXPECT_NEAR(s.remaining_C(), after_load.remaining_C(), 1e-12 * m.total_charge_C());
   EXPECT_EQ(s.delivered_C, after_load.delivered_C);
@@ -375,10 +375,10 @@ TEST_P(Conformance, ZeroCurrentKeepsCharge) {
 }
 
 TEST_P(Conformance, ChargeIsConservedOverAFullDischargeWithPulsesAndColdNights) {
-  const BatteryModel m(profile_.battery, profile_.physics);
+  const models::battery::BatteryModel m(profile_.battery, profile_.physics);
   const double duration_s = RatedDuration_s(m.battery());
   const double dt_s = duration_s / 3000.0;
-  BatteryState s = m.Initial(m.battery().reference_temperature_degC);
+  models::battery::BatteryState s = m.Initial(m.battery().reference_temperature_degC);
   for (int i = 0; i < 4000 && m.AccessibleCharge_C(s) > 0.0; ++i) {
     const double t_degC = m.battery().reference_temperature_degC - 20.0 + 25.0 * std::sin(i * 0.05);
     const double current_A = m.battery().reference_current_A * (i % 7 == 0 ? 5.0 : 0.4);
@@ -389,10 +389,10 @@ TEST_P(Conformance, ChargeIsConservedOverAFullDischargeWithPulsesAndColdNights) 
 }
 
 TEST_P(Conformance, VoltageFallsUnderConstantDischarge) {
-  const BatteryModel m(profile_.battery, profile_.physics);
-  const BatteryParams& b = m.battery();
+  const models::battery::BatteryModel m(profile_.battery, profile_.physics);
+  const models::battery::BatteryParams& b = m.battery();
   const double dt_s = RatedDuration_s(b) / 400.0;
-  BatteryState s = m.Initial(b.reference_temperature_degC);
+  models::battery::BatteryState s = m.Initial(b.reference_temperature_degC);
   double ocv_V = m.OpenCircuitVoltage_V(s, b.reference_temperature_degC);
   double loaded_V = m.LoadedVoltage_V(s, b.reference_current_A, 1.0, b.reference_temperature_degC);
   const double first_loaded_V = loaded_V;
@@ -412,12 +412,12 @@ TEST_P(Conformance, VoltageFallsUnderConstantDischarge) {
 
 // Constant inputs: one step equals a thousand (exact updates); varying inputs: converges as dt -> 0.
 TEST_P(Conformance, StepSizeIndependentWhereExactAndConvergentElsewhere) {
-  const BatteryModel m(profile_.battery, profile_.physics);
-  const BatteryParams& b = m.battery();
+  const models::battery::BatteryModel m(profile_.battery, profile_.physics);
+  const models::battery::BatteryParams& b = m.battery();
   const double span_s = 0.5 * RatedDuration_s(b);
-  const BatteryState start = m.Initial(b.reference_temperature_degC);
-  const BatteryState once = m.Step(start, b.reference_current_A, -5.0, span_s);
-  BatteryState many = start;
+  const models::battery::BatteryState start = m.Initial(b.reference_temperature_degC);
+  const models::battery::BatteryState once = m.Step(start, b.reference_current_A, -5.0, span_s);
+  models::battery::BatteryState many = start;
   for (int i = 0; i < 1000; ++i) many = m.Step(many, b.reference_current_A, -5.0, span_s / 1000.0);
   const double scale_C = m.total_charge_C();
   EXPECT_NEAR(many.charge.available_C, once.charge.available_C, 1e-10 * scale_C);
@@ -427,7 +427,7 @@ TEST_P(Conformance, StepSizeIndependentWhereExactAndConvergentElsewhere) {
 
   // Temperature and current vary within the span (sampled at the start of each step).
   auto run = [&](int steps) {
-    BatteryState s = start;
+    models::battery::BatteryState s = start;
     const double dt_s = span_s / steps;
     for (int i = 0; i < steps; ++i) {
       const double phase = 2.0 * std::numbers::pi * i / steps;
@@ -435,10 +435,10 @@ TEST_P(Conformance, StepSizeIndependentWhereExactAndConvergentElsewhere) {
     }
     return s;
   };
-  const BatteryState reference = run(1 << 14);
+  const models::battery::BatteryState reference = run(1 << 14);
   double previous_error_C = 0.0;
   for (int steps : {1 << 6, 1 << 8, 1 << 10}) {
-    const BatteryState s = run(steps);
+    const models::battery::BatteryState s = run(steps);
     const double error_C = std::abs(s.charge.available_C - reference.charge.available_C) +
                            std::abs(s.self_discharged_C - reference.self_discharged_C);
     if (steps > (1 << 6)) {
@@ -450,35 +450,35 @@ TEST_P(Conformance, StepSizeIndependentWhereExactAndConvergentElsewhere) {
 }
 
 TEST_P(Conformance, NoNanOverAFullDischargeAndBeyond) {
-  const BatteryModel m(profile_.battery, profile_.physics);
-  const BatteryParams& b = m.battery();
+  const models::battery::BatteryModel m(profile_.battery, profile_.physics);
+  const models::battery::BatteryParams& b = m.battery();
   const double dt_s = RatedDuration_s(b) / 2000.0;
-  BatteryState s = m.Initial(-40.0);
+  models::battery::BatteryState s = m.Initial(-40.0);
   int past_end = 0;
   for (int i = 0; i < 10000 && past_end < 200; ++i) {
     s = m.Step(s, b.reference_current_A * (1.0 + (i % 3)), -40.0 + 0.02 * i, dt_s);
     ASSERT_TRUE(AllFinite(m, s)) << "step " << i;
-    const EndOfLifeCause cause = m.EndOfLife(s, {b.max_pulse_current_A, 2.0, 0.5 * b.nominal_voltage_V});
+    const models::battery::EndOfLifeCause cause = m.EndOfLife(s, {b.max_pulse_current_A, 2.0, 0.5 * b.nominal_voltage_V});
     if (cause == EndOfLifeCause::kChargeExhausted) ++past_end;
   }
   EXPECT_GT(past_end, 0) << "the discharge should end";
 }
 
 TEST_P(Conformance, RatedCapacityAtTheReferencePoint) {
-  const BatteryModel m(profile_.battery, profile_.physics);
-  const BatteryParams& b = m.battery();
+  const models::battery::BatteryModel m(profile_.battery, profile_.physics);
+  const models::battery::BatteryParams& b = m.battery();
   // The calibration solves for it to 1e-12; the 2 % tolerance of the brief is what a fixed-step
   // run must meet too (the step below is 1/5000 of the discharge, the crossing step adds at most 0.02 %).
   EXPECT_NEAR(Capacity_C(m, b.reference_current_A, b.reference_temperature_degC), b.capacity_C, 0.02 * b.capacity_C);
   const double dt_s = RatedDuration_s(b) / 5000.0;
-  BatteryState s = m.Initial(b.reference_temperature_degC);
+  models::battery::BatteryState s = m.Initial(b.reference_temperature_degC);
   while (m.AccessibleCharge_C(s) > 0.0) s = m.Step(s, b.reference_current_A, b.reference_temperature_degC, dt_s);
   EXPECT_NEAR(s.delivered_C, b.capacity_C, 0.02 * b.capacity_C);
 }
 
 TEST_P(Conformance, ColderMeansLessCapacityAndLowerLoadedVoltage) {
-  const BatteryModel m(profile_.battery, profile_.physics);
-  const BatteryParams& b = m.battery();
+  const models::battery::BatteryModel m(profile_.battery, profile_.physics);
+  const models::battery::BatteryParams& b = m.battery();
   const double pulse_A = std::min(b.max_pulse_current_A, 0.25);  // an NB-IoT 23 dBm pulse, or the cell's limit
   double capacity_C = Capacity_C(m, b.reference_current_A, b.reference_temperature_degC);
   double pulse_V = m.LoadedVoltage_V(m.Initial(b.reference_temperature_degC), pulse_A, 1.0, b.reference_temperature_degC);
@@ -498,8 +498,8 @@ TEST_P(Conformance, ColderMeansLessCapacityAndLowerLoadedVoltage) {
 }
 
 TEST_P(Conformance, HigherPulseCurrentLowersTheLoadedVoltage) {
-  const BatteryModel m(profile_.battery, profile_.physics);
-  const BatteryState s = m.Initial(0.0);
+  const models::battery::BatteryModel m(profile_.battery, profile_.physics);
+  const models::battery::BatteryState s = m.Initial(0.0);
   double previous_V = m.LoadedVoltage_V(s, 0.0, 1.0, 0.0);
   for (double i_A : {0.05, 0.1, 0.2, 0.3}) {
     const double v = m.LoadedVoltage_V(s, i_A, 1.0, 0.0);
@@ -528,7 +528,7 @@ INSTANTIATE_TEST_SUITE_P(BundledBatteries, Conformance, ::testing::ValuesIn(Prof
 // and the whole path (loader, calibration, exhaustion search). Tolerance: 10 % (the brief's).
 TEST(Anchored, LindenDBobbinCapacityVersusCurrent) {
   const Profile tl = LoadBundled("tadiran-tl5930");
-  const BatteryModel m(tl.battery, tl.physics);
+  const models::battery::BatteryModel m(tl.battery, tl.physics);
   struct Point {
     double current_mA;
     double capacity_Ah;
@@ -546,8 +546,8 @@ TEST(Anchored, LindenDBobbinCapacityVersusCurrent) {
 // Derating is reversible: cold strands charge, warming gives it back; only self-discharge destroys.
 TEST(Anchored, ColdStrandsChargeThatWarmingReturns) {
   const Profile p = LoadBundled("saft-ls33600");
-  const BatteryModel m(p.battery, p.physics);
-  BatteryState s = m.Step(m.Initial(20.0), units::uA(50), 20.0, 30.0 * kDay_s);
+  const models::battery::BatteryModel m(p.battery, p.physics);
+  models::battery::BatteryState s = m.Step(m.Initial(20.0), units::uA(50), 20.0, 30.0 * kDay_s);
   const double warm_C = m.AccessibleCharge_C(s);
   s = m.Step(s, units::uA(50), -40.0, kDay_s);
   const double cold_C = m.AccessibleCharge_C(s);
@@ -562,19 +562,19 @@ TEST(Anchored, ColdStrandsChargeThatWarmingReturns) {
 // published-figures section 5) keeps it up and costs its leakage as a load.
 TEST(Anchored, PulseBufferRaisesTheMinimumLoadedVoltage) {
   const Profile p = LoadBundled("saft-ls14500");
-  BatteryPhysicsParams buffered = p.physics;
+  models::battery::BatteryPhysicsParams buffered = p.physics;
   buffered.pulse_buffer = {PulseBufferKind::kCapacitor, 2.5, 0.3, 15e-6};
-  const BatteryModel bare(p.battery, p.physics);
-  const BatteryModel with_buffer(p.battery, buffered);
-  const EndOfLifeCriteria modem{0.25, 2.0, 3.0};
-  const BatteryState s = bare.Initial(-20.0);
+  const models::battery::BatteryModel bare(p.battery, p.physics);
+  const models::battery::BatteryModel with_buffer(p.battery, buffered);
+  const models::battery::EndOfLifeCriteria modem{0.25, 2.0, 3.0};
+  const models::battery::BatteryState s = bare.Initial(-20.0);
   const double bare_V = bare.LoadedVoltage_V(s, 0.25, 2.0, -20.0);
   const double buffered_V = with_buffer.LoadedVoltage_V(with_buffer.Initial(-20.0), 0.25, 2.0, -20.0);
   EXPECT_GT(buffered_V, bare_V + 0.5);
   EXPECT_EQ(bare.EndOfLife(s, modem), EndOfLifeCause::kBrownOut);
   EXPECT_EQ(with_buffer.EndOfLife(with_buffer.Initial(-20.0), modem), EndOfLifeCause::kNone);
   // The leakage is a load: a year of 15 uA is 131 mAh (published-figures section 5).
-  const BatteryState year = with_buffer.Step(with_buffer.Initial(20.0), 0.0, 20.0, kYear_s);
+  const models::battery::BatteryState year = with_buffer.Step(with_buffer.Initial(20.0), 0.0, 20.0, kYear_s);
   EXPECT_NEAR(year.delivered_C / units::kCoulombsPerMilliampereHour, 131.4, 0.1);
 }
 
@@ -582,11 +582,11 @@ TEST(Anchored, PulseBufferRaisesTheMinimumLoadedVoltage) {
 // the end of discharge browns the modem out before the charge is used up.
 TEST(Anchored, EndOfLifeReportsWhichCauseCameFirst) {
   const Profile p = LoadBundled("saft-ls14500");
-  const BatteryModel m(p.battery, p.physics);
-  const EndOfLifeCriteria modem{0.25, 2.0, 2.8};
-  BatteryState s = m.Initial(20.0);
+  const models::battery::BatteryModel m(p.battery, p.physics);
+  const models::battery::EndOfLifeCriteria modem{0.25, 2.0, 2.8};
+  models::battery::BatteryState s = m.Initial(20.0);
   EXPECT_EQ(m.EndOfLife(s, modem), EndOfLifeCause::kNone);
-  EndOfLifeCause cause = EndOfLifeCause::kNone;
+  models::battery::EndOfLifeCause cause = EndOfLifeCause::kNone;
   while (cause == EndOfLifeCause::kNone) {
     s = m.Step(s, units::mA(1), 20.0, kDay_s);
     cause = m.EndOfLife(s, modem);
@@ -603,9 +603,9 @@ TEST(Anchored, EndOfLifeReportsWhichCauseCameFirst) {
 // No "physics": the ideal battery of the budget engine (capacity x nominal voltage, all usable).
 TEST(Anchored, WithoutPhysicsTheBatteryIsIdeal) {
   const Profile p = LoadBundled("saft-ls17500");
-  const BatteryModel m(p.battery);
+  const models::battery::BatteryModel m(p.battery);
   EXPECT_DOUBLE_EQ(m.total_charge_C(), p.battery.capacity_C);
-  BatteryCell cell(m, -40.0);
+  models::battery::BatteryCell cell(m, -40.0);
   EXPECT_DOUBLE_EQ(cell.open_circuit_voltage_V(), 3.6);
   EXPECT_DOUBLE_EQ(cell.LoadedVoltage_V(0.4, 2.0, -40.0), 3.6);
   cell.Step(units::uA(100), -40.0, 0.25 * p.battery.capacity_C / units::uA(100));
@@ -620,18 +620,18 @@ TEST(Anchored, WithoutPhysicsTheBatteryIsIdeal) {
 // The Li-ion OCV is the CALCE polynomial at its temperatures; the RC branch is the exact ZOH.
 TEST(Anchored, LiIonOcvPolynomialAndRcBranch) {
   const Profile p = LoadBundled("samsung-inr18650-20r");
-  const BatteryModel m(p.battery, p.physics);
+  const models::battery::BatteryModel m(p.battery, p.physics);
   const double a[] = {3.1958428465403843, 3.788182846558917,  -14.574538777212481,
                       27.33863490037897,  -22.66038702820067, 7.076491427803388};
   double expected_V = 0.0;
   for (int k = 5; k >= 0; --k) expected_V = expected_V * 0.5 + a[k];
-  const auto voltage = MakeVoltageModel(p.physics.voltage, p.battery.nominal_voltage_V);
+  const auto voltage = models::battery::MakeVoltageModel(p.physics.voltage, p.battery.nominal_voltage_V);
   EXPECT_NEAR(voltage->OpenCircuit_V(0.5, 25.0), expected_V, 1e-12);
   EXPECT_NEAR(m.OpenCircuitVoltage_V(m.Initial(25.0), 25.0), 4.1642, 1e-3);  // full: the 25 degC fit at s = 1
   // v1 after 60 s at 1 A from rest: R1 (1 - e^(-60/tau)), tau = 0.019 Ohm x 1600 F.
-  const BatteryState s = m.Step(m.Initial(25.0), 1.0, 25.0, 60.0);
+  const models::battery::BatteryState s = m.Step(m.Initial(25.0), 1.0, 25.0, 60.0);
   EXPECT_NEAR(s.rc_voltage_V, 0.019 * (1.0 - std::exp(-60.0 / (0.019 * 1600.0))), 1e-12);
 }
 
 }  // namespace
-}  // namespace pb::models
+}  // namespace pb::models::battery

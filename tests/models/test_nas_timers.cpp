@@ -1,4 +1,4 @@
-// Tests for the NAS timer encodings (models/nas_timers.hpp).
+// Tests for the NAS timer encodings (models/radio/nas_timers.hpp).
 //
 // Sources referred to below:
 //  [24.008]   3GPP TS 24.008 §10.5.7.3 (GPRS Timer 2), §10.5.7.4a (GPRS Timer 3), §10.5.5.32
@@ -14,7 +14,7 @@
 //  [UBLOX]    u-blox SARA-R4 AT Commands Manual UBX-17003787, +UCPSMS ("00100100" = 4 minutes).
 //  [FIG]      shared/reference/published-figures.md (CPSMS anchor, eDRX and PTW ranges).
 //  [36.331]   TS 36.331 PCCH-Config-NB defaultPagingCycle-r13 {rf128, rf256, rf512, rf1024}.
-#include "models/nas_timers.hpp"
+#include "models/radio/nas_timers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,7 +23,7 @@
 #include <limits>
 #include <vector>
 
-namespace pb::models::timers {
+namespace pb::models::radio::timers {
 namespace {
 
 constexpr double kSecondsPerMinute = 60.0;
@@ -407,4 +407,4 @@ TEST(NasTimersBitString, WritesBitEightFirst) {
 }
 
 }  // namespace
-}  // namespace pb::models::timers
+}  // namespace pb::models::radio::timers

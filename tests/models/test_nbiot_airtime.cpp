@@ -1,7 +1,7 @@
-// Tests for the NB-IoT airtime model (models/nbiot_airtime.hpp).
+// Tests for the NB-IoT airtime model (models/radio/nbiot/airtime.hpp).
 // Table values are from TS 36.213 Table 16.4.1.5.1-1 (NPDSCH) and Table 16.5.1.2-2 (NPUSCH),
 // as cross-checked in nbiot_airtime.cpp.
-#include "models/nbiot_airtime.hpp"
+#include "models/radio/nbiot/airtime.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace pb::models::nbiot {
+namespace pb::models::radio::nbiot {
 namespace {
 
 constexpr double kMs = 1e-3;
@@ -415,4 +415,4 @@ TEST(NbiotPeakRate, CatNb1PeakRatesFromSchedulingCycle) {
 }
 
 }  // namespace
-}  // namespace pb::models::nbiot
+}  // namespace pb::models::radio::nbiot

@@ -4,7 +4,7 @@
 // draft-ietf-iotops-security-protocol-comparison) and against hand counts of RFC structures.
 // Exact figures use EXPECT_EQ; derived ([D]) figures use a named tolerance explained at its
 // definition.
-#include "models/protocol_sizes.hpp"
+#include "models/protocols/protocol_sizes.hpp"
 
 #include <gtest/gtest.h>
 

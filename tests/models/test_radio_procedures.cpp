@@ -4,68 +4,68 @@
 #include <cmath>
 #include <vector>
 
-#include "models/link.hpp"
-#include "models/nbiot_airtime.hpp"
-#include "models/nbiot_procedures.hpp"
+#include "models/radio/nbiot/link.hpp"
+#include "models/radio/nbiot/airtime.hpp"
+#include "models/radio/nbiot/procedures.hpp"
 #include "support/test_device.hpp"
 
-namespace pb::models {
+namespace pb::models::radio::nbiot {
 namespace {
 
 TEST(TxCurrent, InterpolatesLinearlyBetweenPoints) {
-  const ModemParams m = test::TestModem();  // (0 dBm, 50 mA), (10 dBm, 70 mA)
-  EXPECT_NEAR(TxCurrent_A(m, 5.0), 0.060, 1e-12);
-  EXPECT_NEAR(TxCurrent_A(m, 23.0), 0.220, 1e-12);
-  EXPECT_NEAR(TxCurrent_A(m, -30.0), 0.045, 1e-12);  // below the curve: its lowest point
-  EXPECT_THROW(TxCurrent_A(m, 24.0), std::invalid_argument);
+  const models::radio::ModemParams m = test::TestModem();  // (0 dBm, 50 mA), (10 dBm, 70 mA)
+  EXPECT_NEAR(models::radio::TxCurrent_A(m, 5.0), 0.060, 1e-12);
+  EXPECT_NEAR(models::radio::TxCurrent_A(m, 23.0), 0.220, 1e-12);
+  EXPECT_NEAR(models::radio::TxCurrent_A(m, -30.0), 0.045, 1e-12);  // below the curve: its lowest point
+  EXPECT_THROW(models::radio::TxCurrent_A(m, 24.0), std::invalid_argument);
 }
 
 TEST(TxCurrent, NeverDecreasesWithPower) {
-  const ModemParams m = test::TestModem();
+  const models::radio::ModemParams m = test::TestModem();
   double previous = 0;
   for (double p = -20; p <= 23; p += 0.5) {
-    EXPECT_GE(TxCurrent_A(m, p), previous);
-    previous = TxCurrent_A(m, p);
+    EXPECT_GE(models::radio::TxCurrent_A(m, p), previous);
+    previous = models::radio::TxCurrent_A(m, p);
   }
 }
 
 TEST(Link, CeLevelThresholdsAreInclusive) {
-  const NetworkParams n = test::TestNetwork();
-  EXPECT_EQ(CeLevelForCouplingLoss(n, 144.0), 0);
-  EXPECT_EQ(CeLevelForCouplingLoss(n, 144.1), 1);
-  EXPECT_EQ(CeLevelForCouplingLoss(n, 154.0), 1);
-  EXPECT_EQ(CeLevelForCouplingLoss(n, 164.0), 2);
-  EXPECT_THROW(CeLevelForCouplingLoss(n, 164.1), std::out_of_range);
+  const models::radio::nbiot::NetworkParams n = test::TestNetwork();
+  EXPECT_EQ(models::radio::nbiot::CeLevelForCouplingLoss(n, 144.0), 0);
+  EXPECT_EQ(models::radio::nbiot::CeLevelForCouplingLoss(n, 144.1), 1);
+  EXPECT_EQ(models::radio::nbiot::CeLevelForCouplingLoss(n, 154.0), 1);
+  EXPECT_EQ(models::radio::nbiot::CeLevelForCouplingLoss(n, 164.0), 2);
+  EXPECT_THROW(models::radio::nbiot::CeLevelForCouplingLoss(n, 164.1), std::out_of_range);
 }
 
 // TS 36.213 §16.2.1.1.1: P = min(Pcmax, 10log10(M) + P0 + alpha*PL) for <= 2 repetitions.
 TEST(Link, NpuschOpenLoopPowerControl) {
-  const ModemParams m = test::TestModem();
-  const NetworkParams n = test::TestNetwork();  // P0 -120 dBm, alpha 1, CE0: 12 tones, 1 repetition
-  EXPECT_NEAR(NpuschTxPower_dBm(m, n, n.ce_levels[0], 120.0), 10 * std::log10(12.0) - 120 + 120, 1e-12);
-  EXPECT_NEAR(NpuschTxPower_dBm(m, n, n.ce_levels[0], 144.0), 23.0, 1e-12);  // capped at Pcmax
+  const models::radio::ModemParams m = test::TestModem();
+  const models::radio::nbiot::NetworkParams n = test::TestNetwork();  // P0 -120 dBm, alpha 1, CE0: 12 tones, 1 repetition
+  EXPECT_NEAR(models::radio::nbiot::NpuschTxPower_dBm(m, n, n.ce_levels[0], 120.0), 10 * std::log10(12.0) - 120 + 120, 1e-12);
+  EXPECT_NEAR(models::radio::nbiot::NpuschTxPower_dBm(m, n, n.ce_levels[0], 144.0), 23.0, 1e-12);  // capped at Pcmax
   // With more than 2 repetitions the UE sends at Pcmax whatever the path loss.
-  EXPECT_NEAR(NpuschTxPower_dBm(m, n, n.ce_levels[1], 100.0), 23.0, 1e-12);
+  EXPECT_NEAR(models::radio::nbiot::NpuschTxPower_dBm(m, n, n.ce_levels[1], 100.0), 23.0, 1e-12);
   // 3.75 kHz single tone: M = 1/4, i.e. -6 dB.
-  CeLevelParams narrow = n.ce_levels[0];
+  models::radio::nbiot::CeLevelParams narrow = n.ce_levels[0];
   narrow.npusch_subcarriers = 1;
   narrow.npusch_subcarrier_spacing_kHz = 3.75;
-  EXPECT_NEAR(NpuschTxPower_dBm(m, n, narrow, 120.0), 10 * std::log10(0.25), 1e-12);
+  EXPECT_NEAR(models::radio::nbiot::NpuschTxPower_dBm(m, n, narrow, 120.0), 10 * std::log10(0.25), 1e-12);
 }
 
 TEST(Link, NprachAtMaxPowerBeyondCe0) {
-  const ModemParams m = test::TestModem();
-  const NetworkParams n = test::TestNetwork();  // target -112 dBm
-  EXPECT_NEAR(NprachTxPower_dBm(m, n, 0, 120.0), 8.0, 1e-12);
-  EXPECT_NEAR(NprachTxPower_dBm(m, n, 1, 120.0), 23.0, 1e-12);
+  const models::radio::ModemParams m = test::TestModem();
+  const models::radio::nbiot::NetworkParams n = test::TestNetwork();  // target -112 dBm
+  EXPECT_NEAR(models::radio::nbiot::NprachTxPower_dBm(m, n, 0, 120.0), 8.0, 1e-12);
+  EXPECT_NEAR(models::radio::nbiot::NprachTxPower_dBm(m, n, 1, 120.0), 23.0, 1e-12);
 }
 
 struct Fixture {
-  ModemParams modem = test::TestModem();
-  NetworkParams network = test::TestNetwork();
-  Link link;
-  explicit Fixture(double loss_dB) : link(SelectLink(modem, network, loss_dB)) {}
-  RadioContext ctx() const { return RadioContext{modem, network, link}; }
+  models::radio::ModemParams modem = test::TestModem();
+  models::radio::nbiot::NetworkParams network = test::TestNetwork();
+  models::radio::nbiot::Link link;
+  explicit Fixture(double loss_dB) : link(models::radio::nbiot::SelectLink(modem, network, loss_dB)) {}
+  models::radio::nbiot::RadioContext ctx() const { return models::radio::nbiot::RadioContext{modem, network, link}; }
 };
 
 // The event-driven view (each phase with its current) and the aggregate tally agree exactly.
@@ -73,17 +73,17 @@ TEST(Procedures, RecordedPhasesAddUpToTheTally) {
   for (double loss_dB : {120.0, 150.0, 164.0}) {
     Fixture f(loss_dB);
     double energy_J = 0, duration_s = 0;
-    PhaseRecorder recorder = [&](const Phase& p) {
+    models::radio::PhaseRecorder recorder = [&](const models::radio::Phase& p) {
       energy_J += p.duration_s * p.current_A * f.modem.supply_voltage_V;
       duration_s += p.duration_s;
     };
-    ModemTally tally(f.modem, &recorder);
-    WakeFromPsm(f.ctx(), tally);
-    RandomAccess(f.ctx(), tally);
-    TransferMessages(f.ctx(), {{Direction::kUplink, 200, "up"}, {Direction::kDownlink, 40, "down"}}, tally);
-    InactivityTail(f.ctx(), tally);
-    IdlePaging paging{2.56, false, 0, 0};
-    IdleMonitoring(f.ctx(), paging, 20.0, tally);
+    models::radio::ModemTally tally(f.modem, &recorder);
+    models::radio::nbiot::WakeFromPsm(f.ctx(), tally);
+    models::radio::nbiot::RandomAccess(f.ctx(), tally);
+    models::radio::nbiot::TransferMessages(f.ctx(), {{models::protocols::Direction::kUplink, 200, "up"}, {models::protocols::Direction::kDownlink, 40, "down"}}, tally);
+    models::radio::nbiot::InactivityTail(f.ctx(), tally);
+    models::radio::nbiot::IdlePaging paging{2.56, false, 0, 0};
+    models::radio::nbiot::IdleMonitoring(f.ctx(), paging, 20.0, tally);
     EXPECT_NEAR(energy_J, tally.Energy_J(f.modem, f.link.tx_currents()), 1e-12 * energy_J);
     EXPECT_NEAR(duration_s, tally.Duration_s(), 1e-12 * duration_s);
   }
@@ -91,9 +91,9 @@ TEST(Procedures, RecordedPhasesAddUpToTheTally) {
 
 TEST(Procedures, WakeFromPsmIsBootPlusSyncPlusSystemInformation) {
   Fixture f(150.0);
-  ModemTally tally;
-  WakeFromPsm(f.ctx(), tally);
-  const CeLevelParams& ce = f.network.ce_levels[1];
+  models::radio::ModemTally tally;
+  models::radio::nbiot::WakeFromPsm(f.ctx(), tally);
+  const models::radio::nbiot::CeLevelParams& ce = f.network.ce_levels[1];
   EXPECT_NEAR(tally.Duration_s(), f.modem.wakeup_time_s + ce.sync_time_s + ce.system_information_time_s, 1e-12);
   EXPECT_NEAR(tally.Time_s(ModemState::kRx), ce.sync_time_s + ce.system_information_time_s, 1e-12);
 }
@@ -101,19 +101,19 @@ TEST(Procedures, WakeFromPsmIsBootPlusSyncPlusSystemInformation) {
 // The preamble airtime is 5.6 ms per repetition for format 0 (TS 36.211 §10.1.6).
 TEST(Procedures, RandomAccessTransmitsThePreambleWithRepetitions) {
   Fixture f(160.0);  // CE2: 32 repetitions
-  ModemTally tally;
-  RandomAccess(f.ctx(), tally);
+  models::radio::ModemTally tally;
+  models::radio::nbiot::RandomAccess(f.ctx(), tally);
   const double preamble_s = 32 * 0.0056;
-  const double msg3_s = nbiot::UplinkTransfer(kMsg3_bits, {1, 15.0, 4, 128, nbiot::UeCategory::kNB1}).airtime_s;
-  const double harq_s = nbiot::HarqAckDuration_s(15.0, 8);
+  const double msg3_s = models::radio::nbiot::UplinkTransfer(models::radio::nbiot::kMsg3_bits, {1, 15.0, 4, 128, models::radio::nbiot::UeCategory::kNB1}).airtime_s;
+  const double harq_s = models::radio::nbiot::HarqAckDuration_s(15.0, 8);
   EXPECT_NEAR(tally.Time_s(ModemState::kTx), preamble_s + msg3_s + harq_s, 1e-9);
 }
 
 TEST(Procedures, DownlinkAfterUplinkWaitsForTheServer) {
   Fixture f(120.0);
-  ModemTally one_way, round_trip;
-  TransferMessages(f.ctx(), {{Direction::kUplink, 50, "up"}}, one_way);
-  TransferMessages(f.ctx(), {{Direction::kUplink, 50, "up"}, {Direction::kDownlink, 0, "ack"}}, round_trip);
+  models::radio::ModemTally one_way, round_trip;
+  models::radio::nbiot::TransferMessages(f.ctx(), {{models::protocols::Direction::kUplink, 50, "up"}}, one_way);
+  models::radio::nbiot::TransferMessages(f.ctx(), {{models::protocols::Direction::kUplink, 50, "up"}, {models::protocols::Direction::kDownlink, 0, "ack"}}, round_trip);
   EXPECT_GE(round_trip.Time_s(ModemState::kConnectedIdle) - one_way.Time_s(ModemState::kConnectedIdle),
             f.network.server_rtt_s);
 }
@@ -122,10 +122,10 @@ TEST(Procedures, DeeperCoverageCostsMoreEnergy) {
   double previous_J = 0;
   for (double loss_dB : {120.0, 150.0, 164.0}) {
     Fixture f(loss_dB);
-    ModemTally tally;
-    WakeFromPsm(f.ctx(), tally);
-    RandomAccess(f.ctx(), tally);
-    UplinkMessage(f.ctx(), 100, tally);
+    models::radio::ModemTally tally;
+    models::radio::nbiot::WakeFromPsm(f.ctx(), tally);
+    models::radio::nbiot::RandomAccess(f.ctx(), tally);
+    models::radio::nbiot::UplinkMessage(f.ctx(), 100, tally);
     EXPECT_GT(tally.Energy_J(f.modem, f.link.tx_currents()), previous_J);
     previous_J = tally.Energy_J(f.modem, f.link.tx_currents());
   }
@@ -134,9 +134,9 @@ TEST(Procedures, DeeperCoverageCostsMoreEnergy) {
 // eDRX: per cycle one re-synchronisation plus PTW / DRX-cycle paging occasions.
 TEST(Procedures, EdrxIdleAverageCurrentClosedForm) {
   Fixture f(120.0);
-  ModemTally tally;
+  models::radio::ModemTally tally;
   const double cycle_s = 81.92, ptw_s = 2.56;
-  IdleMonitoring(f.ctx(), IdlePaging{1.28, true, cycle_s, ptw_s}, 100 * cycle_s, tally);
+  models::radio::nbiot::IdleMonitoring(f.ctx(), models::radio::nbiot::IdlePaging{1.28, true, cycle_s, ptw_s}, 100 * cycle_s, tally);
   const double awake_s = f.modem.resync_time_s + (ptw_s / 1.28) * f.modem.paging_occasion_time_s;
   const double expected_A =
       (awake_s * f.modem.rx_current_A + (cycle_s - awake_s) * f.modem.idle_sleep_current_A) / cycle_s;
@@ -146,9 +146,9 @@ TEST(Procedures, EdrxIdleAverageCurrentClosedForm) {
 TEST(Procedures, PagingOccasionsThatDoNotFitAreRejected) {
   Fixture f(120.0);
   f.modem.paging_occasion_time_s = 3.0;  // longer than the 2.56 s paging cycle
-  ModemTally tally;
-  EXPECT_THROW(IdleMonitoring(f.ctx(), IdlePaging{2.56, false, 0, 0}, 100.0, tally), std::invalid_argument);
+  models::radio::ModemTally tally;
+  EXPECT_THROW(models::radio::nbiot::IdleMonitoring(f.ctx(), models::radio::nbiot::IdlePaging{2.56, false, 0, 0}, 100.0, tally), std::invalid_argument);
 }
 
 }  // namespace
-}  // namespace pb::models
+}  // namespace pb::models::radio::nbiot

@@ -12,13 +12,13 @@
 #include <fstream>
 #include <thread>
 
-#include "cli/serve/http_endpoint.hpp"
-#include "cli/serve/influx_writer.hpp"
-#include "cli/serve/mqtt_codec.hpp"
-#include "cli/serve/recent_messages.hpp"
-#include "cli/serve/serve_config.hpp"
-#include "cli/serve/state_store.hpp"
-#include "cli/serve/topic_routing.hpp"
+#include "serve/http_endpoint.hpp"
+#include "serve/influx_writer.hpp"
+#include "serve/mqtt_codec.hpp"
+#include "serve/recent_messages.hpp"
+#include "serve/serve_config.hpp"
+#include "serve/state_store.hpp"
+#include "serve/topic_routing.hpp"
 
 namespace pb::serve {
 namespace {

@@ -8,8 +8,8 @@
 
 namespace pb::test {
 
-inline models::ModemParams TestModem() {
-  models::ModemParams m;
+inline models::radio::ModemParams TestModem() {
+  models::radio::ModemParams m;
   m.name = "test modem";
   m.supply_voltage_V = 3.6;
   m.psm_current_A = units::uA(2.7);
@@ -26,8 +26,8 @@ inline models::ModemParams TestModem() {
   return m;
 }
 
-inline models::CeLevelParams TestCeLevel(int reps_ul, int reps_dl, int reps_pdcch, int reps_prach) {
-  models::CeLevelParams c;
+inline models::radio::nbiot::CeLevelParams TestCeLevel(int reps_ul, int reps_dl, int reps_pdcch, int reps_prach) {
+  models::radio::nbiot::CeLevelParams c;
   c.nprach_repetitions = reps_prach;
   c.nprach_periodicity_s = 0.64;
   c.nprach_preamble_format = 0;
@@ -45,8 +45,8 @@ inline models::CeLevelParams TestCeLevel(int reps_ul, int reps_dl, int reps_pdcc
   return c;
 }
 
-inline models::NetworkParams TestNetwork() {
-  models::NetworkParams n;
+inline models::radio::nbiot::NetworkParams TestNetwork() {
+  models::radio::nbiot::NetworkParams n;
   n.name = "test network";
   n.ce0_max_coupling_loss_dB = 144;
   n.ce1_max_coupling_loss_dB = 154;
@@ -88,8 +88,8 @@ inline engine::ModelledDevice TestModelledDevice() {
   return d;
 }
 
-inline models::BatteryParams TestBattery(double capacity_mAh = 3600, double voltage_V = 3.6) {
-  return models::BatteryParams{"test cell", models::Chemistry::kIdeal, voltage_V, units::mAh_to_C(capacity_mAh),
+inline models::battery::BatteryParams TestBattery(double capacity_mAh = 3600, double voltage_V = 3.6) {
+  return models::battery::BatteryParams{"test cell", models::battery::Chemistry::kIdeal, voltage_V, units::mAh_to_C(capacity_mAh),
                                units::mA(3), 20, 2.0, units::mA(100), units::mA(250)};
 }
 
@@ -98,7 +98,7 @@ inline engine::DeviceProfile TestProfile() {
   p.name = "test device";
   p.target_lifetime_s = 365 * units::kSecondsPerDay;
   p.battery = TestBattery();
-  p.supply = models::SupplyParams{models::SupplyKind::kDirect, 1.0, units::uA(1)};
+  p.supply = models::device::SupplyParams{models::device::SupplyKind::kDirect, 1.0, units::uA(1)};
   p.device = TestModelledDevice();
   return p;
 }

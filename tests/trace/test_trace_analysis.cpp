@@ -20,9 +20,9 @@ using test::SyntheticEvent;
 using test::SyntheticTrace;
 
 engine::DeviceProfile LoadBundled(const std::string& name) {
-  profile_io::LoadOptions options;
+  engine::profile_io::LoadOptions options;
   options.profiles_root = std::string(PB_SOURCE_DIR) + "/profiles";
-  return profile_io::LoadDeviceProfile(options.profiles_root / "devices" / (name + ".json"), options);
+  return engine::profile_io::LoadDeviceProfile(options.profiles_root / "devices" / (name + ".json"), options);
 }
 
 // Ten minutes at 10 kS/s: a report every 60 s (bursts at 120 mA, reception at 9 mA, a 2 s
@@ -52,23 +52,23 @@ SyntheticTrace BusyTrace() {
 }
 
 // Analysed once for the tests that look at it from different sides.
-const trace::TraceAnalysis& BusyAnalysis() {
-  static const trace::TraceAnalysis analysis = AnalyzeInMemory(BusyTrace());
+const engine::trace::TraceAnalysis& BusyAnalysis() {
+  static const engine::trace::TraceAnalysis analysis = AnalyzeInMemory(BusyTrace());
   return analysis;
 }
 
-const trace::TraceEvent* EventNear(const trace::TraceAnalysis& a, double start_s) {
-  for (const trace::TraceEvent& e : a.events)
+const engine::trace::TraceEvent* EventNear(const engine::trace::TraceAnalysis& a, double start_s) {
+  for (const engine::trace::TraceEvent& e : a.events)
     if (std::abs(e.start_s - start_s) < 1e-3) return &e;
   return nullptr;
 }
 
 TEST(TraceAnalysis, RecoversEachEventChargeUnderNoiseDriftGapsAndBadSamples) {
   const SyntheticTrace s = BusyTrace();
-  const trace::TraceAnalysis& a = BusyAnalysis();
+  const engine::trace::TraceAnalysis& a = BusyAnalysis();
   int checked_reports = 0, checked_paging = 0;
   for (const SyntheticEvent& truth : s.events) {
-    const trace::TraceEvent* found = EventNear(a, truth.start_s);
+    const engine::trace::TraceEvent* found = EventNear(a, truth.start_s);
     if (std::abs(truth.start_s - 245.0) < 1e-9 || std::abs(truth.start_s - (365.0 + 4.0 + 1.28 * 0)) < 0.2) {
       // The gap at 246 s cuts this report; the bad sample sits in this paging occasion.
       if (std::abs(truth.start_s - 245.0) < 1e-9) {
@@ -88,7 +88,7 @@ TEST(TraceAnalysis, RecoversEachEventChargeUnderNoiseDriftGapsAndBadSamples) {
   EXPECT_EQ(checked_reports, 9);
   EXPECT_GE(checked_paging, 78);
   // Paging occasion with the bad sample inside: split or incomplete, never averaged over.
-  const trace::TraceEvent* hit = EventNear(a, 369.12);
+  const engine::trace::TraceEvent* hit = EventNear(a, 369.12);
   if (hit) {
     EXPECT_TRUE(hit->incomplete || hit->duration_s < 0.003);
   }
@@ -96,7 +96,7 @@ TEST(TraceAnalysis, RecoversEachEventChargeUnderNoiseDriftGapsAndBadSamples) {
 
 TEST(TraceAnalysis, FloorFollowsDriftAndIdleCurrentIsExact) {
   const SyntheticTrace s = BusyTrace();
-  const trace::TraceAnalysis& a = BusyAnalysis();
+  const engine::trace::TraceAnalysis& a = BusyAnalysis();
   // The floor at the end of the trace: 3 uA + 2 nA/s x 600 s = 4.2 uA (window 30 s: within 2 %).
   EXPECT_NEAR(a.floor_A, s.FloorAt(600.0), 0.02 * s.FloorAt(600.0));
   EXPECT_LT(a.floor_min_A, 3.2e-6);
@@ -109,15 +109,15 @@ TEST(TraceAnalysis, FloorFollowsDriftAndIdleCurrentIsExact) {
 }
 
 TEST(TraceAnalysis, GroupsSimilarEventsAndFindsThePeriod) {
-  const trace::TraceAnalysis& a = BusyAnalysis();
+  const engine::trace::TraceAnalysis& a = BusyAnalysis();
   ASSERT_GE(a.groups.size(), 2u);
-  const trace::EventGroup& reports = a.groups[0];
+  const engine::trace::EventGroup& reports = a.groups[0];
   EXPECT_EQ(reports.name, "every_60s");
   EXPECT_TRUE(reports.regular);
   EXPECT_NEAR(reports.period_s, 60.0, 1e-3);
   EXPECT_EQ(reports.count, 9u);  // 10 reports less the one the gap cuts (its loss leaves a double interval)
   EXPECT_LT(reports.charge_spread_frac, 0.005);
-  const trace::EventGroup& paging = a.groups[1];
+  const engine::trace::EventGroup& paging = a.groups[1];
   EXPECT_FALSE(paging.regular);  // 1.28 s apart, but one long interval per report
   EXPECT_NEAR(paging.median_interval_s, 1.28, 1e-3);
   EXPECT_NEAR(paging.mean_charge_C, 0.003 * 0.005, 0.01 * 0.003 * 0.005);
@@ -131,7 +131,7 @@ TEST(TraceAnalysis, AShortSpikeIsNotAnEventAndItsChargeStaysInTheFloor) {
   s.duration_s = 60.0;
   s.events.push_back({20.0, {{0.001, 0.010}}});  // one sample
   s.events.push_back({40.0, {{0.010, 0.010}}});  // ten samples
-  const trace::TraceAnalysis a = AnalyzeInMemory(s);
+  const engine::trace::TraceAnalysis a = AnalyzeInMemory(s);
   ASSERT_EQ(a.event_count, 1u);
   EXPECT_NEAR(a.events[0].start_s, 40.0, 1e-9);
   EXPECT_NEAR(a.total_charge_C, 60.0 * 3e-6 - 0.011 * 3e-6 + 0.011 * 0.010, 1e-9);
@@ -143,9 +143,9 @@ TEST(TraceAnalysis, HoldTimeJoinsBurstsIntoOneEvent) {
   s.rate_Hz = 1000.0;
   s.duration_s = 60.0;
   s.events.push_back({10.0, {{0.1, 0.05}, {0.01, 3e-6}, {0.1, 0.05}}});  // a 10 ms dip
-  trace::AnalysisOptions joined;
+  engine::trace::AnalysisOptions joined;
   EXPECT_EQ(AnalyzeInMemory(s, joined).event_count, 1u);
-  trace::AnalysisOptions split;
+  engine::trace::AnalysisOptions split;
   split.hold_s = 0.005;
   EXPECT_EQ(AnalyzeInMemory(s, split).event_count, 2u);
 }
@@ -158,11 +158,11 @@ TEST(TraceAnalysis, MarkerChannelSegmentsEvenBelowTheThreshold) {
     SyntheticEvent e{10.0 + 20.0 * k, {{0.5, 2e-6 + 3e-6}}, 0b00001000};  // barely above the floor, D3 high
     s.events.push_back(e);
   }
-  trace::AnalysisOptions options;
+  engine::trace::AnalysisOptions options;
   options.marker_channel = 3;
-  const trace::TraceAnalysis a = AnalyzeInMemory(s, options);
+  const engine::trace::TraceAnalysis a = AnalyzeInMemory(s, options);
   ASSERT_EQ(a.event_count, 4u);
-  for (const trace::TraceEvent& e : a.events) {
+  for (const engine::trace::TraceEvent& e : a.events) {
     EXPECT_NEAR(e.duration_s, 0.5, 1e-9);
     EXPECT_NEAR(e.charge_C, 0.5 * 5e-6, 1e-12);
   }
@@ -178,7 +178,7 @@ TEST(TraceAnalysis, EventAtTheStartAndEndOfTheTraceIsIncomplete) {
   s.events.push_back({0.0, {{1.0, 0.02}}});
   s.events.push_back({10.0, {{1.0, 0.02}}});
   s.events.push_back({29.5, {{0.5, 0.02}}});
-  const trace::TraceAnalysis a = AnalyzeInMemory(s);
+  const engine::trace::TraceAnalysis a = AnalyzeInMemory(s);
   ASSERT_EQ(a.event_count, 3u);
   EXPECT_TRUE(a.events[0].incomplete);
   EXPECT_FALSE(a.events[1].incomplete);
@@ -197,7 +197,7 @@ TEST(TraceAnalysis, GapDuringTheFloorWarmUp) {
   s.events.push_back({5.5, {{0.2, 0.03}}});
   s.events.push_back({10.0, {{0.2, 0.03}}});
   s.gaps = {{5.0, 5.5}};
-  const trace::TraceAnalysis a = AnalyzeInMemory(s);
+  const engine::trace::TraceAnalysis a = AnalyzeInMemory(s);
   ASSERT_EQ(a.event_count, 2u);
   EXPECT_TRUE(a.events[0].incomplete);
   EXPECT_FALSE(a.events[1].incomplete);
@@ -223,13 +223,13 @@ TEST(TraceAnalysis, MeasuredProfileFromTraceGivesTheSameLifetime) {
     const double high_A = 0.060;
     s.events.push_back({600.0 + 3600.0 * k, {{1.0, high_A}, {9.0, (report_charge_C - high_A * 1.0) / 9.0}}});
   }
-  const trace::TraceAnalysis a = AnalyzeInMemory(s);
+  const engine::trace::TraceAnalysis a = AnalyzeInMemory(s);
   ASSERT_EQ(a.groups.size(), 1u);
   EXPECT_NEAR(a.groups[0].period_s, report.period_s, 1e-6);
   EXPECT_NEAR(a.groups[0].mean_charge_C, report_charge_C, 0.002 * report_charge_C);
 
   engine::DeviceProfile from_trace = reference;
-  from_trace.device = trace::MeasuredDeviceFromTrace(a, measured.supply_voltage_V);
+  from_trace.device = engine::trace::MeasuredDeviceFromTrace(a, measured.supply_voltage_V);
   const engine::BudgetResult expected = engine::ComputeBudget(reference);
   const engine::BudgetResult got = engine::ComputeBudget(from_trace);
   EXPECT_NEAR(got.lifetime_s, expected.lifetime_s, 0.005 * expected.lifetime_s);
@@ -282,17 +282,17 @@ TEST(TraceAnalysis, FitRecoversFloorReportChargeAndTailOfAModelledProfile) {
     e.segments.push_back({tail_s, tail_C / tail_s});
     s.events.push_back(e);
   }
-  const trace::TraceAnalysis a = AnalyzeInMemory(s);
-  const trace::TraceFit fit = trace::FitToProfile(profile, model, a);
+  const engine::trace::TraceAnalysis a = AnalyzeInMemory(s);
+  const engine::trace::TraceFit fit = engine::trace::FitToProfile(profile, model, a);
   EXPECT_EQ(fit.report_group, "every_3600s");
-  auto quantity = [&](const std::string& name) -> const trace::FitQuantity& {
-    for (const trace::FitQuantity& q : fit.quantities)
+  auto quantity = [&](const std::string& name) -> const engine::trace::FitQuantity& {
+    for (const engine::trace::FitQuantity& q : fit.quantities)
       if (q.name == name) return q;
     throw std::runtime_error("no quantity " + name);
   };
   for (const char* name : {"floor_current_A", "report_charge_C", "inactivity_tail_s", "report_cycle_charge_C",
                            "inactivity_tail_charge_C", "report_period_s"}) {
-    const trace::FitQuantity& q = quantity(name);
+    const engine::trace::FitQuantity& q = quantity(name);
     EXPECT_TRUE(q.measured) << name;
     EXPECT_NEAR(q.trace, q.model, 0.03 * q.model) << name;
   }

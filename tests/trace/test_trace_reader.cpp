@@ -12,11 +12,11 @@ namespace pb {
 namespace {
 
 // Collects what the reader passes on.
-struct Collected : trace::TraceSink {
+struct Collected : engine::trace::TraceSink {
   std::vector<double> time_s, current_A;
   std::vector<std::uint8_t> bits;
   int breaks = 0;
-  void Samples(const trace::SampleBatch& b) override {
+  void Samples(const engine::trace::SampleBatch& b) override {
     time_s.insert(time_s.end(), b.time_s.begin(), b.time_s.end());
     current_A.insert(current_A.end(), b.current_A.begin(), b.current_A.end());
     bits.insert(bits.end(), b.bits.begin(), b.bits.end());
@@ -24,17 +24,17 @@ struct Collected : trace::TraceSink {
   void Break() override { ++breaks; }
 };
 
-trace::TraceQuality Read(const std::string& text, Collected& sink, const trace::ReaderOptions& options = {}) {
+engine::trace::TraceQuality Read(const std::string& text, Collected& sink, const engine::trace::ReaderOptions& options = {}) {
   std::istringstream in(text);
-  return trace::ReadTrace(in, "test.csv", sink, options);
+  return engine::trace::ReadTrace(in, "test.csv", sink, options);
 }
 
 // The TraceError's message for text, or "" when it parses.
-std::string ErrorOf(const std::string& text, const trace::ReaderOptions& options = {}) {
+std::string ErrorOf(const std::string& text, const engine::trace::ReaderOptions& options = {}) {
   Collected sink;
   try {
     Read(text, sink, options);
-  } catch (const trace::TraceError& e) {
+  } catch (const engine::trace::TraceError& e) {
     return e.what();
   }
   return "";
@@ -42,8 +42,8 @@ std::string ErrorOf(const std::string& text, const trace::ReaderOptions& options
 
 TEST(TraceReader, Ppk2WithPackedDigitalChannels) {
   Collected s;
-  const trace::TraceQuality q = Read("Timestamp(ms),Current(uA),D0-D7\n0.00,3.5,00000000\n0.01,4.5,10010000\n0.02,1500,01000000\n", s);
-  EXPECT_EQ(q.columns.format, trace::TraceFormat::kPpk2);
+  const engine::trace::TraceQuality q = Read("Timestamp(ms),Current(uA),D0-D7\n0.00,3.5,00000000\n0.01,4.5,10010000\n0.02,1500,01000000\n", s);
+  EXPECT_EQ(q.columns.format, engine::trace::TraceFormat::kPpk2);
   EXPECT_EQ(q.columns.digital_channels, 8);
   ASSERT_EQ(s.time_s.size(), 3u);
   EXPECT_DOUBLE_EQ(s.time_s[1], 1e-5);
@@ -68,11 +68,11 @@ TEST(TraceReader, Ppk2WithOneColumnPerChannelAndWithBits) {
 
 TEST(TraceReader, OtiiExportWithQuotedHeadersAndExtraChannels) {
   Collected s;
-  const trace::TraceQuality q = Read(
+  const engine::trace::TraceQuality q = Read(
       "\"Timestamp (s)\",\"Arc Main Current (A)\",\"Arc Main Voltage (V)\"\r\n"
       "0.000000,0.0000031,3.6\r\n0.000250,\"0.0000032\",3.6\r\n0.000500,0.012,3.59\r\n",
       s);
-  EXPECT_EQ(q.columns.format, trace::TraceFormat::kOtii);
+  EXPECT_EQ(q.columns.format, engine::trace::TraceFormat::kOtii);
   EXPECT_EQ(q.columns.current_header, "Arc Main Current (A)");
   ASSERT_EQ(s.current_A.size(), 3u);
   EXPECT_DOUBLE_EQ(s.current_A[1], 3.2e-6);
@@ -86,9 +86,9 @@ TEST(TraceReader, PlainCsvWithUnitsInTheHeaderNames) {
   EXPECT_DOUBLE_EQ(a.time_s[1], 1e-4);
   EXPECT_DOUBLE_EQ(a.current_A[0], 1.5e-3);
   Collected b;
-  const trace::TraceQuality q = Read("time (s);current [nA]\n0;1500\n0.5;2500\n", b);
+  const engine::trace::TraceQuality q = Read("time (s);current [nA]\n0;1500\n0.5;2500\n", b);
   EXPECT_EQ(q.columns.delimiter, ';');
-  EXPECT_EQ(q.columns.format, trace::TraceFormat::kPlain);
+  EXPECT_EQ(q.columns.format, engine::trace::TraceFormat::kPlain);
   EXPECT_DOUBLE_EQ(b.current_A[1], 2.5e-6);
   Collected c;
   Read("t (ms),I (\xC2\xB5" "A)\n0,1\n1,2\n", c);  // µA in UTF-8
@@ -120,7 +120,7 @@ TEST(TraceReader, MalformedFilesGiveAnErrorNamingTheLine) {
 
 TEST(TraceReader, BadSamplesAreReportedWithTheirLinesAndNotPassedOn) {
   Collected s;
-  const trace::TraceQuality q =
+  const engine::trace::TraceQuality q =
       Read("time_ms,current_uA\n0,3\n1,abc\n2,nan\n3,3\n4,-50\n5,-0.4\n6,\n7,3\n", s);
   EXPECT_EQ(q.bad_sample_count, 4u);
   ASSERT_EQ(q.first_bad_samples.size(), 4u);
@@ -134,7 +134,7 @@ TEST(TraceReader, BadSamplesAreReportedWithTheirLinesAndNotPassedOn) {
   EXPECT_EQ(s.breaks, 3);    // one per run of bad samples
   EXPECT_EQ(q.gap_count, 0u);
 
-  trace::ReaderOptions strict;
+  engine::trace::ReaderOptions strict;
   strict.strict = true;
   EXPECT_NE(ErrorOf("time_ms,current_uA\n0,3\n1,3\n2,text\n", strict).find("test.csv:4: current 'text' is not a number"),
             std::string::npos);
@@ -148,7 +148,7 @@ TEST(TraceReader, GapsAreDetectedAgainstTheNominalStep) {
     text += std::to_string(t) + ",3\n";
     t += (k == 25) ? 5.0 : (k == 30 ? 1.4 : 1.0);  // a gap after line 27; 1.4 steps are jitter
   }
-  const trace::TraceQuality q = Read(text, s);
+  const engine::trace::TraceQuality q = Read(text, s);
   EXPECT_NEAR(q.nominal_step_s, 1e-3, 1e-12);
   EXPECT_EQ(q.gap_count, 1u);
   ASSERT_EQ(q.first_gaps.size(), 1u);
@@ -156,7 +156,7 @@ TEST(TraceReader, GapsAreDetectedAgainstTheNominalStep) {
   EXPECT_NEAR(q.gap_time_s, 4e-3, 1e-9);
   EXPECT_EQ(s.breaks, 1);
 
-  trace::ReaderOptions rate;
+  engine::trace::ReaderOptions rate;
   rate.sample_rate_Hz = 2000.0;  // nominal 0.5 ms: every 1 ms step is a gap
   Collected r;
   EXPECT_EQ(Read(text, r, rate).gap_count, 39u);
@@ -168,7 +168,7 @@ TEST(TraceReader, AnalysisDoesNotIntegrateAcrossAGap) {
   for (int k = 0; k < 10; ++k) text += std::to_string(k) + ",1000\n";
   for (int k = 110; k < 120; ++k) text += std::to_string(k) + ",1000\n";
   std::istringstream in(text);
-  const trace::TraceReport r = trace::AnalyzeTrace(in, "gap.csv", {}, {});
+  const engine::trace::TraceReport r = engine::trace::AnalyzeTrace(in, "gap.csv", {}, {});
   EXPECT_EQ(r.quality.gap_count, 1u);
   EXPECT_NEAR(r.analysis.total_charge_C, 20e-6, 1e-12);
   EXPECT_NEAR(r.analysis.measured_time_s, 0.020, 1e-12);
@@ -176,9 +176,9 @@ TEST(TraceReader, AnalysisDoesNotIntegrateAcrossAGap) {
 
 TEST(TraceReader, MarkerChannelMustExist) {
   std::istringstream in("time_ms,current_uA\n0,1\n1,1\n");
-  trace::AnalysisOptions options;
+  engine::trace::AnalysisOptions options;
   options.marker_channel = 2;
-  EXPECT_THROW(trace::AnalyzeTrace(in, "m.csv", {}, options), std::invalid_argument);
+  EXPECT_THROW(engine::trace::AnalyzeTrace(in, "m.csv", {}, options), std::invalid_argument);
 }
 
 // A long trace generated on the fly through a stream: the reader never holds it.
@@ -204,7 +204,7 @@ TEST(TraceReader, StreamsALongTraceThroughAGeneratedStream) {
   };
   Lines buffer(300000);
   std::istream in(&buffer);
-  const trace::TraceReport r = trace::AnalyzeTrace(in, "<generated>", {}, {});
+  const engine::trace::TraceReport r = engine::trace::AnalyzeTrace(in, "<generated>", {}, {});
   EXPECT_EQ(r.quality.samples, 300000u);
   EXPECT_EQ(r.analysis.event_count, 3u);
   EXPECT_NEAR(r.analysis.floor_A, 3e-6, 1e-9);

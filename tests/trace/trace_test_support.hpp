@@ -9,8 +9,8 @@
 
 namespace pb::test {
 
-inline trace::TraceAnalysis AnalyzeInMemory(const SyntheticTrace& synthetic, const trace::AnalysisOptions& options = {}) {
-  trace::TraceAnalyzer analyzer(options);
+inline engine::trace::TraceAnalysis AnalyzeInMemory(const SyntheticTrace& synthetic, const engine::trace::AnalysisOptions& options = {}) {
+  engine::trace::TraceAnalyzer analyzer(options);
   std::vector<double> time, current;
   std::vector<std::uint8_t> bits;
   double previous_t = -1.0;

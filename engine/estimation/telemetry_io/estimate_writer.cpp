@@ -9,7 +9,7 @@
 #include "engine/estimation/telemetry_io/time_text.hpp"
 #include "models/units.hpp"
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 namespace {
 
 constexpr std::array<std::string_view, 5> kFlagNames = {"drain_fast", "brown_out_risk", "data_quality", "charging",
@@ -160,4 +160,4 @@ std::string CountsJson(const ReasonCounts& counts) {
   return out + "}";
 }
 
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

@@ -13,10 +13,10 @@
 #include <string>
 #include <string_view>
 
-#include "engine/estimation/estimate.hpp"
-#include "engine/estimation/reject_reason.hpp"
+#include "engine/estimation/fleet/estimate.hpp"
+#include "engine/estimation/fleet/reject_reason.hpp"
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 
 enum class EstimateFormat { kJsonl, kCsv, kInflux, kSenml };
 // "jsonl", "csv", "influx", "senml"; throws std::invalid_argument naming the allowed values.
@@ -32,4 +32,4 @@ std::string FormatEstimate(EstimateFormat format, const DeviceEstimate& estimate
 // The fleet's counts by reason as one JSON object {"duplicate": 12, ...} (zeros left out).
 std::string CountsJson(const ReasonCounts& counts);
 
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

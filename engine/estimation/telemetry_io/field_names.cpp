@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 
 FieldSpec LookupField(std::string_view name) {
   const int i = LookupFieldIndex(name);
@@ -33,4 +33,4 @@ int LookupFieldIndex(std::string_view name) {
   return -1;
 }
 
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

@@ -19,9 +19,9 @@
 #include <cstring>
 #include <string_view>
 
-#include "engine/estimation/telemetry.hpp"
+#include "engine/estimation/fleet/telemetry.hpp"
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 
 enum class FieldKind : std::uint8_t { kDevice, kTime, kTimeSeconds, kTimeMilliseconds, kValue, kUnknown };
 
@@ -115,4 +115,4 @@ inline bool SameBytes(const char* p, std::string_view name) {
   }
 }
 
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

@@ -10,7 +10,7 @@
 #include "engine/estimation/telemetry_io/field_names.hpp"
 #include "engine/estimation/telemetry_io/time_text.hpp"
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -558,4 +558,4 @@ bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRec
   return true;
 }
 
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

@@ -21,10 +21,10 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/estimation/reject_reason.hpp"
-#include "engine/estimation/telemetry.hpp"
+#include "engine/estimation/fleet/reject_reason.hpp"
+#include "engine/estimation/fleet/telemetry.hpp"
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 
 enum class InputFormat { kCsv, kJsonl, kSenml, kInflux };
 // "csv", "jsonl", "senml", "influx"; throws std::invalid_argument naming the allowed values.
@@ -72,4 +72,4 @@ class TelemetryReader {
   }();
 };
 
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

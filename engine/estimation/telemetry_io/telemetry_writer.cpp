@@ -6,7 +6,7 @@
 
 #include "engine/estimation/telemetry_io/time_text.hpp"
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 namespace {
 
 struct Out {
@@ -116,4 +116,4 @@ std::string FormatTelemetry(InputFormat format, const TelemetryRecord& r) {
   return line;
 }
 
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

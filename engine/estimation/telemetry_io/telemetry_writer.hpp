@@ -4,14 +4,14 @@
 
 #include <string>
 
-#include "engine/estimation/telemetry.hpp"
+#include "engine/estimation/fleet/telemetry.hpp"
 #include "engine/estimation/telemetry_io/telemetry_reader.hpp"
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 
 // CSV header for FormatTelemetry(kCsv, ...): every field, present or not.
 std::string TelemetryCsvHeader();
 // One line (SenML: one pack) with its newline; absent fields are left out (CSV: empty cells).
 std::string FormatTelemetry(InputFormat format, const TelemetryRecord& record);
 
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

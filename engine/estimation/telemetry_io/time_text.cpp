@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 namespace {
 
 // Days since 1970-01-01 of a civil date (H. Hinnant, "chrono-compatible low-level date
@@ -100,4 +100,4 @@ std::string FormatIsoTime(double unix_s) {
   return buffer;
 }
 
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace pb::estimation::io {
+namespace pb::engine::estimation::telemetry_io {
 
 std::optional<double> ParseIsoTime_s(std::string_view text);
 // A number (Unix seconds) or ISO 8601 text.
@@ -14,4 +14,4 @@ std::optional<double> ParseTime_s(std::string_view text);
 // "2024-01-01T00:00:00Z" (whole seconds; fractions are dropped).
 std::string FormatIsoTime(double unix_s);
 
-}  // namespace pb::estimation::io
+}  // namespace pb::engine::estimation::telemetry_io

@@ -1,0 +1,57 @@
+#include "models/radio/nbiot/link.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace pb::models::radio::nbiot {
+
+int CeLevelForCouplingLoss(const NetworkParams& network, double coupling_loss_dB) {
+  if (coupling_loss_dB <= network.ce0_max_coupling_loss_dB) return 0;
+  if (coupling_loss_dB <= network.ce1_max_coupling_loss_dB) return 1;
+  if (coupling_loss_dB <= network.max_coupling_loss_dB) return 2;
+  throw std::out_of_range("coupling loss " + std::to_string(coupling_loss_dB) +
+                          " dB exceeds the network's maximum coupling loss " +
+                          std::to_string(network.max_coupling_loss_dB) + " dB (no service)");
+}
+
+double NpuschTxPower_dBm(const ModemParams& modem, const NetworkParams& network,
+                         const CeLevelParams& ce, double coupling_loss_dB) {
+  const double p_cmax_dBm = modem.max_tx_power_dBm;
+  if (ce.npusch_repetitions > 2) return p_cmax_dBm;
+  const double bandwidth_factor =
+      ce.npusch_subcarrier_spacing_kHz < 15.0 ? 0.25 : static_cast<double>(ce.npusch_subcarriers);
+  const double open_loop_dBm = 10.0 * std::log10(bandwidth_factor) + network.npusch_p0_dBm +
+                               network.npusch_alpha_frac * coupling_loss_dB;
+  return std::min(p_cmax_dBm, open_loop_dBm);
+}
+
+double NprachTxPower_dBm(const ModemParams& modem, const NetworkParams& network, int ce_level,
+                         double coupling_loss_dB) {
+  if (ce_level > 0) return modem.max_tx_power_dBm;
+  return std::min(modem.max_tx_power_dBm,
+                  network.nprach_target_received_power_dBm + coupling_loss_dB);
+}
+
+Link SelectLinkAtCeLevel(const ModemParams& modem, const NetworkParams& network,
+                         double coupling_loss_dB, int ce_level) {
+  if (ce_level < 0 || ce_level >= kNumCeLevels)
+    throw std::out_of_range("CE level must be 0, 1 or 2");
+  Link link;
+  link.ce_level = ce_level;
+  link.coupling_loss_dB = coupling_loss_dB;
+  link.ce = &network.ce_levels[static_cast<std::size_t>(ce_level)];
+  link.npusch_tx_power_dBm = NpuschTxPower_dBm(modem, network, *link.ce, coupling_loss_dB);
+  link.nprach_tx_power_dBm = NprachTxPower_dBm(modem, network, ce_level, coupling_loss_dB);
+  link.npusch_tx_current_A = TxCurrent_A(modem, link.npusch_tx_power_dBm);
+  link.nprach_tx_current_A = TxCurrent_A(modem, link.nprach_tx_power_dBm);
+  return link;
+}
+
+Link SelectLink(const ModemParams& modem, const NetworkParams& network, double coupling_loss_dB) {
+  return SelectLinkAtCeLevel(modem, network, coupling_loss_dB,
+                             CeLevelForCouplingLoss(network, coupling_loss_dB));
+}
+
+}  // namespace pb::models::radio::nbiot

@@ -1,0 +1,42 @@
+// The radio link a device gets at a given coupling loss: its CE level and transmit powers.
+//
+// NPUSCH power (TS 36.213 §16.2.1.1.1): with more than 2 repetitions the UE transmits at
+//   P_CMAX; otherwise P = min(P_CMAX, 10·log10(M) + P_O_NPUSCH + α·PL) dBm, M = 1/4 for
+//   3.75 kHz single tone, else the number of 15 kHz tones.
+// NPRACH power (TS 36.321 §5.1.3, TS 36.213 §16.3.1): at CE level 0
+//   P = min(P_CMAX, NARROWBAND_PREAMBLE_RECEIVED_TARGET_POWER + PL); at CE levels 1 and 2 the
+//   preamble is sent at P_CMAX.
+// PL is taken equal to the coupling loss (antenna gains folded in, as in TR 45.820).
+#pragma once
+
+#include "models/radio/modem.hpp"
+#include "models/radio/nbiot/network.hpp"
+
+namespace pb::models::radio::nbiot {
+
+struct Link {
+  int ce_level = 0;
+  double coupling_loss_dB = 0.0;
+  double npusch_tx_power_dBm = 0.0;
+  double nprach_tx_power_dBm = 0.0;
+  double npusch_tx_current_A = 0.0;
+  double nprach_tx_current_A = 0.0;
+  const CeLevelParams* ce = nullptr;  // points into the NetworkParams given to SelectLink
+  TxCurrents tx_currents() const { return TxCurrents{npusch_tx_current_A, nprach_tx_current_A}; }
+};
+
+// CE level for a coupling loss: 0 up to ce0_max, 1 up to ce1_max, 2 up to max_coupling_loss.
+// Throws std::out_of_range above max_coupling_loss_dB (no service).
+int CeLevelForCouplingLoss(const NetworkParams& network, double coupling_loss_dB);
+
+double NpuschTxPower_dBm(const ModemParams& modem, const NetworkParams& network,
+                         const CeLevelParams& ce, double coupling_loss_dB);
+double NprachTxPower_dBm(const ModemParams& modem, const NetworkParams& network, int ce_level,
+                         double coupling_loss_dB);
+
+Link SelectLink(const ModemParams& modem, const NetworkParams& network, double coupling_loss_dB);
+// The same with a CE level forced by the profile (e.g. a network that pins devices to CE2).
+Link SelectLinkAtCeLevel(const ModemParams& modem, const NetworkParams& network,
+                         double coupling_loss_dB, int ce_level);
+
+}  // namespace pb::models::radio::nbiot
