@@ -1,4 +1,4 @@
-// One analytic budget evaluation of a bundled profile. Target (issue #2): at least 1,000,000
+// One analytic budget evaluation of a bundled profile. Target: at least 1,000,000
 // evaluations per second per core, so sweeps and Monte Carlo over millions of cases stay
 // interactive. The profile and its plan (engine/device_plan.hpp) are prepared outside the timed loop; the
 // loop varies the coupling loss so that the CE level and transmit power are recomputed each time.

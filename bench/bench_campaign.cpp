@@ -1,4 +1,4 @@
-// A firmware-update campaign over a large fleet (issue #5 target: 1,000,000 devices in seconds).
+// A firmware-update campaign over a large fleet (target: 1,000,000 devices in seconds).
 // The bundled mast-monitor campaign (profiles/campaigns/mast-monitor-quarterly.json) scaled to N
 // devices at its 250 devices per cell, loaded outside the timed loop; each iteration runs the
 // whole campaign: update costs from the budget, the seeded fleet, every cell event by event,

@@ -1,4 +1,4 @@
-// Fleet estimation speed (issue #6). Targets, per core:
+// Fleet estimation speed. Targets, per core:
 //   - the filter update kernel over a fleet: >= 50 million device updates per second
 //     (structure of arrays, no allocation in the loop): BM_FleetKernel;
 //   - end to end from InfluxDB line protocol (parse, look the device up, check, filter, flags):
@@ -24,7 +24,7 @@
 
 namespace est = pb::engine::estimation;
 
-static_assert(sizeof(est::DeviceState) <= 256, "issue #6: at most 256 bytes of state per device");
+static_assert(sizeof(est::DeviceState) <= 256, "project brief: at most 256 bytes of state per device");
 
 namespace {
 

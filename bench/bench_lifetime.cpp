@@ -1,4 +1,4 @@
-// Lifetime simulation and Monte Carlo (issue #3). Targets: a ten-year simulation of one device
+// Lifetime simulation and Monte Carlo. Targets: a ten-year simulation of one device
 // with daily temperature steps; 100,000 device-lifetimes in under 10 seconds on this 2-core
 // machine. Inputs (profile, plan, battery model) are built outside the timed loops.
 #include <benchmark/benchmark.h>

@@ -1,4 +1,4 @@
-// Trace analysis throughput in samples per second (issue #7 target: at least 50 M samples/s on
+// Trace analysis throughput in samples per second (target: at least 50 M samples/s on
 // one core), on a generated in-memory stream: 100 kS/s, a 3 uA floor with noise, a report
 // every 10 s (bursts at 120 mA, reception at 9 mA, a 2 s tail at 6 mA) and paging occasions.
 // The samples are generated once outside the timed loop; each iteration runs a fresh analyzer

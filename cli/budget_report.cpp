@@ -12,7 +12,6 @@ namespace {
 
 constexpr const char* kSchema = "powerbudget/simulate/1";
 
-double Days(double seconds) { return seconds / u::kSecondsPerDay; }
 double Microamps(double amperes) { return amperes / u::kAmperesPerMicroampere; }
 
 std::string Lifetime(double seconds) {
@@ -24,12 +23,7 @@ std::string Lifetime(double seconds) {
 }  // namespace
 
 nlohmann::ordered_json BudgetToJson(const engine::BudgetResult& b, const RunInfo& run) {
-  nlohmann::ordered_json j;
-  j["schema"] = kSchema;
-  j["powerbudget_version"] = PB_VERSION;
-  j["device"] = b.device_name;
-  j["profile"] = run.profile;
-  j["overrides"] = run.overrides;
+  nlohmann::ordered_json j = ReportHeader(kSchema, b.device_name, run);
   j["average_current_uA"] = Rounded(Microamps(b.average_current_A));
   j["average_power_uW"] = Rounded(b.average_power_W * 1e6);
   j["energy_J_per_day"] = Rounded(b.energy_J_per_day);

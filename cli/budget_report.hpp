@@ -5,14 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/run_header.hpp"
 #include "engine/budget.hpp"
 
 namespace pb::cli {
-
-struct RunInfo {
-  std::string profile;                 // as given on the command line
-  std::vector<std::string> overrides;  // --set assignments in order
-};
 
 nlohmann::ordered_json BudgetToJson(const engine::BudgetResult& budget, const RunInfo& run);
 std::string BudgetTable(const engine::BudgetResult& budget);

@@ -27,17 +27,12 @@ int RunCampaign(const std::vector<std::string>& args) {
   ProfileArguments scenario_args;
   std::string format = "table";
   AddProfileOptions(visible, scenario_args, /*with_check=*/false);
-  visible.add_options()("format,f", po::value(&format)->default_value("table"), "output format: table, json or csv");
+  AddFormatOption(visible, format, "table", "table, json or csv");
   if (const auto stop = ParseCommandLine("campaign", visible, args, scenario_args, "SCENARIO")) return *stop;
-  const std::string& scenario = scenario_args.profile;
-  const std::vector<std::string>& overrides = scenario_args.overrides;
   return GuardBadInput("campaign", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
-    engine::profile_io::LoadOptions options;
-    options.profiles_root = scenario_args.profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot()
-                                                         : std::filesystem::path(scenario_args.profiles_dir);
-    options.overrides = overrides;
-    const auto path = engine::profile_io::ResolveScenarioPath(scenario, options.profiles_root, "campaigns");
+    const engine::profile_io::LoadOptions options = LoadOptionsOf(scenario_args);
+    const auto path = engine::profile_io::ResolveScenarioPath(scenario_args.profile, options.profiles_root, "campaigns");
     const engine::campaign::CampaignScenario loaded = engine::profile_io::LoadCampaignScenario(path, options);
     engine::campaign::CampaignResult result;
     {
@@ -45,7 +40,7 @@ int RunCampaign(const std::vector<std::string>& args) {
       result = engine::campaign::RunCampaign(loaded, [&bar](std::size_t done, std::size_t) { bar.Update(done); });
     }
     switch (output) {
-      case OutputFormat::kJson: std::cout << CampaignToJson(result, RunInfo{scenario, overrides}).dump(2) << "\n"; break;
+      case OutputFormat::kJson: std::cout << CampaignToJson(result, scenario_args).dump(2) << "\n"; break;
       case OutputFormat::kCsv: std::cout << CampaignCsv(result); break;
       default: std::cout << CampaignTable(result); break;
     }

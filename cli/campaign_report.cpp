@@ -34,12 +34,7 @@ std::string Percent(double frac) { return fmt::format("{:.1f}%", frac * 100.0); 
 }  // namespace
 
 Json CampaignToJson(const cp::CampaignResult& r, const RunInfo& run) {
-  Json j;
-  j["schema"] = kSchema;
-  j["powerbudget_version"] = PB_VERSION;
-  j["scenario"] = r.scenario;
-  j["scenario_file"] = run.profile;
-  j["overrides"] = run.overrides;
+  Json j = ScenarioReportHeader(kSchema, r.scenario, run);
   j["seed"] = r.seed;
   j["devices"] = r.devices;
   j["cells"] = r.cells;

@@ -47,12 +47,7 @@ std::string Percent(double frac) { return fmt::format("{:.2f}%", frac * 100.0); 
 }  // namespace
 
 Json CellToJson(const cell::CellResult& r, const RunInfo& run) {
-  Json j;
-  j["schema"] = kSchema;
-  j["powerbudget_version"] = PB_VERSION;
-  j["scenario"] = r.scenario;
-  j["scenario_file"] = run.profile;
-  j["overrides"] = run.overrides;
+  Json j = ScenarioReportHeader(kSchema, r.scenario, run);
   j["devices"] = static_cast<std::int64_t>(r.devices);
   if (r.density) {
     j["density"] = {{"households_per_km2", Rounded(r.density->households_per_km2)},

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cli/budget_report.hpp"
+#include "cli/run_header.hpp"
 #include "engine/cell/cell_analysis.hpp"
 
 namespace pb::cli {

@@ -9,10 +9,8 @@
 #include "cli/compare_report.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_format.hpp"
+#include "cli/profile_arguments.hpp"
 #include "engine/compare/compare.hpp"
-#include "engine/errors.hpp"
-#include "engine/profile_io/profile_loader.hpp"
-#include "engine/trace/trace_error.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
@@ -38,9 +36,9 @@ int RunCompare(const std::vector<std::string>& args) {
   std::vector<std::string> shared, baseline_set, candidate_set;
   double max_loss_pct = 0.0, max_increase_pct = 0.0, min_lifetime_days = 0.0, min_share_pct = 1.0;
   double supply_voltage_V = 0.0, hold_ms = 20.0, threshold_uA = 0.0, sample_rate_Hz = 0.0;
+  AddHelpOption(visible);
+  AddFormatOption(visible, format, "table", "table, json, csv or md");
   visible.add_options()
-      ("help,h", "show this help")
-      ("format,f", po::value(&format)->default_value("table"), "output format: table, json, csv or md")
       ("report", po::value(&report), "'md': a Markdown summary for a pull-request comment (same as --format md)")
       ("junit", po::value(&junit), "also write JUnit XML to this file, one testcase per check")
       ("max-lifetime-loss", po::value(&max_loss_pct), "fail when the lifetime drops by more than PCT %")
@@ -48,39 +46,27 @@ int RunCompare(const std::vector<std::string>& args) {
        "grows by more than PCT %")
       ("min-lifetime", po::value(&min_lifetime_days), "fail when the candidate's lifetime is below DAYS")
       ("min-share", po::value(&min_share_pct)->default_value(1.0), "per-activity energy checks skip activities below PCT % "
-       "of the total on both sides")
-      ("set,s", po::value(&shared)->composing(), "override a field of both profiles: PATH=VALUE (repeatable)")
+       "of the total on both sides");
+  AddSetOption(visible, shared, "override a field of both profiles: PATH=VALUE (repeatable)");
+  visible.add_options()
       ("set-baseline", po::value(&baseline_set)->composing(), "override a field of the baseline profile only")
-      ("set-candidate", po::value(&candidate_set)->composing(), "override a field of the candidate profile only")
-      ("profiles-dir", po::value(&profiles_dir), "where bundled profiles are (default: $POWERBUDGET_PROFILES or the installed ones)")
+      ("set-candidate", po::value(&candidate_set)->composing(), "override a field of the candidate profile only");
+  AddProfilesDirOption(visible, profiles_dir);
+  visible.add_options()
       ("battery", po::value(&battery), "traces: the battery (bundled name or file) that gives them a lifetime")
       ("supply-voltage", po::value(&supply_voltage_V), "traces: the voltage they were measured at, in V")
       ("hold-ms", po::value(&hold_ms)->default_value(20.0), "traces: an event ends after this long below the threshold")
       ("threshold-uA", po::value(&threshold_uA), "traces: event threshold above the floor (default automatic)")
       ("sample-rate", po::value(&sample_rate_Hz), "traces: nominal sample rate in Hz (default: from the data)");
-  po::options_description all;
   std::vector<std::string> inputs;
-  all.add(visible).add_options()("input", po::value(&inputs));
+  po::options_description operands;
+  operands.add_options()("input", po::value(&inputs));
   po::positional_options_description positional;
   positional.add("input", 2);
-
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "powerbudget compare: " << e.what() << "\n\n" << visible << "\n";
-    return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return kExitOk;
-  }
-  if (inputs.size() != 2) {
-    std::cerr << "powerbudget compare: needs BASELINE and CANDIDATE\n\n" << visible << "\n";
-    return kExitBadInput;
-  }
-  try {
+  if (const auto stop = ParseCommandLine("compare", visible, args, vm, operands, positional)) return *stop;
+  if (inputs.size() != 2) return UsageError("compare", "needs BASELINE and CANDIDATE", visible);
+  return GuardBadInput("compare", [&] {
     if (vm.count("report") && report != "md") throw std::invalid_argument("--report '" + report + "' is not one of: md");
     const OutputFormat output = vm.count("report") ? OutputFormat::kMarkdown : ParseOutputFormat(format, true);
     engine::compare::Thresholds thresholds;
@@ -91,7 +77,7 @@ int RunCompare(const std::vector<std::string>& args) {
     thresholds.min_share_frac = NonNegative("--min-share", min_share_pct) / 100.0;
 
     CompareInputOptions options;
-    options.profiles_root = profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
+    options.profiles_root = ProfilesRoot(profiles_dir);
     options.battery = battery;
     options.supply_voltage_V = supply_voltage_V;
     options.analysis.hold_s = NonNegative("--hold-ms", hold_ms) * 1e-3;
@@ -119,16 +105,7 @@ int RunCompare(const std::vector<std::string>& args) {
       if (!(file << CompareJunit(out))) throw std::invalid_argument("cannot write --junit " + junit);
     }
     return comparison.regression ? kExitVerdictFailed : kExitOk;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget compare: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const engine::trace::TraceError& e) {
-    std::cerr << "powerbudget compare: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget compare: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  });
 }
 
 }  // namespace pb::cli

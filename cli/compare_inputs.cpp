@@ -5,11 +5,13 @@
 #include <stdexcept>
 
 #include "cli/measured_profile.hpp"
+#include "cli/profile_arguments.hpp"
 #include "engine/errors.hpp"
 #include "engine/profile_io/json_reader.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 #include "engine/trace/analyze_trace.hpp"
 #include "models/units.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::cli {
 namespace fs = std::filesystem;
@@ -110,11 +112,7 @@ CompareSide LoadCompareSide(const std::string& argument, const CompareInputOptio
     return side;
   }
   side.kind = InputKind::kProfile;
-  engine::profile_io::LoadOptions load;
-  load.profiles_root = options.profiles_root;
-  load.overrides = options.overrides;
-  side.result = engine::ComputeBudget(
-      engine::profile_io::LoadDeviceProfile(engine::profile_io::ResolveDevicePath(argument, options.profiles_root), load));
+  side.result = engine::ComputeBudget(LoadProfile(argument, {options.profiles_root, options.overrides}));
   return side;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "cli/output_format.hpp"
+#include "cli/run_header.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
@@ -14,8 +15,6 @@ using engine::compare::CheckStatus;
 namespace {
 
 constexpr const char* kSchema = "powerbudget/compare/1";
-
-double Days(double seconds) { return seconds / u::kSecondsPerDay; }
 
 std::string Percent(const std::optional<double>& frac) {
   if (!frac) return "new";
@@ -100,9 +99,7 @@ std::string XmlEscape(const std::string& text) {
 
 nlohmann::ordered_json CompareToJson(const CompareOutput& o) {
   const engine::compare::Comparison& c = *o.comparison;
-  nlohmann::ordered_json j;
-  j["schema"] = kSchema;
-  j["powerbudget_version"] = PB_VERSION;
+  nlohmann::ordered_json j = ReportHeader(kSchema);
   j["baseline"] = SideJson(*o.baseline);
   j["candidate"] = SideJson(*o.candidate);
   j["lifetime_change_frac"] = Rounded(c.lifetime_change_frac);

@@ -51,23 +51,22 @@ int RunEstimate(const std::vector<std::string>& args) {
   std::string input = "-", input_format, output_format = "jsonl", output, emit = "end", snapshot_in, snapshot_out;
   double nrs_power_dBm = 32.0, brown_out_V = std::numeric_limits<double>::quiet_NaN();
   ProfileArguments profile_args;
-  visible.add_options()("help,h", "show this help")(
-      "input,i", po::value(&input)->default_value("-"), "telemetry file, or - for stdin")(
+  AddHelpOption(visible);
+  visible.add_options()("input,i", po::value(&input)->default_value("-"), "telemetry file, or - for stdin")(
       "input-format", po::value(&input_format), "csv, jsonl, senml or influx (default: from the file extension, else jsonl)")(
       "output-format", po::value(&output_format)->default_value("jsonl"), "jsonl, csv, influx or senml")(
       "output,o", po::value(&output), "write estimates here (default: stdout)")(
       "emit", po::value(&emit)->default_value("end"),
-      "end: one estimate per device when the input ends; record: an estimate after every accepted record")(
-      "set,s", po::value(&profile_args.overrides)->composing(), "override a profile field: PATH=VALUE (repeatable)")(
-      "profiles-dir", po::value(&profile_args.profiles_dir), "where bundled profiles are")(
-      "snapshot-in", po::value(&snapshot_in), "restore the estimator's state from this snapshot first")(
+      "end: one estimate per device when the input ends; record: an estimate after every accepted record");
+  AddSetOption(visible, profile_args.overrides, "override a profile field: PATH=VALUE (repeatable)");
+  AddProfilesDirOption(visible, profile_args.profiles_dir);
+  visible.add_options()("snapshot-in", po::value(&snapshot_in), "restore the estimator's state from this snapshot first")(
       "snapshot-out", po::value(&snapshot_out), "write the estimator's state here at the end")(
       "nrs-power-dBm", po::value(&nrs_power_dBm)->default_value(32.0),
       "NB-IoT reference-signal power per resource element, to turn signal strength into coupling loss")(
       "brown-out-V", po::value(&brown_out_V), "the device's brown-out voltage (default: the profile's)");
-  if (auto code = ParseCommandLine("estimate", visible, args, profile_args)) return *code;
-
-  try {
+  if (const auto stop = ParseCommandLine("estimate", visible, args, profile_args)) return *stop;
+  return GuardBadInput("estimate", [&] {
     if (emit != "end" && emit != "record") throw std::invalid_argument("--emit: use end or record");
     const engine::DeviceProfile profile = LoadProfile(profile_args);
     est::EstimatorOptions options;
@@ -136,16 +135,7 @@ int RunEstimate(const std::vector<std::string>& args) {
               << accepted << " records accepted, " << rejected << " rejected, " << malformed
               << " malformed lines; by reason " << est::telemetry_io::CountsJson(fleet.counts()) << "\n";
     return kExitOk;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget estimate: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const est::SnapshotError& e) {
-    std::cerr << "powerbudget estimate: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget estimate: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  });
 }
 
 }  // namespace pb::cli

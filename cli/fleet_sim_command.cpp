@@ -49,8 +49,8 @@ int RunFleetSim(const std::vector<std::string>& args) {
   std::string output, truth_path, format = "csv";
   bool clean = false;
   ProfileArguments profile_args;
-  visible.add_options()("help,h", "show this help")(
-      "devices,n", po::value(&options.devices)->default_value(100), "number of devices")(
+  AddHelpOption(visible);
+  visible.add_options()("devices,n", po::value(&options.devices)->default_value(100), "number of devices")(
       "days,d", po::value(&options.days)->default_value(30.0), "length of the telemetry window")(
       "seed", po::value(&options.seed)->default_value(1), "random seed (the same seed gives the same fleet)")(
       "output,o", po::value(&output), "telemetry file (default: stdout)")(
@@ -58,11 +58,11 @@ int RunFleetSim(const std::vector<std::string>& args) {
       "truth", po::value(&truth_path), "ground-truth CSV (default: OUTPUT with .truth.csv; none for stdout)")(
       "faulty-fraction", po::value(&options.faulty_fraction)->default_value(0.03), "fraction of devices that develop a fault")(
       "nrs-power-dBm", po::value(&options.nrs_power_dBm)->default_value(32.0), "reference-signal power (as for estimate)")(
-      "clean", po::bool_switch(&clean), "no bad data (missing, duplicated, late, garbage records)")(
-      "set,s", po::value(&profile_args.overrides)->composing(), "override a profile field: PATH=VALUE (repeatable)")(
-      "profiles-dir", po::value(&profile_args.profiles_dir), "where bundled profiles are");
-  if (auto code = ParseCommandLine("fleet-sim", visible, args, profile_args)) return *code;
-  try {
+      "clean", po::bool_switch(&clean), "no bad data (missing, duplicated, late, garbage records)");
+  AddSetOption(visible, profile_args.overrides, "override a profile field: PATH=VALUE (repeatable)");
+  AddProfilesDirOption(visible, profile_args.profiles_dir);
+  if (const auto stop = ParseCommandLine("fleet-sim", visible, args, profile_args)) return *stop;
+  return GuardBadInput("fleet-sim", [&] {
     if (options.devices < 1 || options.devices > 10000000) throw std::invalid_argument("--devices must be 1..10000000");
     if (!(options.days > 0.0) || options.days > 36500.0) throw std::invalid_argument("--days must be in (0, 36500]");
     options.bad_data = !clean;
@@ -96,13 +96,7 @@ int RunFleetSim(const std::vector<std::string>& args) {
     std::cerr << "powerbudget fleet-sim: " << options.devices << " devices, " << records << " records, seed "
               << options.seed << (truth_path.empty() ? "" : ", truth in " + truth_path) << "\n";
     return kExitOk;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget fleet-sim: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget fleet-sim: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  });
 }
 
 }  // namespace pb::cli

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_format.hpp"
+#include "cli/population_report.hpp"
 #include "cli/profile_arguments.hpp"
 #include "engine/errors.hpp"
 #include "engine/lifetime/lifetime_simulation.hpp"
@@ -27,22 +28,18 @@ std::string SeriesCsv(const engine::lifetime::LifetimeResult& r) {
 }
 
 nlohmann::ordered_json LifetimeJson(const engine::DeviceProfile& p, const engine::lifetime::LifetimeResult& r,
-                                    const engine::lifetime::LifetimeOptions& o, const ProfileArguments& args) {
-  nlohmann::ordered_json j;
-  j["schema"] = "powerbudget/lifetime/1";
-  j["powerbudget_version"] = PB_VERSION;
-  j["device"] = p.name;
-  j["profile"] = args.profile;
-  j["overrides"] = args.overrides;
+                                    bool meets_target, const engine::lifetime::LifetimeOptions& o,
+                                    const ProfileArguments& args) {
+  nlohmann::ordered_json j = ReportHeader("powerbudget/lifetime/1", p.name, args);
   j["climate"] = p.climate.name;
   j["start_month"] = o.start_month + 1;
   j["temperature_offset_degC"] = Rounded(o.temperature_offset_degC);
-  j["time_step_days"] = Rounded(o.time_step_s / units::kSecondsPerDay);
-  j["lifetime_days"] = Rounded(r.lifetime_s / units::kSecondsPerDay);
+  j["time_step_days"] = Rounded(Days(o.time_step_s));
+  j["lifetime_days"] = Rounded(Days(r.lifetime_s));
   j["lifetime_years"] = Rounded(r.lifetime_s / units::kSecondsPerYear);
   j["end_of_life_cause"] = models::battery::EndOfLifeCauseName(r.cause);
-  j["target_lifetime_days"] = Rounded(p.target_lifetime_s / units::kSecondsPerDay);
-  j["meets_target"] = r.lifetime_s >= p.target_lifetime_s;
+  j["target_lifetime_days"] = Rounded(Days(p.target_lifetime_s));
+  j["meets_target"] = meets_target;
   j["min_loaded_voltage_V"] = Rounded(r.min_loaded_voltage_V);
   j["min_operating_voltage_V"] = Rounded(p.supply.min_operating_voltage_V);
   nlohmann::ordered_json months = nlohmann::ordered_json::array();
@@ -60,14 +57,14 @@ nlohmann::ordered_json LifetimeJson(const engine::DeviceProfile& p, const engine
   return j;
 }
 
-std::string LifetimeTable(const engine::DeviceProfile& p, const engine::lifetime::LifetimeResult& r) {
+std::string LifetimeTable(const engine::DeviceProfile& p, const engine::lifetime::LifetimeResult& r, bool meets_target) {
   std::string out = fmt::format("{}\nClimate: {}\n\n", p.name, p.climate.name);
-  out += fmt::format("Lifetime: {:.1f} days ({:.2f} years), end of life: {}\n", r.lifetime_s / units::kSecondsPerDay,
+  out += fmt::format("Lifetime: {:.1f} days ({:.2f} years), end of life: {}\n", Days(r.lifetime_s),
                      r.lifetime_s / units::kSecondsPerYear, models::battery::EndOfLifeCauseName(r.cause));
   out += fmt::format("Lowest loaded voltage under the transmit pulse: {:.3f} V (device minimum {:.2f} V)\n",
                      r.min_loaded_voltage_V, p.supply.min_operating_voltage_V);
-  out += fmt::format("Target {:.0f} days: {}\n\n", p.target_lifetime_s / units::kSecondsPerDay,
-                     r.lifetime_s >= p.target_lifetime_s ? "MET" : "NOT MET");
+  out += fmt::format("Target {:.0f} days: {}\n\n", Days(p.target_lifetime_s),
+                     meets_target ? "MET" : "NOT MET");
   std::vector<std::vector<std::string>> rows;
   // One row per 30 days of the series, enough to see the seasons.
   double next_day = 0.0;
@@ -94,44 +91,34 @@ int RunLifetime(const std::vector<std::string>& args) {
   int start_month = 1;
   double offset_degC = 0.0, dt_days = 1.0, horizon_years = 30.0;
   AddProfileOptions(visible, profile_args);
-  visible.add_options()("format,f", po::value(&format)->default_value("table"), "output format: table, json or csv")(
-      "start-month", po::value(&start_month)->default_value(1), "installation month, 1-12")(
+  AddFormatOption(visible, format, "table", "table, json or csv");
+  visible.add_options()("start-month", po::value(&start_month)->default_value(1), "installation month, 1-12")(
       "temperature-offset", po::value(&offset_degC)->default_value(0.0), "degC added to the climate")(
       "dt-days", po::value(&dt_days)->default_value(1.0), "time step in days (a numerical setting)")(
       "horizon-years", po::value(&horizon_years)->default_value(30.0), "stop after this many years")(
       "series", po::value(&series_file), "also write the time series as CSV to this file");
-  const auto parsed = ParseCommandLine("lifetime", visible, args, profile_args);
-  if (parsed) return *parsed;
-  try {
+  if (const auto stop = ParseCommandLine("lifetime", visible, args, profile_args)) return *stop;
+  return GuardBadInput("lifetime", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
-    if (start_month < 1 || start_month > 12) throw std::invalid_argument("--start-month must be 1 to 12");
-    if (!(dt_days > 0.0 && dt_days <= 31.0)) throw std::invalid_argument("--dt-days must be in (0, 31]");
-    if (!(horizon_years > 0.0 && horizon_years <= 100.0)) throw std::invalid_argument("--horizon-years must be in (0, 100]");
-    const engine::DeviceProfile profile = LoadProfile(profile_args);
-    engine::lifetime::LifetimeOptions options;
-    options.start_month = start_month - 1;
+    engine::lifetime::LifetimeOptions options = LifetimeOptionsFrom(start_month, dt_days, horizon_years);
     options.temperature_offset_degC = offset_degC;
-    options.time_step_s = dt_days * units::kSecondsPerDay;
-    options.horizon_s = horizon_years * units::kSecondsPerYear;
+    const engine::DeviceProfile profile = LoadProfile(profile_args);
     const engine::lifetime::LifetimeResult result = engine::lifetime::SimulateLifetime(profile, options);
+    const bool meets_target = result.lifetime_s >= profile.target_lifetime_s;
     if (!series_file.empty()) {
       std::ofstream out(series_file);
       if (!out) throw std::invalid_argument("cannot write " + series_file);
       out << SeriesCsv(result);
     }
     switch (output) {
-      case OutputFormat::kJson: std::cout << LifetimeJson(profile, result, options, profile_args).dump(2) << "\n"; break;
+      case OutputFormat::kJson:
+        std::cout << LifetimeJson(profile, result, meets_target, options, profile_args).dump(2) << "\n";
+        break;
       case OutputFormat::kCsv: std::cout << SeriesCsv(result); break;
-      default: std::cout << LifetimeTable(profile, result); break;
+      default: std::cout << LifetimeTable(profile, result, meets_target); break;
     }
-    return profile_args.check && result.lifetime_s < profile.target_lifetime_s ? kExitVerdictFailed : kExitOk;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget lifetime: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget lifetime: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+    return profile_args.check && !meets_target ? kExitVerdictFailed : kExitOk;
+  });
 }
 
 }  // namespace pb::cli

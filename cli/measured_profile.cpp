@@ -6,6 +6,7 @@
 #include "engine/errors.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 #include "engine/trace/measured_from_trace.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::cli {
 namespace fs = std::filesystem;

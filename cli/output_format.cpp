@@ -1,11 +1,19 @@
 #include "cli/output_format.hpp"
 
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
 namespace pb::cli {
+namespace po = boost::program_options;
+
+void AddFormatOption(po::options_description& visible, std::string& format, const char* default_format,
+                     const char* choices) {
+  visible.add_options()("format,f", po::value(&format)->default_value(default_format),
+                        (std::string("output format: ") + choices).c_str());
+}
 
 OutputFormat ParseOutputFormat(const std::string& text, bool markdown_allowed) {
   if (text == "table") return OutputFormat::kTable;

@@ -2,17 +2,27 @@
 // stable across compilers and optimisation levels (6 significant digits).
 #pragma once
 
+#include <boost/program_options/options_description.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "models/units.hpp"
 
 namespace pb::cli {
 
 enum class OutputFormat { kTable, kJson, kCsv, kMarkdown };
 
+// --format FORMAT (-f) into format, with its default; help: "output format: " + choices.
+void AddFormatOption(boost::program_options::options_description& visible, std::string& format,
+                     const char* default_format, const char* choices);
+
 // Parses "table", "json", "csv" (and "md" where allowed); throws std::invalid_argument naming
 // the allowed values.
 OutputFormat ParseOutputFormat(const std::string& text, bool markdown_allowed);
+
+// Seconds as days, the unit lifetimes are shown in.
+inline double Days(double seconds) { return seconds / units::kSecondsPerDay; }
 
 // Rounds to 6 significant digits (for JSON and CSV numbers).
 double Rounded(double value);

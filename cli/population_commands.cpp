@@ -16,30 +16,36 @@
 namespace pb::cli {
 namespace po = boost::program_options;
 
-namespace {
+void AddPopulationOptions(po::options_description& visible, PopulationSettings& s) {
+  visible.add_options()("devices,n", po::value(&s.devices)->default_value(s.devices), "devices in the population")(
+      "seed", po::value(&s.seed)->default_value(s.seed), "random seed (echoed in the output)")(
+      "threads", po::value(&s.threads)->default_value(0), "worker threads (0: all cores)");
+}
 
-void AddLifetimeOptions(po::options_description& d, PopulationSettings& s) {
-  d.add_options()("dt-days", po::value(&s.dt_days)->default_value(s.dt_days),
-                  "lifetime-simulation time step in days (numerical; converges as it shrinks)")(
+void AddLifetimeOptions(po::options_description& visible, PopulationSettings& s) {
+  visible.add_options()("dt-days", po::value(&s.dt_days)->default_value(s.dt_days),
+                        "lifetime-simulation time step in days (numerical; converges as it shrinks)")(
       "horizon-years", po::value(&s.horizon_years)->default_value(s.horizon_years),
       "longest lifetime simulated; longer-lived devices count as reaching it")(
       "start-month", po::value(&s.start_month)->default_value(s.start_month), "installation month, 1-12");
 }
 
-}  // namespace
-
-engine::lifetime::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& s) {
-  if (s.start_month < 1 || s.start_month > 12) throw std::invalid_argument("--start-month must be 1 to 12");
-  if (!(s.dt_days > 0.0 && s.dt_days <= 31.0)) throw std::invalid_argument("--dt-days must be in (0, 31]");
-  if (!(s.horizon_years > 0.0 && s.horizon_years <= 100.0)) throw std::invalid_argument("--horizon-years must be in (0, 100]");
+engine::lifetime::LifetimeOptions LifetimeOptionsFrom(int start_month, double dt_days, double horizon_years) {
+  if (start_month < 1 || start_month > 12) throw std::invalid_argument("--start-month must be 1 to 12");
+  if (!(dt_days > 0.0 && dt_days <= 31.0)) throw std::invalid_argument("--dt-days must be in (0, 31]");
+  if (!(horizon_years > 0.0 && horizon_years <= 100.0)) throw std::invalid_argument("--horizon-years must be in (0, 100]");
   engine::lifetime::LifetimeOptions o;
-  o.time_step_s = s.dt_days * units::kSecondsPerDay;
-  o.horizon_s = s.horizon_years * units::kSecondsPerYear;
-  o.start_month = s.start_month - 1;
-  o.record_series = false;
+  o.time_step_s = dt_days * units::kSecondsPerDay;
+  o.horizon_s = horizon_years * units::kSecondsPerYear;
+  o.start_month = start_month - 1;
   return o;
 }
 
+engine::lifetime::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& s) {
+  engine::lifetime::LifetimeOptions o = LifetimeOptionsFrom(s.start_month, s.dt_days, s.horizon_years);
+  o.record_series = false;
+  return o;
+}
 
 engine::lifetime::MonteCarloResult RunPopulation(const engine::DeviceProfile& profile, const PopulationSettings& s) {
   if (profile.uncertainty.empty())
@@ -71,10 +77,8 @@ int RunMonteCarloCommand(const std::vector<std::string>& args) {
   PopulationSettings settings;
   std::string format = "table";
   AddProfileOptions(visible, profile_args);
-  visible.add_options()("format,f", po::value(&format)->default_value("table"), "output format: table, json or csv")(
-      "devices,n", po::value(&settings.devices)->default_value(settings.devices), "devices in the population")(
-      "seed", po::value(&settings.seed)->default_value(settings.seed), "random seed (echoed in the output)")(
-      "threads", po::value(&settings.threads)->default_value(0), "worker threads (0: all cores)");
+  AddFormatOption(visible, format, "table", "table, json or csv");
+  AddPopulationOptions(visible, settings);
   AddLifetimeOptions(visible, settings);
   if (const auto stop = ParseCommandLine("montecarlo", visible, args, profile_args)) return *stop;
   return GuardBadInput("montecarlo", [&] {
@@ -99,7 +103,7 @@ int RunSensitivityCommand(const std::vector<std::string>& args) {
   PopulationSettings settings;
   std::string format = "table";
   AddProfileOptions(visible, profile_args);
-  visible.add_options()("format,f", po::value(&format)->default_value("table"), "output format: table, json or csv");
+  AddFormatOption(visible, format, "table", "table, json or csv");
   AddLifetimeOptions(visible, settings);
   if (const auto stop = ParseCommandLine("sensitivity", visible, args, profile_args)) return *stop;
   return GuardBadInput("sensitivity", [&] {

@@ -6,20 +6,10 @@
 #include "models/units.hpp"
 
 namespace pb::cli {
-namespace {
-
-double Days(double s) { return s / units::kSecondsPerDay; }
-
-}  // namespace
 
 nlohmann::ordered_json MonteCarloJson(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,
                                       const PopulationSettings& settings, const ProfileArguments& args) {
-  nlohmann::ordered_json j;
-  j["schema"] = "powerbudget/montecarlo/1";
-  j["powerbudget_version"] = PB_VERSION;
-  j["device"] = profile.name;
-  j["profile"] = args.profile;
-  j["overrides"] = args.overrides;
+  nlohmann::ordered_json j = ReportHeader("powerbudget/montecarlo/1", profile.name, args);
   j["climate"] = profile.climate.name;
   j["devices"] = mc.devices;
   j["seed"] = mc.seed;
@@ -79,12 +69,7 @@ std::string MonteCarloCsv(const engine::DeviceProfile& profile, const engine::li
 
 nlohmann::ordered_json SensitivityJson(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s,
                                        const ProfileArguments& args) {
-  nlohmann::ordered_json j;
-  j["schema"] = "powerbudget/sensitivity/1";
-  j["powerbudget_version"] = PB_VERSION;
-  j["device"] = profile.name;
-  j["profile"] = args.profile;
-  j["overrides"] = args.overrides;
+  nlohmann::ordered_json j = ReportHeader("powerbudget/sensitivity/1", profile.name, args);
   j["nominal_lifetime_days"] = Rounded(Days(s.nominal_lifetime_s));
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const engine::lifetime::SensitivityRow& r : s.rows)

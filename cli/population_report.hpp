@@ -2,6 +2,7 @@
 // powerbudget/sensitivity/1) and CSV; shared with the proof report.
 #pragma once
 
+#include <boost/program_options/options_description.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -20,7 +21,15 @@ struct PopulationSettings {
   int start_month = 1;
 };
 
-// Lifetime-simulation options from the settings; throws std::invalid_argument naming the option.
+// --devices, --seed, --threads.
+void AddPopulationOptions(boost::program_options::options_description& visible, PopulationSettings& settings);
+// --dt-days, --horizon-years, --start-month.
+void AddLifetimeOptions(boost::program_options::options_description& visible, PopulationSettings& settings);
+
+// Lifetime-simulation options from --start-month (1-12), --dt-days and --horizon-years; throws
+// std::invalid_argument naming the option.
+engine::lifetime::LifetimeOptions LifetimeOptionsFrom(int start_month, double dt_days, double horizon_years);
+// The same from the settings, without the series (a population needs only the lifetimes).
 engine::lifetime::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& settings);
 // Runs the population with a progress bar on an interactive stderr.
 engine::lifetime::MonteCarloResult RunPopulation(const engine::DeviceProfile& profile, const PopulationSettings& settings);

@@ -20,14 +20,13 @@
 #include "engine/lifetime/sampling.hpp"
 #include "engine/profile_io/assumptions.hpp"
 #include "engine/profile_io/profile_loader.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace {
-
-double Days(double s) { return s / units::kSecondsPerDay; }
 
 // "365d", "1y", "8760h" or a plain number of days.
 double ParseDuration_s(const std::string& text) {
@@ -172,12 +171,7 @@ std::string Markdown(const engine::DeviceProfile& profile, const engine::lifetim
 nlohmann::ordered_json Json(const engine::DeviceProfile& profile, const engine::lifetime::ProofResult& p,
                             const std::vector<engine::profile_io::SourcedFigure>& assumptions, const PopulationSettings& settings,
                             const ProfileArguments& args) {
-  nlohmann::ordered_json j;
-  j["schema"] = "powerbudget/prove/1";
-  j["powerbudget_version"] = PB_VERSION;
-  j["device"] = profile.name;
-  j["profile"] = args.profile;
-  j["overrides"] = args.overrides;
+  nlohmann::ordered_json j = ReportHeader("powerbudget/prove/1", profile.name, args);
   j["proven"] = p.proven;
   j["verdict"] = Verdict(p);
   j["target_days"] = Rounded(Days(p.target_s));
@@ -227,26 +221,20 @@ int RunProve(const std::vector<std::string>& args) {
   double confidence = 0.99;
   AddProfileOptions(visible, profile_args);
   visible.add_options()("target", po::value(&target), "lifetime to prove: 365d, 1y, 8760h (default: the profile's)")(
-      "confidence", po::value(&confidence)->default_value(0.99), "fraction of devices that must reach the target")(
-      "format,f", po::value(&format)->default_value("md"), "output format: md, json or table")(
-      "report-dir", po::value(&report_dir), "write report.md, report.json and the SVG charts here")(
-      "devices,n", po::value(&settings.devices)->default_value(settings.devices), "devices in the population")(
-      "seed", po::value(&settings.seed)->default_value(settings.seed), "random seed")(
-      "threads", po::value(&settings.threads)->default_value(0), "worker threads (0: all cores)")(
-      "dt-days", po::value(&settings.dt_days)->default_value(settings.dt_days), "lifetime-simulation time step, days")(
-      "horizon-years", po::value(&settings.horizon_years)->default_value(settings.horizon_years), "longest lifetime simulated")(
-      "start-month", po::value(&settings.start_month)->default_value(settings.start_month), "installation month, 1-12");
+      "confidence", po::value(&confidence)->default_value(0.99), "fraction of devices that must reach the target");
+  AddFormatOption(visible, format, "md", "md, json or table");
+  visible.add_options()("report-dir", po::value(&report_dir), "write report.md, report.json and the SVG charts here");
+  AddPopulationOptions(visible, settings);
+  AddLifetimeOptions(visible, settings);
   if (const auto stop = ParseCommandLine("prove", visible, args, profile_args)) return *stop;
-  try {
+  return GuardBadInput("prove", [&] {
     if (format == "table") format = "md";  // the report is a document; its table form is Markdown
     const OutputFormat output = ParseOutputFormat(format, true);
     if (!(confidence > 0.0 && confidence < 1.0)) throw std::invalid_argument("--confidence must be in (0, 1)");
     const engine::DeviceProfile profile = LoadProfile(profile_args);
     if (profile.uncertainty.empty())
       throw engine::ProfileError("/uncertainty", "the profile declares no uncertain inputs (docs/profiles.md)");
-    engine::profile_io::LoadOptions load;
-    load.profiles_root = profile_args.profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : fs::path(profile_args.profiles_dir);
-    load.overrides = profile_args.overrides;
+    const engine::profile_io::LoadOptions load = LoadOptionsOf(profile_args);
     const auto assumptions = engine::profile_io::CollectSourcedFigures(
         engine::profile_io::ComposeDeviceJson(engine::profile_io::ResolveDevicePath(profile_args.profile, load.profiles_root), load));
 
@@ -281,13 +269,7 @@ int RunProve(const std::vector<std::string>& args) {
     else
       std::cout << md;
     return proof.proven ? kExitOk : kExitVerdictFailed;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget prove: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget prove: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  });
 }
 
 }  // namespace pb::cli

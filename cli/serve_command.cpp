@@ -2,10 +2,8 @@
 //   The fleet estimator as a service on an MQTT broker (mutual TLS), with InfluxDB output and a
 //   metrics endpoint. The work is in serve/; this file is the command line.
 #include <boost/program_options.hpp>
-#include <cmath>
 #include <csignal>
 #include <iostream>
-#include <limits>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -92,14 +90,7 @@ int RunServe(const std::vector<std::string>& args) {
   std::string config_file, format = "table", broker, ca, cert, key, client_id, state_dir, influx_url, influx_db,
                            partition_list, out_prefix, metrics_bind;
   std::vector<std::string> subscribe;
-  // "Not given" sentinels outside every valid value, so that --port 0 or --max-message-bytes 0 are
-  // refused by the range checks instead of silently meaning "the default".
-  constexpr int kNoPort = std::numeric_limits<int>::min();
-  constexpr std::size_t kNoSize = std::numeric_limits<std::size_t>::max();
-  int port = kNoPort, metrics_port = kNoPort;
-  std::uint32_t partitions = 0;
-  double snapshot_interval_s = std::numeric_limits<double>::quiet_NaN();
-  std::size_t max_message_bytes = kNoSize;
+  std::string port, metrics_port, partitions, snapshot_interval_s, max_message_bytes;  // as typed; empty: not given
   visible.add_options()("config,c", po::value(&config_file), "JSON configuration (docs/examples/serve-config.json)")(
       "format", po::value(&format)->default_value("table"), "startup/shutdown summary: table, json or csv")(
       "broker", po::value(&broker), "MQTT broker host name or IP (its certificate must name it)")(
@@ -126,10 +117,7 @@ int RunServe(const std::vector<std::string>& args) {
     serve::ServeConfig config;
     if (!config_file.empty()) serve::LoadConfigFile(config_file, config);
     if (!broker.empty()) config.host = broker;
-    if (port != kNoPort) {
-      if (port < 1 || port > 65535) throw std::invalid_argument("--port: must be 1..65535");
-      config.port = port;
-    }
+    if (!port.empty()) serve::SetNumericFlag(config, "--port", port);
     if (!ca.empty()) config.ca_file = ca;
     if (!cert.empty()) config.cert_file = cert;
     if (!key.empty()) config.key_file = key;
@@ -140,20 +128,13 @@ int RunServe(const std::vector<std::string>& args) {
     }
     if (!out_prefix.empty()) config.out_prefix = out_prefix;
     if (!state_dir.empty()) config.state_dir = state_dir;
-    if (!std::isnan(snapshot_interval_s)) {
-      if (!(snapshot_interval_s >= 1 && snapshot_interval_s <= 86400)) throw std::invalid_argument("--snapshot-interval-s: must be 1..86400");
-      config.snapshot_interval_s = snapshot_interval_s;
-    }
-    if (max_message_bytes != kNoSize) {
-      if (max_message_bytes < 64 || max_message_bytes > 268'435'455)
-        throw std::invalid_argument("--max-message-bytes: must be 64..268435455");
-      config.max_message_bytes = max_message_bytes;
-    }
+    if (!snapshot_interval_s.empty()) serve::SetNumericFlag(config, "--snapshot-interval-s", snapshot_interval_s);
+    if (!max_message_bytes.empty()) serve::SetNumericFlag(config, "--max-message-bytes", max_message_bytes);
     if (!influx_url.empty()) config.influx.url = influx_url;
     if (!influx_db.empty()) config.influx.db = influx_db;
     if (!metrics_bind.empty()) config.metrics_bind = metrics_bind;
-    if (metrics_port != kNoPort) config.metrics_port = metrics_port;  // range checked (metrics.port) on bind
-    if (partitions > 0) config.partitions = partitions;
+    if (!metrics_port.empty()) serve::SetNumericFlag(config, "--metrics-port", metrics_port);
+    if (!partitions.empty()) serve::SetNumericFlag(config, "--partitions", partitions);
     if (!partition_list.empty()) config.owned_partitions = serve::ParsePartitionList(partition_list, config.partitions);
     serve::FinishConfig(config);
 

@@ -22,14 +22,14 @@ int RunSimulate(const std::vector<std::string>& args) {
   ProfileArguments profile_args;
   std::string format = "table";
   AddProfileOptions(visible, profile_args);
-  visible.add_options()("format,f", po::value(&format)->default_value("table"), "output format: table, json or csv");
+  AddFormatOption(visible, format, "table", "table, json or csv");
   if (const auto stop = ParseCommandLine("simulate", visible, args, profile_args)) return *stop;
   return GuardBadInput("simulate", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
     const engine::BudgetResult budget = engine::ComputeBudget(LoadProfile(profile_args));
     switch (output) {
       case OutputFormat::kJson:
-        std::cout << BudgetToJson(budget, RunInfo{profile_args.profile, profile_args.overrides}).dump(2) << "\n";
+        std::cout << BudgetToJson(budget, profile_args).dump(2) << "\n";
         break;
       case OutputFormat::kCsv: std::cout << BudgetCsv(budget); break;
       default: std::cout << BudgetTable(budget); break;

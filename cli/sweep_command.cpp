@@ -14,6 +14,7 @@
 #include "engine/errors.hpp"
 #include "engine/lifetime/lifetime_simulation.hpp"
 #include "engine/profile_io/profile_loader.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
@@ -77,10 +78,10 @@ int RunSweep(const std::vector<std::string>& args) {
   bool physics = false;
   AddProfileOptions(visible, profile_args);
   visible.add_options()("vary", po::value(&vary)->composing(), "an axis: PATH=FROM:TO:STEPS[:log] (repeatable)")(
-      "physics", po::bool_switch(&physics), "also simulate each point's lifetime with battery physics and climate")(
-      "format,f", po::value(&format)->default_value("csv"), "output format: csv, json or table");
+      "physics", po::bool_switch(&physics), "also simulate each point's lifetime with battery physics and climate");
+  AddFormatOption(visible, format, "csv", "csv, json or table");
   if (const auto stop = ParseCommandLine("sweep", visible, args, profile_args)) return *stop;
-  try {
+  return GuardBadInput("sweep", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
     if (vary.empty()) throw std::invalid_argument("give at least one --vary PATH=FROM:TO:STEPS");
     std::vector<Axis> axes;
@@ -90,10 +91,7 @@ int RunSweep(const std::vector<std::string>& args) {
       points *= axes.back().values.size();
     }
     if (points > 1'000'000) throw std::invalid_argument("the grid has more than 1,000,000 points");
-    engine::profile_io::LoadOptions load;
-    load.profiles_root =
-        profile_args.profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : std::filesystem::path(profile_args.profiles_dir);
-    load.overrides = profile_args.overrides;
+    const engine::profile_io::LoadOptions load = LoadOptionsOf(profile_args);
     const auto path = engine::profile_io::ResolveDevicePath(profile_args.profile, load.profiles_root);
     const engine::profile_io::Json base = engine::profile_io::ComposeDeviceJson(path, load);
 
@@ -131,18 +129,18 @@ int RunSweep(const std::vector<std::string>& args) {
         j[axes[a].path] = Rounded(point[a]);
       }
       row.push_back(Number(b.average_current_A * 1e6));
-      row.push_back(Number(b.lifetime_s / units::kSecondsPerDay));
+      row.push_back(Number(Days(b.lifetime_s)));
       row.push_back(b.meets_target ? "true" : "false");
       j["average_current_uA"] = Rounded(b.average_current_A * 1e6);
-      j["lifetime_days"] = Rounded(b.lifetime_s / units::kSecondsPerDay);
+      j["lifetime_days"] = Rounded(Days(b.lifetime_s));
       j["meets_target"] = b.meets_target;
       if (physics) {
         engine::lifetime::LifetimeOptions o;
         o.record_series = false;
         const engine::lifetime::LifetimeResult life = engine::lifetime::SimulateLifetime(profile, o);
-        row.push_back(Number(life.lifetime_s / units::kSecondsPerDay));
+        row.push_back(Number(Days(life.lifetime_s)));
         row.push_back(std::string(models::battery::EndOfLifeCauseName(life.cause)));
-        j["physics_lifetime_days"] = Rounded(life.lifetime_s / units::kSecondsPerDay);
+        j["physics_lifetime_days"] = Rounded(Days(life.lifetime_s));
         j["end_of_life_cause"] = models::battery::EndOfLifeCauseName(life.cause);
       }
       rows.push_back(std::move(row));
@@ -150,11 +148,7 @@ int RunSweep(const std::vector<std::string>& args) {
       bar.Update(index + 1);
     }
     if (output == OutputFormat::kJson) {
-      nlohmann::ordered_json j;
-      j["schema"] = "powerbudget/sweep/1";
-      j["powerbudget_version"] = PB_VERSION;
-      j["profile"] = profile_args.profile;
-      j["overrides"] = profile_args.overrides;
+      nlohmann::ordered_json j = ReportHeader("powerbudget/sweep/1", profile_args);
       j["vary"] = vary;
       j["points"] = json_rows;
       std::cout << j.dump(2) << "\n";
@@ -171,13 +165,7 @@ int RunSweep(const std::vector<std::string>& args) {
       std::cout << out;
     }
     return kExitOk;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget sweep: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget sweep: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  });
 }
 
 }  // namespace pb::cli

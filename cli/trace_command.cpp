@@ -8,11 +8,9 @@
 #include "cli/exit_codes.hpp"
 #include "cli/measured_profile.hpp"
 #include "cli/output_format.hpp"
+#include "cli/profile_arguments.hpp"
 #include "cli/trace_report.hpp"
 #include "engine/budget.hpp"
-#include "engine/errors.hpp"
-#include "engine/profile_io/profile_loader.hpp"
-#include "engine/trace/trace_error.hpp"
 #include "engine/trace/trace_fit.hpp"
 
 namespace pb::cli {
@@ -43,14 +41,14 @@ int RunTrace(const std::vector<std::string>& args) {
       "Gaps and bad samples are reported, not averaged over. Events are found above the floor (or from a\n"
       "digital marker channel), grouped, and given a period.\n\nOptions");
   std::string format = "table";
-  std::string marker, emit_profile, battery, name, profile, profiles_dir;
-  std::vector<std::string> overrides;
+  std::string marker, emit_profile, battery, name;
+  ProfileArguments fit_args;  // --profile, its --set and --profiles-dir
   double sample_rate_Hz = 0.0, threshold_uA = 0.0, hold_ms = 20.0, floor_window_s = 30.0, high_mA = 40.0;
   double negative_limit_uA = 5.0, supply_voltage_V = 0.0, target_days = 365.0;
   std::size_t events_listed = 100;
+  AddHelpOption(visible);
+  AddFormatOption(visible, format, "table", "table, json or csv (csv: the events)");
   visible.add_options()
-      ("help,h", "show this help")
-      ("format,f", po::value(&format)->default_value("table"), "output format: table, json or csv (csv: the events)")
       ("sample-rate", po::value(&sample_rate_Hz), "nominal sample rate in Hz (default: from the first time steps); "
        "a step over 1.5x the nominal one is a gap")
       ("threshold-uA", po::value(&threshold_uA), "event threshold above the floor in uA (default: 8x the floor noise, at least 1 uA)")
@@ -68,33 +66,14 @@ int RunTrace(const std::vector<std::string>& args) {
        "(needs --battery and --supply-voltage); `powerbudget simulate FILE` reads it")
       ("name", po::value(&name), "device name in the emitted profile (default: 'Measured: FILE')")
       ("target-days", po::value(&target_days)->default_value(365.0), "target lifetime in the emitted profile, in days")
-      ("profile", po::value(&profile), "a modelled device profile the device ran during the trace: fit the floor, "
-       "the report charge and the inactivity tail, and compare each report cycle with the model")
-      ("set,s", po::value(&overrides)->composing(), "override a field of --profile: PATH=VALUE (repeatable)")
-      ("profiles-dir", po::value(&profiles_dir), "where bundled profiles are (default: $POWERBUDGET_PROFILES or the installed ones)");
-  po::options_description all;
+      ("profile", po::value(&fit_args.profile), "a modelled device profile the device ran during the trace: fit the floor, "
+       "the report charge and the inactivity tail, and compare each report cycle with the model");
+  AddSetOption(visible, fit_args.overrides, "override a field of --profile: PATH=VALUE (repeatable)");
+  AddProfilesDirOption(visible, fit_args.profiles_dir);
   std::string file;
-  all.add(visible).add_options()("file", po::value(&file));
-  po::positional_options_description positional;
-  positional.add("file", 1);
-
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "powerbudget trace: " << e.what() << "\n\n" << visible << "\n";
-    return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return kExitOk;
-  }
-  if (file.empty()) {
-    std::cerr << "powerbudget trace: missing FILE\n\n" << visible << "\n";
-    return kExitBadInput;
-  }
-  try {
+  if (const auto stop = ParseCommandLine("trace", visible, args, vm, "file", file, "FILE")) return *stop;
+  return GuardBadInput("trace", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
     engine::trace::ReaderOptions reader;
     if (vm.count("sample-rate")) {
@@ -118,9 +97,10 @@ int RunTrace(const std::vector<std::string>& args) {
     if (wants_profile && (!vm.count("battery") || !vm.count("supply-voltage")))
       throw std::invalid_argument("a measured-events profile needs both --battery NAME and --supply-voltage V");
     if (wants_profile) RequirePositive("--supply-voltage", supply_voltage_V);
-    if (!overrides.empty() && profile.empty()) throw std::invalid_argument("--set applies to --profile; give --profile PROFILE");
+    if (!fit_args.overrides.empty() && fit_args.profile.empty())
+      throw std::invalid_argument("--set applies to --profile; give --profile PROFILE");
 
-    const std::filesystem::path root = profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
+    const std::filesystem::path root = ProfilesRoot(fit_args.profiles_dir);
     const engine::trace::TraceReport report = engine::trace::AnalyzeTraceFile(file, reader, analysis);
 
     TraceOutput out;
@@ -142,11 +122,8 @@ int RunTrace(const std::vector<std::string>& args) {
         if (!(emitted << json.dump(2) << "\n")) throw std::invalid_argument("cannot write --emit-profile " + emit_profile);
       }
     }
-    if (!profile.empty()) {
-      engine::profile_io::LoadOptions options;
-      options.profiles_root = root;
-      options.overrides = overrides;
-      const engine::DeviceProfile device = engine::profile_io::LoadDeviceProfile(engine::profile_io::ResolveDevicePath(profile, root), options);
+    if (!fit_args.profile.empty()) {
+      const engine::DeviceProfile device = LoadProfile(fit_args);
       out.fit = engine::trace::FitToProfile(device, engine::ComputeBudget(device), report.analysis, events_listed);
     }
     switch (output) {
@@ -155,16 +132,7 @@ int RunTrace(const std::vector<std::string>& args) {
       default: std::cout << TraceTable(out); break;
     }
     return kExitOk;
-  } catch (const engine::trace::TraceError& e) {
-    std::cerr << "powerbudget trace: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget trace: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget trace: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  });
 }
 
 }  // namespace pb::cli

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "cli/output_format.hpp"
+#include "cli/run_header.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
@@ -50,9 +51,7 @@ std::optional<double> DeltaFrac(double model, double trace) {
 nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
   const engine::trace::TraceQuality& q = o.report->quality;
   const engine::trace::TraceAnalysis& a = o.report->analysis;
-  nlohmann::ordered_json j;
-  j["schema"] = kSchema;
-  j["powerbudget_version"] = PB_VERSION;
+  nlohmann::ordered_json j = ReportHeader(kSchema);
   j["input"] = q.source;
   j["format"] = engine::trace::FormatName(q.columns.format);
   j["columns"] = {{"time", q.columns.time_header},
@@ -122,7 +121,7 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
                              {"supply_voltage_V", Rounded(o.supply_voltage_V)},
                              {"average_current_uA", Rounded(uA(m.average_current_A))},
                              {"energy_J_per_day", Rounded(m.energy_J_per_day)},
-                             {"lifetime_days", Rounded(m.lifetime_s / u::kSecondsPerDay)},
+                             {"lifetime_days", Rounded(Days(m.lifetime_s))},
                              {"lifetime_years", Rounded(m.lifetime_s / u::kSecondsPerYear)}};
   } else {
     j["measured_profile"] = nullptr;
@@ -200,7 +199,7 @@ std::string TraceTable(const TraceOutput& o) {
   if (o.measured) {
     const engine::BudgetResult& m = *o.measured;
     out += fmt::format("\nAs a measured-events profile on {} at {:g} V: average {:.3f} uA, lifetime {:.1f} days ({:.2f} years)\n",
-                       o.battery, o.supply_voltage_V, uA(m.average_current_A), m.lifetime_s / u::kSecondsPerDay,
+                       o.battery, o.supply_voltage_V, uA(m.average_current_A), Days(m.lifetime_s),
                        m.lifetime_s / u::kSecondsPerYear);
   }
   if (o.fit) {

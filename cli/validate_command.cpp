@@ -6,8 +6,8 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_format.hpp"
+#include "cli/profile_arguments.hpp"
 #include "cli/validation_report.hpp"
-#include "engine/errors.hpp"
 #include "engine/profile_io/reference_loader.hpp"
 
 namespace pb::cli {
@@ -22,26 +22,16 @@ int RunValidate(const std::vector<std::string>& args) {
   std::string format = "table";
   std::string profiles_dir;
   std::vector<std::string> only;
-  visible.add_options()("help,h", "show this help")(
-      "format,f", po::value(&format)->default_value("table"), "output format: table, json, csv or md")(
-      "case", po::value(&only)->composing(), "run only this case id (repeatable)")(
-      "profiles-dir", po::value(&profiles_dir), "where bundled profiles are");
+  AddHelpOption(visible);
+  AddFormatOption(visible, format, "table", "table, json, csv or md");
+  visible.add_options()("case", po::value(&only)->composing(), "run only this case id (repeatable)");
+  AddProfilesDirOption(visible, profiles_dir);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(visible).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "powerbudget validate: " << e.what() << "\n\n" << visible << "\n";
-    return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return kExitOk;
-  }
-  try {
+  if (const auto stop = ParseCommandLine("validate", visible, args, vm)) return *stop;
+  return GuardBadInput("validate", [&] {
     const OutputFormat output = ParseOutputFormat(format, true);
-    const auto root = profiles_dir.empty() ? engine::profile_io::DefaultProfilesRoot() : std::filesystem::path(profiles_dir);
-    const std::vector<engine::validation::ReferenceCase> cases = engine::profile_io::LoadReferenceCases(root);
+    const std::vector<engine::validation::ReferenceCase> cases =
+        engine::profile_io::LoadReferenceCases(ProfilesRoot(profiles_dir));
     std::vector<ValidationRow> rows;
     std::vector<engine::validation::CaseResult> results;
     for (const engine::validation::ReferenceCase& c : cases) {
@@ -49,10 +39,7 @@ int RunValidate(const std::vector<std::string>& args) {
       rows.push_back({&c, engine::validation::EvaluateCase(c)});
       results.push_back(rows.back().result);
     }
-    if (rows.empty()) {
-      std::cerr << "powerbudget validate: no case matched\n";
-      return kExitBadInput;
-    }
+    if (rows.empty()) throw std::invalid_argument("no case matched");
     const bool failed = engine::validation::RunFailed(results);
     switch (output) {
       case OutputFormat::kJson: std::cout << ValidationJson(rows, failed).dump(2) << "\n"; break;
@@ -61,13 +48,7 @@ int RunValidate(const std::vector<std::string>& args) {
       default: std::cout << ValidationTable(rows, failed); break;
     }
     return failed ? kExitVerdictFailed : kExitOk;
-  } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget validate: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget validate: " << e.what() << "\n";
-    return kExitBadInput;
-  }
+  });
 }
 
 }  // namespace pb::cli

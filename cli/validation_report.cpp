@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "cli/output_format.hpp"
+#include "cli/run_header.hpp"
 
 namespace pb::cli {
 namespace {
@@ -25,20 +26,39 @@ std::size_t Count(const std::vector<ValidationRow>& rows, engine::validation::Ca
   return n;
 }
 
-std::string Summary(const std::vector<ValidationRow>& rows, bool failed) {
+std::vector<ValidationRow> WithRole(const std::vector<ValidationRow>& rows, std::string_view role) {
+  std::vector<ValidationRow> out;
+  for (const ValidationRow& row : rows)
+    if (row.reference->role == role) out.push_back(row);
+  return out;
+}
+
+std::string GroupSummary(const std::vector<ValidationRow>& rows) {
   using engine::validation::CaseStatus;
-  return fmt::format("{} cases: {} pass, {} fail, {} known gaps, {} gaps closed, {} not modelled yet — {}", rows.size(),
-                     Count(rows, CaseStatus::kPass), Count(rows, CaseStatus::kFail), Count(rows, CaseStatus::kKnownGap),
-                     Count(rows, CaseStatus::kGapClosed), Count(rows, CaseStatus::kNotModelled),
-                     failed ? "FAILED" : "OK");
+  return fmt::format("{} pass, {} fail, {} known gaps, {} gaps closed, {} not modelled yet", Count(rows, CaseStatus::kPass),
+                     Count(rows, CaseStatus::kFail), Count(rows, CaseStatus::kKnownGap),
+                     Count(rows, CaseStatus::kGapClosed), Count(rows, CaseStatus::kNotModelled));
+}
+
+// The independent cases carry the weight: they are reported first and apart.
+std::string Summary(const std::vector<ValidationRow>& rows, bool failed) {
+  const std::vector<ValidationRow> independent = WithRole(rows, "independent");
+  const std::vector<ValidationRow> calibration = WithRole(rows, "calibration");
+  return fmt::format("{} cases — independent {}: {}; calibration {}: {} — {}", rows.size(), independent.size(),
+                     GroupSummary(independent), calibration.size(), GroupSummary(calibration), failed ? "FAILED" : "OK");
+}
+
+// Independent cases first, each group in file order.
+std::vector<ValidationRow> Grouped(const std::vector<ValidationRow>& rows) {
+  std::vector<ValidationRow> out = WithRole(rows, "independent");
+  for (const ValidationRow& row : WithRole(rows, "calibration")) out.push_back(row);
+  return out;
 }
 
 }  // namespace
 
 nlohmann::ordered_json ValidationJson(const std::vector<ValidationRow>& rows, bool failed) {
-  nlohmann::ordered_json j;
-  j["schema"] = "powerbudget/validate/1";
-  j["powerbudget_version"] = PB_VERSION;
+  nlohmann::ordered_json j = ReportHeader("powerbudget/validate/1");
   j["failed"] = failed;
   nlohmann::ordered_json cases = nlohmann::ordered_json::array();
   for (const ValidationRow& row : rows) {
@@ -46,6 +66,8 @@ nlohmann::ordered_json ValidationJson(const std::vector<ValidationRow>& rows, bo
     cases.push_back({{"id", c.id},
                      {"title", c.title},
                      {"validates", c.validates},
+                     {"role", c.role},
+                     {"calibrates", c.calibrates},
                      {"source", c.source},
                      {"unit", c.unit},
                      {"published", Rounded(c.published)},
@@ -61,20 +83,20 @@ nlohmann::ordered_json ValidationJson(const std::vector<ValidationRow>& rows, bo
 
 std::string ValidationTable(const std::vector<ValidationRow>& rows, bool failed) {
   std::vector<std::vector<std::string>> table;
-  for (const ValidationRow& row : rows) {
+  for (const ValidationRow& row : Grouped(rows)) {
     const engine::validation::ReferenceCase& c = *row.reference;
-    table.push_back({c.id, c.unit, Number(c.published), Ours(row.result), Error(row.result), Tolerance(c),
+    table.push_back({c.id, c.role, c.unit, Number(c.published), Ours(row.result), Error(row.result), Tolerance(c),
                      engine::validation::CaseStatusName(row.result.status)});
   }
-  return RenderTable({"case", "unit", "published", "ours", "error", "tolerance", "status"}, table) + "\n" +
+  return RenderTable({"case", "role", "unit", "published", "ours", "error", "tolerance", "status"}, table) + "\n" +
          Summary(rows, failed) + "\n";
 }
 
 std::string ValidationCsv(const std::vector<ValidationRow>& rows) {
-  std::string out = "id,validates,unit,published,ours,error_frac,tolerance_frac,status\n";
-  for (const ValidationRow& row : rows) {
+  std::string out = "id,validates,role,unit,published,ours,error_frac,tolerance_frac,status\n";
+  for (const ValidationRow& row : Grouped(rows)) {
     const engine::validation::ReferenceCase& c = *row.reference;
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", CsvEscape(c.id), CsvEscape(c.validates), CsvEscape(c.unit),
+    out += fmt::format("{},{},{},{},{},{},{},{},{}\n", CsvEscape(c.id), CsvEscape(c.validates), c.role, CsvEscape(c.unit),
                        Number(c.published), row.result.ours ? Number(*row.result.ours) : "",
                        row.result.error_frac ? Number(*row.result.error_frac) : "", Number(c.tolerance_frac),
                        engine::validation::CaseStatusName(row.result.status));
@@ -91,22 +113,28 @@ std::string ValidationMarkdown(const std::vector<ValidationRow>& rows, bool fail
       "`profiles/reference/` that makes powerbudget compute the same figure from its models. `powerbudget\n"
       "validate` runs them all in CI and exits 1 if a case is out of tolerance. A case we cannot yet\n"
       "reproduce stays in the table as a **known gap** with the reason — never removed to make the table\n"
-      "green; if a known gap starts to pass, the run fails until the note is removed.\n\n";
+      "green; if a known gap starts to pass, the run fails until the note is removed.\n\n"
+      "Every case is either **independent** (the published figure set no profile value: agreement is a\n"
+      "prediction) or **calibration** (a profile value was set from it, named under \"Calibrates\": agreement\n"
+      "shows the fit and the computation path, not a prediction). The independent cases carry the weight\n"
+      "and come first.\n\n";
   std::vector<std::vector<std::string>> table;
-  for (const ValidationRow& row : rows) {
+  for (const ValidationRow& row : Grouped(rows)) {
     const engine::validation::ReferenceCase& c = *row.reference;
     std::string anchor = c.id;  // Markdown renderers lower-case heading anchors
     std::transform(anchor.begin(), anchor.end(), anchor.begin(), [](unsigned char ch) { return std::tolower(ch); });
     std::erase(anchor, '.');
-    table.push_back({"[" + c.id + "](#" + anchor + ")", c.validates, Number(c.published) + " " + c.unit,
+    table.push_back({"[" + c.id + "](#" + anchor + ")", c.role, c.validates, Number(c.published) + " " + c.unit,
                      row.result.ours ? Number(*row.result.ours) + " " + c.unit : "-", Error(row.result), Tolerance(c),
                      engine::validation::CaseStatusName(row.result.status)});
   }
-  out += RenderMarkdownTable({"case", "validates", "published", "ours", "error", "tolerance", "status"}, table);
+  out += RenderMarkdownTable({"case", "role", "validates", "published", "ours", "error", "tolerance", "status"}, table);
   out += fmt::format("\n{}\n", Summary(rows, failed));
-  for (const ValidationRow& row : rows) {
+  for (const ValidationRow& row : Grouped(rows)) {
     const engine::validation::ReferenceCase& c = *row.reference;
     out += fmt::format("\n## {}\n\n**{}**\n\n", c.id, c.title);
+    out += fmt::format("- Role: {}\n", c.role);
+    if (!c.calibrates.empty()) out += "- Calibrates: " + c.calibrates + "\n";
     out += fmt::format("- Validates: {}\n- Source: {}\n- Published: {} {}; ours: {}; error {}; tolerance {} — {}\n",
                        c.validates, c.source, Number(c.published), c.unit,
                        row.result.ours ? Number(*row.result.ours) + " " + c.unit : "not computed", Error(row.result),

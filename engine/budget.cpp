@@ -21,6 +21,20 @@ namespace {
 using models::device::LoadDraw;
 using models::radio::ModemTally;
 
+// Modem time as a load: the tally's charge at the modem's currents and the link's transmit
+// currents, drawn at the modem's supply voltage.
+LoadDraw ModemLoad(const ModemTally& tally, const models::radio::ModemParams& modem, const models::radio::TxCurrents& tx) {
+  LoadDraw load;
+  load.charge_C = tally.Charge_C(modem, tx);
+  load.energy_J = load.charge_C * modem.supply_voltage_V;
+  return load;
+}
+
+// From the loads to the battery: through the supply path, at the battery's nominal voltage.
+double LoadBatteryEnergy_J(const DeviceProfile& profile, const LoadDraw& load) {
+  return models::device::BatteryEnergy_J(profile.supply, load, profile.battery.nominal_voltage_V);
+}
+
 // One occurrence of an activity: what the loads draw and how long it keeps each part busy.
 struct EventCost {
   LoadDraw load;
@@ -29,10 +43,8 @@ struct EventCost {
   double mcu_active_s = 0.0;  // counts against the MCU's day
 
   void AddModem(const ModemTally& tally, const models::radio::ModemParams& modem, const models::radio::TxCurrents& tx) {
-    const double charge_C = tally.Charge_C(modem, tx);
     const double time_s = tally.Duration_s();
-    load.charge_C += charge_C;
-    load.energy_J += charge_C * modem.supply_voltage_V;
+    load.Add(ModemLoad(tally, modem, tx));
     modem_time_s += time_s;
     duration_s += time_s;
   }
@@ -84,7 +96,7 @@ class ModelledBudget {
   ModelledBudget(const ModelledDevice& d, const DevicePlan& plan)
       : d_(d),
         timers_(ResolveTimers(d)),
-        link_(SelectDeviceLink(d)),
+        link_(DeviceLink(d, d.coverage.coupling_loss_dB)),
         tx_(link_.tx_currents()),
         tallies_(plan.by_ce_level[static_cast<std::size_t>(link_.ce_level)]),
         plan_(plan),
@@ -95,10 +107,10 @@ class ModelledBudget {
   std::pair<double, double> Pulse() const;
 
  private:
-  static models::radio::nbiot::Link SelectDeviceLink(const ModelledDevice& d);
+  // A planned tally on this device's link: its link amounts become time at this coupling loss.
   EventCost Modem(const ModemTally& tally) const {
     EventCost cost;
-    cost.AddModem(tally, d_.modem, tx_);
+    cost.AddModem(tally.Resolved(link_.times), d_.modem, tx_);
     return cost;
   }
   void AddHandshakes(std::vector<DailyEntry>& entries, RadioSummary& summary, const HandshakeRates& hs) const;
@@ -115,26 +127,14 @@ class ModelledBudget {
   double reports_per_day_;
 };
 
-models::radio::nbiot::Link ModelledBudget::SelectDeviceLink(const ModelledDevice& d) {
-  try {
-    if (d.coverage.forced_ce_level)
-      return models::radio::nbiot::SelectLinkAtCeLevel(d.modem, d.network, d.coverage.coupling_loss_dB, *d.coverage.forced_ce_level);
-    return models::radio::nbiot::SelectLink(d.modem, d.network, d.coverage.coupling_loss_dB);
-  } catch (const std::out_of_range& e) {
-    throw ProfileError("/coverage/coupling_loss_dB", e.what());
-  }
-}
-
 std::pair<double, double> ModelledBudget::Pulse() const {
   const models::radio::nbiot::CeLevelParams& ce = *link_.ce;
   const double tx_A = std::max(tx_.npusch_A, tx_.nprach_A);
   const double power_W = tx_A * d_.modem.supply_voltage_V + d_.mcu.active_current_A * d_.mcu.supply_voltage_V;
   // One transport block of the largest size the category carries, with all its repetitions,
   // or one preamble with its repetitions, whichever is on the air longer.
-  const models::radio::nbiot::UplinkLink ul{ce.npusch_subcarriers, ce.npusch_subcarrier_spacing_kHz, ce.npusch_itbs,
-                                     ce.npusch_repetitions, d_.modem.category};
-  const models::radio::nbiot::Transfer largest = models::radio::nbiot::UplinkTransfer(models::radio::nbiot::MaxUplinkTbsBits(d_.modem.category), ul);
-  const double block_s = largest.airtime_s / std::max(1, largest.transport_blocks);
+  const double block_s =
+      models::radio::nbiot::MaxUplinkTbsBits(d_.modem.category) * link_.adapted.npusch.time_per_bit_s;
   const double preamble_s = models::radio::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions);
   return {power_W, std::max(block_s, preamble_s)};
 }
@@ -166,14 +166,12 @@ void ModelledBudget::AddLwm2mTraffic(std::vector<DailyEntry>& entries, RadioSumm
   AddHandshakes(entries, summary,
                 Handshakes(reports_per_day_, r.interval_s, d_.dtls.session_lifetime_s, nat_expired, d_.dtls.resumption));
 
-  // Registration: an Update must reach the server before the lifetime ends, so it rides on
-  // every k-th report with k = floor(lifetime / interval). If reports are further apart than
-  // the lifetime, the registration has lapsed and every report must Register anew.
-  const double lifetime_s = d_.lwm2m.registration_lifetime_s;
-  if (r.interval_s > lifetime_s) {
+  // Registration (RegistrationLapses): an Update on every k-th report, or a Register on each.
+  if (RegistrationLapses(d_)) {
     entries.push_back({activity::kLwm2mRegistration, reports_per_day_, Modem(tallies_.registration)});
   } else {
-    entries.push_back({activity::kLwm2mRegistration, reports_per_day_ / std::floor(lifetime_s / r.interval_s),
+    entries.push_back({activity::kLwm2mRegistration,
+                       reports_per_day_ / std::floor(d_.lwm2m.registration_lifetime_s / r.interval_s),
                        Modem(tallies_.registration_update)});
   }
 }
@@ -324,6 +322,16 @@ std::vector<DailyEntry> MeasuredEntries(const MeasuredDevice& m) {
   return entries;
 }
 
+// A current drawn from the battery all day, as one event a day.
+ActivityBudget AllDayAtBattery(const char* activity_id, double current_A, double v_batt) {
+  ActivityBudget a;
+  a.activity = activity_id;
+  a.events_per_day = 1.0;
+  a.duration_s_per_event = units::kSecondsPerDay;
+  a.energy_J_per_event = current_A * units::kSecondsPerDay * v_batt;
+  return a;
+}
+
 BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntry>& device_entries) {
   BudgetResult result;
   result.device_name = profile.name;
@@ -338,29 +346,17 @@ BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntr
     a.activity = std::string(e.activity);
     a.events_per_day = e.events_per_day;
     a.duration_s_per_event = e.per_event.duration_s;
-    a.energy_J_per_event = models::device::BatteryEnergy_J(profile.supply, e.per_event.load, v_batt);
+    a.energy_J_per_event = LoadBatteryEnergy_J(profile, e.per_event.load);
     a.radio_time_s_per_day = e.per_event.modem_time_s * e.events_per_day;
     result.breakdown.push_back(std::move(a));
   }
-  if (profile.supply.quiescent_current_A > 0.0) {
-    // Drawn at the battery itself, whatever the supply path.
-    ActivityBudget q;
-    q.activity = activity::kSupplyQuiescent;
-    q.events_per_day = 1.0;
-    q.duration_s_per_event = units::kSecondsPerDay;
-    q.energy_J_per_event = profile.supply.quiescent_current_A * units::kSecondsPerDay * v_batt;
-    result.breakdown.push_back(std::move(q));
-  }
+  // Drawn at the battery itself, whatever the supply path.
+  if (profile.supply.quiescent_current_A > 0.0)
+    result.breakdown.push_back(AllDayAtBattery(activity::kSupplyQuiescent, profile.supply.quiescent_current_A, v_batt));
+  // A pulse buffer across the cell leaks all the time: a load in its own right.
   if (const double leakage_A = profile.battery_physics.pulse_buffer.leakage_current_A;
-      profile.battery_physics.pulse_buffer.model != models::battery::PulseBufferKind::kNone && leakage_A > 0.0) {
-    // A pulse buffer across the cell leaks all the time: a load in its own right.
-    ActivityBudget leak;
-    leak.activity = activity::kPulseBufferLeakage;
-    leak.events_per_day = 1.0;
-    leak.duration_s_per_event = units::kSecondsPerDay;
-    leak.energy_J_per_event = leakage_A * units::kSecondsPerDay * v_batt;
-    result.breakdown.push_back(std::move(leak));
-  }
+      profile.battery_physics.pulse_buffer.model != models::battery::PulseBufferKind::kNone && leakage_A > 0.0)
+    result.breakdown.push_back(AllDayAtBattery(activity::kPulseBufferLeakage, leakage_A, v_batt));
   for (ActivityBudget& a : result.breakdown) {
     a.energy_J_per_day = a.energy_J_per_event * a.events_per_day;
     a.charge_C_per_day = a.energy_J_per_day / v_batt;
@@ -378,6 +374,37 @@ BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntr
 }
 
 }  // namespace
+
+const ActivityBudget* BudgetResult::Find(std::string_view activity) const {
+  for (const ActivityBudget& a : breakdown)
+    if (a.activity == activity) return &a;
+  return nullptr;
+}
+
+models::radio::nbiot::Link DeviceLink(const ModelledDevice& device, double coupling_loss_dB) {
+  try {
+    const int ce_level = device.coverage.forced_ce_level
+                             ? *device.coverage.forced_ce_level
+                             : models::radio::nbiot::CeLevelForCouplingLoss(device.network, coupling_loss_dB);
+    return models::radio::nbiot::SelectLinkAtCeLevel(device.modem, device.network, coupling_loss_dB, ce_level);
+  } catch (const std::out_of_range& e) {
+    throw ProfileError("/coverage/coupling_loss_dB", e.what());
+  }
+}
+
+bool HasService(const ModelledDevice& device, double coupling_loss_dB) {
+  return device.coverage.forced_ce_level || coupling_loss_dB <= device.network.max_coupling_loss_dB;
+}
+
+double TallyBatteryEnergy_J(const DeviceProfile& profile, const models::radio::nbiot::Link& link,
+                            const ModemTally& tally) {
+  const models::radio::ModemParams& modem = std::get<ModelledDevice>(profile.device).modem;
+  return LoadBatteryEnergy_J(profile, ModemLoad(tally.Resolved(link.times), modem, link.tx_currents()));
+}
+
+bool RegistrationLapses(const ModelledDevice& device) {
+  return device.reporting.interval_s > device.lwm2m.registration_lifetime_s;
+}
 
 EffectiveTimers ResolveTimers(const ModelledDevice& device) {
   const PowerSavingRequest& req = device.power_saving;
@@ -415,7 +442,7 @@ BudgetResult ComputeBudget(const DeviceProfile& profile, const DevicePlan& plan)
   models::device::LoadDraw one_second;
   one_second.energy_J = pulse_load_W;
   one_second.charge_C = pulse_load_W / modelled->modem.supply_voltage_V;
-  result.pulse_power_W = models::device::BatteryEnergy_J(profile.supply, one_second, profile.battery.nominal_voltage_V);
+  result.pulse_power_W = LoadBatteryEnergy_J(profile, one_second);
   result.pulse_duration_s = pulse_s;
   return result;
 }

@@ -9,9 +9,12 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/device_profile.hpp"
+#include "models/radio/modem_tally.hpp"
+#include "models/radio/nbiot/link.hpp"
 
 
 namespace pb::engine {
@@ -87,9 +90,37 @@ struct BudgetResult {
   // under it (brown-out). Zero for measured devices without a declared pulse.
   double pulse_power_W = 0.0;  // drawn from the battery
   double pulse_duration_s = 0.0;
+
+  // The activity with this id (engine::activity), or nullptr when the budget has none.
+  const ActivityBudget* Find(std::string_view activity) const;
 };
 
 EffectiveTimers ResolveTimers(const ModelledDevice& device);
+
+// The budget's rules, for the models built on it (cell capacity, campaigns, the estimator's
+// drain table) so that none re-derives them.
+
+// The link the budget gives a device at a coupling loss: the profile's forced CE level wins (a
+// network that pins its devices to a level), else the level the coupling loss falls in; transmit
+// powers for that loss (models/radio/nbiot/link.hpp). Throws ProfileError naming
+// /coverage/coupling_loss_dB when the device has no service there (see HasService).
+models::radio::nbiot::Link DeviceLink(const ModelledDevice& device, double coupling_loss_dB);
+// Whether the device is served at a coupling loss: within the network's maximum coupling loss,
+// or pinned to a CE level by the profile.
+bool HasService(const ModelledDevice& device, double coupling_loss_dB);
+
+// Battery energy of a piece of modem time on a link, converted exactly as the budget converts an
+// activity's modem time: the tally's charge at the modem's currents and the link's transmit
+// currents, drawn at the modem's supply voltage, then through the profile's supply path at the
+// battery's nominal voltage (models/device/supply.hpp). For what the budget has no activity for:
+// a retried preamble, waiting for a download slot, the reception of a multicast session.
+double TallyBatteryEnergy_J(const DeviceProfile& profile, const models::radio::nbiot::Link& link,
+                            const models::radio::ModemTally& tally);
+
+// LwM2M registration: an Update must reach the server before the registration lifetime ends, so
+// it rides on every k-th report, k = floor(lifetime / interval). When reports are further apart
+// than the lifetime the registration has lapsed, and every report must Register anew.
+bool RegistrationLapses(const ModelledDevice& device);
 
 // Throws BudgetError when the activities cannot fit in a day (e.g. an interval shorter than
 // one report), naming the profile field to change.

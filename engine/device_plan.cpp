@@ -51,10 +51,7 @@ class PlanBuilder {
   }
   ModemTally Connection(const models::protocols::MessageSequence& messages, ModemTally* tail, bool from_psm) const {
     ModemTally tally;
-    if (from_psm)
-      models::radio::nbiot::WakeFromPsm(ctx_, tally);
-    else
-      models::radio::nbiot::WakeFromIdle(ctx_, tally);
+    models::radio::nbiot::Wake(ctx_, from_psm, tally);
     models::radio::nbiot::RandomAccess(ctx_, tally);
     models::radio::nbiot::TransferMessages(ctx_, messages, tally);
     if (rai_) {
@@ -73,10 +70,7 @@ class PlanBuilder {
 
   ModemTally Tau() const {
     ModemTally tally;
-    if (d_.power_saving.psm)
-      models::radio::nbiot::WakeFromPsm(ctx_, tally);
-    else
-      models::radio::nbiot::WakeFromIdle(ctx_, tally);
+    models::radio::nbiot::Wake(ctx_, d_.power_saving.psm, tally);
     models::radio::nbiot::RandomAccess(ctx_, tally);
     models::radio::nbiot::UplinkMessage(ctx_, kTauRequest_B, tally);
     models::radio::nbiot::DownlinkMessage(ctx_, kTauAccept_B, tally);
@@ -100,6 +94,8 @@ bool ExchangeTallies::operator==(const ExchangeTallies& o) const {
       if (a.Time_s(static_cast<models::radio::ModemState>(i)) != b.Time_s(static_cast<models::radio::ModemState>(i))) return false;
     for (int i = 0; i < models::radio::kNumTxChannels; ++i)
       if (a.TxTime_s(static_cast<models::radio::TxChannel>(i)) != b.TxTime_s(static_cast<models::radio::TxChannel>(i))) return false;
+    for (int i = 0; i < models::radio::kNumLinkItems; ++i)
+      if (a.LinkAmount(static_cast<models::radio::LinkItem>(i)) != b.LinkAmount(static_cast<models::radio::LinkItem>(i))) return false;
     return true;
   };
   return same(report, o.report) && same(report_tail, o.report_tail) && same(full_handshake, o.full_handshake) &&
@@ -117,7 +113,8 @@ DevicePlan BuildPlan(const ModelledDevice& device) {
   plan.traffic = BuildTraffic(device);
   plan.release_assistance = RaiHonoured(device);
   for (int ce = 0; ce < models::radio::nbiot::kNumCeLevels; ++ce) {
-    // Times do not depend on transmit power, so any coupling loss of the level will do.
+    // The plan keeps what the link decides as amounts (bits, grants, acknowledgements) and the
+    // rest as times fixed by the CE level, so any coupling loss of the level will do.
     const models::radio::nbiot::Link link = models::radio::nbiot::SelectLinkAtCeLevel(device.modem, device.network,
                                                           device.network.ce0_max_coupling_loss_dB, ce);
     const RadioContext ctx{device.modem, device.network, link};

@@ -18,7 +18,10 @@
 #include "models/device/parts.hpp"
 #include "models/radio/modem.hpp"
 #include "models/radio/nbiot/network.hpp"
-#include "models/protocols/protocol_sizes.hpp"
+#include "models/protocols/coap_lwm2m.hpp"
+#include "models/protocols/dtls.hpp"
+#include "models/protocols/ip.hpp"
+#include "models/protocols/tls_mqtt.hpp"
 #include "models/device/supply.hpp"
 
 namespace pb::engine {

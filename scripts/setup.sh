@@ -10,6 +10,9 @@ packages=(
   jupyter-nbconvert python3-ipykernel python3-matplotlib python3-nbformat
   # powerbudget serve (issue #8): TLS, and the real broker and database its tests start on loopback
   libssl-dev openssl mosquitto mosquitto-clients influxdb influxdb-client curl python3-paho-mqtt
+  # serve's InfluxDB writer (libcurl), metrics endpoint (cpp-httplib; pkg-config file only) and
+  # write-ahead-log CRC (zlib): docs/architecture.md, "Hand-written code and why: serve/"
+  libcurl4-openssl-dev libcpp-httplib-dev zlib1g-dev
   # the Python module (pybind11) and the Node-RED node (Node.js + npm; the node's own packages
   # come from the npm registry when its test runs)
   pybind11-dev python3-dev

@@ -1,12 +1,19 @@
-// The metrics and health endpoint: a tiny HTTP/1.0-style server (GET only, one response per
-// connection) driven by serve's poll loop. Loopback by default: it is for a Prometheus scraper
-// or a health probe next to the process, not for the internet.
+// The metrics and health endpoint, on cpp-httplib. Loopback by default: it is for a Prometheus
+// scraper or a health probe next to the process, not for the internet.
+//
+// httplib answers on its own threads, but the handler reads serve's state, which only the event
+// loop's thread may touch. So the endpoint hands each request to the loop: an httplib thread
+// queues it and signals an eventfd that serve's poll waits on (AddPollFds), the loop runs the
+// handler in Handle and the httplib thread sends the answer. A request the loop does not take up
+// within 5 s (a snapshot of a huge fleet, say) is answered 503. One response per connection
+// (Connection: close), GET semantics left to the handler; the path comes without its query
+// string; a request line that is not "METHOD TARGET HTTP/1.x" is a 400.
 #pragma once
 
 #include <poll.h>
 
-#include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,33 +28,23 @@ struct HttpResponse {
 class HttpEndpoint {
  public:
   using Handler = std::function<HttpResponse(const std::string& method, const std::string& path)>;
-  // Binds and listens; port 0 picks a free one (port()). Throws std::runtime_error naming the field.
+  // Binds and listens; port 0 picks a free one (port()). Throws std::runtime_error naming the
+  // field (metrics.bind, metrics.port). The port's range is checked by FinishConfig.
   HttpEndpoint(const std::string& bind_address, int port, Handler handler);
   ~HttpEndpoint();
   HttpEndpoint(const HttpEndpoint&) = delete;
   HttpEndpoint& operator=(const HttpEndpoint&) = delete;
 
   int port() const { return port_; }
-  // Appends this endpoint's descriptors to `fds`; Handle takes the same slice back after poll.
+  // Appends this endpoint's descriptors to `fds`; Handle takes the same slice back after poll
+  // and answers the requests waiting, on the caller's thread.
   void AddPollFds(std::vector<pollfd>& fds) const;
   void Handle(const pollfd* fds, std::size_t count);
 
  private:
-  struct Client {
-    int fd = -1;
-    std::string in;
-    std::string out;
-    std::chrono::steady_clock::time_point since;
-  };
-  void Accept();
-  void Respond(Client& c);
-  int listen_fd_ = -1;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
   int port_ = 0;
-  // Out of descriptors (EMFILE): the pending connection stays queued and the listening socket
-  // readable, so accepting pauses for a moment instead of waking the loop over and over.
-  std::chrono::steady_clock::time_point accept_paused_until_{};
-  Handler handler_;
-  std::vector<Client> clients_;
 };
 
 }  // namespace pb::serve

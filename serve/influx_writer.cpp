@@ -1,51 +1,54 @@
 #include "serve/influx_writer.hpp"
 
-#include <netdb.h>
-#include <openssl/evp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <curl/curl.h>
 
-#include <cctype>
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
-#include <vector>
 
 namespace pb::serve {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+constexpr std::size_t kMaxAnswer = 1u << 20;  // a peer that keeps sending must not fill the memory
 
-std::string Base64(const std::string& text) {
-  std::vector<unsigned char> out(4 * ((text.size() + 2) / 3) + 1);
-  const int n = EVP_EncodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  return std::string(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(n));
+struct CurlUrlDeleter {
+  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+struct CurlEasyDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct CurlListDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+struct CurlStringDeleter {
+  void operator()(char* s) const { curl_free(s); }
+};
+using CurlString = std::unique_ptr<char, CurlStringDeleter>;
+
+// curl_global_init is not guaranteed thread-safe: once, before the writer thread exists.
+void InitCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("influx.url: libcurl did not initialise");
+  });
 }
 
-std::string UrlEncode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
+std::string UrlPart(CURLU* u, CURLUPart part) {
+  char* text = nullptr;
+  if (curl_url_get(u, part, &text, 0) != CURLUE_OK || text == nullptr) return {};
+  const CurlString owned(text);
+  return owned.get();
 }
 
-bool WaitFd(int fd, short events, Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  if (left <= 0) return false;
-  pollfd p{fd, events, 0};
-  return ::poll(&p, 1, static_cast<int>(left)) > 0;
+std::size_t CollectAnswer(char* data, std::size_t size, std::size_t count, void* user) {
+  auto& answer = *static_cast<std::string*>(user);
+  const std::size_t n = size * count;
+  if (answer.size() + n > kMaxAnswer) return 0;  // CURLE_WRITE_ERROR: counted as a failed write
+  answer.append(data, n);
+  return n;
 }
 
 }  // namespace
@@ -58,118 +61,43 @@ HttpTarget ParseHttpUrl(const std::string& url) {
   const std::string scheme = "http://";
   if (url.compare(0, scheme.size(), scheme) != 0)
     throw std::invalid_argument("influx.url '" + url + "': use http://host[:port] (plain HTTP, e.g. on loopback)");
-  std::string rest = url.substr(scheme.size());
+  const std::unique_ptr<CURLU, CurlUrlDeleter> u(curl_url());
+  if (!u) throw std::runtime_error("influx.url: out of memory");
+  if (const CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0); rc != CURLUE_OK) {
+    if (rc == CURLUE_BAD_PORT_NUMBER) throw std::invalid_argument("influx.url '" + url + "': port must be 1..65535");
+    if (rc == CURLUE_NO_HOST) throw std::invalid_argument("influx.url '" + url + "': no host");
+    throw std::invalid_argument("influx.url '" + url + "': " + curl_url_strerror(rc));
+  }
+  if (!UrlPart(u.get(), CURLUPART_QUERY).empty() || url.find('#') != std::string::npos)
+    throw std::invalid_argument("influx.url '" + url + "': no query or fragment (serve adds /write?db=...)");
   HttpTarget t;
-  const std::size_t slash = rest.find('/');
-  if (slash != std::string::npos) {
-    t.base_path = rest.substr(slash);
-    while (!t.base_path.empty() && t.base_path.back() == '/') t.base_path.pop_back();
-    rest = rest.substr(0, slash);
-  }
-  const std::size_t colon = rest.rfind(':');
-  t.host = rest.substr(0, colon);
-  if (colon != std::string::npos) {
-    const std::string port = rest.substr(colon + 1);
-    char* end = nullptr;
-    const long p = std::strtol(port.c_str(), &end, 10);
-    if (port.empty() || *end != '\0' || p < 1 || p > 65535)
-      throw std::invalid_argument("influx.url '" + url + "': port must be 1..65535");
-    t.port = static_cast<int>(p);
-  }
+  t.host = UrlPart(u.get(), CURLUPART_HOST);
   if (t.host.empty()) throw std::invalid_argument("influx.url '" + url + "': no host");
+  if (const std::string port = UrlPart(u.get(), CURLUPART_PORT); !port.empty()) {
+    t.port = std::atoi(port.c_str());  // curl checked it is a number of 0..65535
+    if (t.port < 1) throw std::invalid_argument("influx.url '" + url + "': port must be 1..65535");
+  }
+  t.base_path = UrlPart(u.get(), CURLUPART_PATH);
+  while (!t.base_path.empty() && t.base_path.back() == '/') t.base_path.pop_back();
   return t;
-}
-
-int HttpRequest(const HttpTarget& target, const std::string& method, const std::string& path_and_query,
-                const std::string& body, const std::string& authorization, std::chrono::milliseconds timeout,
-                std::string& error, std::string* response_body) {
-  const auto deadline = Clock::now() + timeout;
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  if (int rc = ::getaddrinfo(target.host.c_str(), std::to_string(target.port).c_str(), &hints, &found); rc != 0) {
-    error = std::string("cannot resolve ") + target.host + ": " + gai_strerror(rc);
-    return -1;
-  }
-  int fd = -1;
-  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
-    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
-    if (fd < 0) continue;
-    if (::connect(fd, a->ai_addr, a->ai_addrlen) == 0) break;
-    int so_error = errno;
-    if (errno == EINPROGRESS && WaitFd(fd, POLLOUT, deadline)) {
-      socklen_t len = sizeof so_error;
-      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len);
-      if (so_error == 0) break;
-    }
-    error = "connect " + target.host + ":" + std::to_string(target.port) + ": " +
-            (so_error == EINPROGRESS ? "timed out" : std::strerror(so_error));
-    ::close(fd);
-    fd = -1;
-  }
-  ::freeaddrinfo(found);
-  if (fd < 0) return -1;
-  std::string request = method + " " + target.base_path + path_and_query + " HTTP/1.1\r\nHost: " + target.host + ":" +
-                        std::to_string(target.port) + "\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n";
-  if (!authorization.empty()) request += "Authorization: " + authorization + "\r\n";
-  request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-  request += body;
-  std::string_view left = request;
-  while (!left.empty()) {
-    const ssize_t n = ::send(fd, left.data(), left.size(), MSG_NOSIGNAL);
-    if (n > 0) {
-      left.remove_prefix(static_cast<std::size_t>(n));
-      continue;
-    }
-    if (n < 0 && (errno == EAGAIN || errno == EINTR) && WaitFd(fd, POLLOUT, deadline)) continue;
-    error = "send: " + std::string(n < 0 ? std::strerror(errno) : "timed out");
-    ::close(fd);
-    return -1;
-  }
-  std::string response;
-  char buf[8192];
-  while (true) {
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n > 0) {
-      response.append(buf, static_cast<std::size_t>(n));
-      // A peer that keeps sending must not hold the writer (and serve's exit) or fill the memory.
-      if (response.size() > (1u << 20) || Clock::now() > deadline) {
-        error = "receive: response too long or too slow";
-        ::close(fd);
-        return -1;
-      }
-      continue;
-    }
-    if (n == 0) break;
-    if ((errno == EAGAIN || errno == EINTR) && WaitFd(fd, POLLIN, deadline)) continue;
-    error = "receive: " + std::string(errno == EAGAIN ? "timed out" : std::strerror(errno));
-    ::close(fd);
-    return -1;
-  }
-  ::close(fd);
-  // "HTTP/1.1 204 No Content"
-  if (response.size() < 12 || response.compare(0, 5, "HTTP/") != 0) {
-    error = "not an HTTP response";
-    return -1;
-  }
-  const int status = std::atoi(response.c_str() + response.find(' ') + 1);
-  if (response_body != nullptr) {
-    const std::size_t end = response.find("\r\n\r\n");
-    *response_body = end == std::string::npos ? std::string() : response.substr(end + 4);
-  }
-  return status;
 }
 
 InfluxWriter::InfluxWriter(InfluxOptions options, ServeMetrics& metrics) : options_(std::move(options)), metrics_(metrics) {
   if (options_.url.empty()) return;
-  target_ = ParseHttpUrl(options_.url);
+  const HttpTarget target = ParseHttpUrl(options_.url);
   if (options_.db.empty()) throw std::invalid_argument("influx.db: must not be empty");
   if (options_.batch_points == 0) throw std::invalid_argument("influx.batch_points: must be at least 1");
+  InitCurlOnce();
+  const CurlString db(curl_easy_escape(nullptr, options_.db.data(), static_cast<int>(options_.db.size())));
+  if (!db) throw std::runtime_error("influx.db: out of memory");
+  write_url_ = "http://" + target.host + ":" + std::to_string(target.port) + target.base_path + "/write?db=" + db.get() +
+               "&precision=ns";
   const char* user = std::getenv("POWERBUDGET_INFLUX_USER");
   const char* password = std::getenv("POWERBUDGET_INFLUX_PASSWORD");
-  if (user != nullptr && *user != '\0')
-    authorization_ = "Basic " + Base64(std::string(user) + ":" + (password != nullptr ? password : ""));
+  if (user != nullptr && *user != '\0') {
+    user_ = user;
+    password_ = password != nullptr ? password : "";
+  }
   enabled_ = true;
   thread_ = std::thread([this] { Run(); });
 }
@@ -205,7 +133,29 @@ void InfluxWriter::Drain(std::chrono::milliseconds timeout) {
 }
 
 void InfluxWriter::Run() {
-  const std::string path = "/write?db=" + UrlEncode(options_.db) + "&precision=ns";
+  // One handle for the thread's life: libcurl keeps the connection to InfluxDB open between batches.
+  const std::unique_ptr<CURL, CurlEasyDeleter> curl(curl_easy_init());
+  // No "Expect: 100-continue" (libcurl adds it above 1 MiB and then waits for an interim answer).
+  const std::unique_ptr<curl_slist, CurlListDeleter> headers(curl_slist_append(nullptr, "Content-Type: text/plain; charset=utf-8"));
+  if (headers) static_cast<void>(curl_slist_append(headers.get(), "Expect:"));  // appended in place: the head stays
+  std::string answer;
+  if (curl) {
+    CURL* c = curl.get();
+    curl_easy_setopt(c, CURLOPT_URL, write_url_.c_str());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
+    curl_easy_setopt(c, CURLOPT_PROXY, "");  // not http_proxy from the environment
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // a thread beside the event loop: no SIGALRM
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));  // the whole request
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, CollectAnswer);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
+    if (!user_.empty()) {  // basic auth from the environment; never in the URL, never logged
+      curl_easy_setopt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+      curl_easy_setopt(c, CURLOPT_USERNAME, user_.c_str());
+      curl_easy_setopt(c, CURLOPT_PASSWORD, password_.c_str());
+    }
+  }
   auto backoff = std::chrono::milliseconds(200);
   std::string body;
   std::size_t points = 0;
@@ -235,8 +185,14 @@ void InfluxWriter::Run() {
         metrics_.influx_queue_points.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
       }
     }
-    std::string error, answer;
-    const int status = HttpRequest(target_, "POST", path, body, authorization_, options_.timeout, error, &answer);
+    // The HTTP status, or -1 when there was none (no connection, timeout, an answer over 1 MiB).
+    long status = -1;
+    answer.clear();
+    if (curl) {
+      curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
+      curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+      if (curl_easy_perform(curl.get()) == CURLE_OK) curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
+    }
     if (status >= 200 && status < 300) {
       metrics_.influx_points_written.fetch_add(points, std::memory_order_relaxed);
       points = 0;
@@ -246,7 +202,7 @@ void InfluxWriter::Run() {
     metrics_.influx_write_errors.fetch_add(1, std::memory_order_relaxed);
     if (status >= 400 && status < 500) {
       // Retrying the same points cannot succeed (bad line, unknown database, no permission).
-      fprintf(stderr, "powerbudget serve: InfluxDB refused %zu points (HTTP %d): %s\n", points, status, answer.c_str());
+      fprintf(stderr, "powerbudget serve: InfluxDB refused %zu points (HTTP %ld): %s\n", points, status, answer.c_str());
       metrics_.influx_points_dropped.fetch_add(points, std::memory_order_relaxed);
       points = 0;
       continue;

@@ -3,6 +3,9 @@
 // 4xx answer, which retrying cannot fix, is counted and dropped); when the queue is full new
 // points are dropped and counted. The event loop never waits for InfluxDB.
 // Basic auth from POWERBUDGET_INFLUX_USER and POWERBUDGET_INFLUX_PASSWORD when set.
+// HTTP is libcurl's (one easy handle on the writer thread, so the connection is kept alive
+// between batches); the URL is parsed by libcurl's URL API. Proxies from the environment are not
+// used: InfluxDB is on loopback or behind a TLS proxy named in the URL itself.
 #pragma once
 
 #include <chrono>
@@ -25,17 +28,13 @@ struct InfluxOptions {
 };
 
 struct HttpTarget {
-  std::string host;
+  std::string host;  // as in the URL: an IPv6 address keeps its brackets
   int port = 80;
   std::string base_path;  // without a trailing slash
 };
-// Throws std::invalid_argument naming influx.url for anything but http://host[:port][/path].
+// Throws std::invalid_argument naming influx.url for anything but http://host[:port][/path]
+// (no user or password, query or fragment). A URL with '@' is refused without being repeated.
 HttpTarget ParseHttpUrl(const std::string& url);
-
-// One HTTP/1.1 request (Connection: close); returns the status code, or -1 with `error` set.
-int HttpRequest(const HttpTarget& target, const std::string& method, const std::string& path_and_query,
-                const std::string& body, const std::string& authorization, std::chrono::milliseconds timeout,
-                std::string& error, std::string* response_body = nullptr);
 
 class InfluxWriter {
  public:
@@ -55,8 +54,8 @@ class InfluxWriter {
   InfluxOptions options_;
   ServeMetrics& metrics_;
   bool enabled_ = false;
-  HttpTarget target_;
-  std::string authorization_;
+  std::string write_url_;  // http://host:port/base/write?db=...&precision=ns
+  std::string user_, password_;
   std::mutex mutex_;
   std::condition_variable wake_, drained_;
   std::deque<std::string> queue_;

@@ -2,6 +2,8 @@
 
 #include "serve/mqtt_codec.hpp"
 
+#include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -33,18 +35,94 @@ std::string String(const json& j, const std::string& field) {
   return j.get<std::string>();
 }
 
-double Number(const json& j, const std::string& field, double min, double max) {
-  if (!j.is_number()) Bad(field, "must be a number");
-  const double v = j.get<double>();
-  if (!(v >= min && v <= max)) Bad(field, std::to_string(v) + " is outside " + std::to_string(min) + ".." + std::to_string(max));
-  return v;
-}
-
 long long Integer(const json& j, const std::string& field, long long min, long long max) {
   if (!j.is_number_integer()) Bad(field, "must be an integer");
   const long long v = j.get<long long>();
   if (v < min || v > max) Bad(field, std::to_string(v) + " is outside " + std::to_string(min) + ".." + std::to_string(max));
   return v;
+}
+
+// Every numeric option, with its range: the one place a range is written down. The file's keys,
+// the command line's flags (SetNumericFlag) and FinishConfig all check against this table.
+struct NumericOption {
+  std::string_view key;   // in the file
+  std::string_view flag;  // on the command line; empty: none
+  double min, max;
+  bool integer;
+  std::string_view note;  // said with the range
+  void (*set)(ServeConfig&, double);
+  std::optional<double> (*get)(const ServeConfig&);
+};
+
+// clang-format off
+const NumericOption kNumericOptions[] = {
+  {"estimator.nrs_power_dBm", "", -20, 60, false, "",
+   [](ServeConfig& c, double v) { c.nrs_power_dBm = v; }, [](const ServeConfig& c) -> std::optional<double> { return c.nrs_power_dBm; }},
+  {"estimator.brown_out_V", "", 0.5, 10, false, "",
+   [](ServeConfig& c, double v) { c.brown_out_V = v; }, [](const ServeConfig& c) { return c.brown_out_V; }},
+  {"mqtt.port", "--port", 1, 65535, true, "",
+   [](ServeConfig& c, double v) { c.port = static_cast<int>(v); }, [](const ServeConfig& c) -> std::optional<double> { return c.port; }},
+  {"mqtt.keep_alive_s", "", 0, 65535, true, "",
+   [](ServeConfig& c, double v) { c.keep_alive_s = static_cast<int>(v); }, [](const ServeConfig& c) -> std::optional<double> { return c.keep_alive_s; }},
+  {"mqtt.max_message_bytes", "--max-message-bytes", 64, 268'435'455, true, "",
+   [](ServeConfig& c, double v) { c.max_message_bytes = static_cast<std::size_t>(v); },
+   [](const ServeConfig& c) -> std::optional<double> { return static_cast<double>(c.max_message_bytes); }},
+  {"mqtt.max_inflight_out", "", 1, 65000, true, "",
+   [](ServeConfig& c, double v) { c.max_inflight_out = static_cast<std::size_t>(v); },
+   [](const ServeConfig& c) -> std::optional<double> { return static_cast<double>(c.max_inflight_out); }},
+  {"partitions.count", "--partitions", 1, 65536, true, "",
+   [](ServeConfig& c, double v) { c.partitions = static_cast<std::uint32_t>(v); },
+   [](const ServeConfig& c) -> std::optional<double> { return c.partitions == 0 ? std::nullopt : std::optional<double>(c.partitions); }},
+  {"influx.max_queue_points", "", 1, 100'000'000, true, "",
+   [](ServeConfig& c, double v) { c.influx.max_queue_points = static_cast<std::size_t>(v); },
+   [](const ServeConfig& c) -> std::optional<double> { return static_cast<double>(c.influx.max_queue_points); }},
+  {"influx.batch_points", "", 1, 1'000'000, true, "",
+   [](ServeConfig& c, double v) { c.influx.batch_points = static_cast<std::size_t>(v); },
+   [](const ServeConfig& c) -> std::optional<double> { return static_cast<double>(c.influx.batch_points); }},
+  {"snapshot_interval_s", "--snapshot-interval-s", 1, 86400, false, "",
+   [](ServeConfig& c, double v) { c.snapshot_interval_s = v; }, [](const ServeConfig& c) -> std::optional<double> { return c.snapshot_interval_s; }},
+  {"dedup_window_messages", "", 1, 100'000'000, true, "",
+   [](ServeConfig& c, double v) { c.dedup_window_messages = static_cast<std::size_t>(v); },
+   [](const ServeConfig& c) -> std::optional<double> { return static_cast<double>(c.dedup_window_messages); }},
+  {"metrics.port", "--metrics-port", 0, 65535, true, "0: any free port",
+   [](ServeConfig& c, double v) { c.metrics_port = static_cast<int>(v); }, [](const ServeConfig& c) -> std::optional<double> { return c.metrics_port; }},
+};
+// clang-format on
+
+const NumericOption& OptionByKey(std::string_view key) {
+  for (const NumericOption& o : kNumericOptions)
+    if (o.key == key) return o;
+  throw std::logic_error("serve_config: no numeric option " + std::string(key));
+}
+
+std::string FormatNumber(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.15g", v);
+  return text;
+}
+
+std::string Range(const NumericOption& o) {
+  return FormatNumber(o.min) + ".." + FormatNumber(o.max) + (o.note.empty() ? "" : " (" + std::string(o.note) + ")");
+}
+
+bool InRange(const NumericOption& o, double v) { return v >= o.min && v <= o.max; }  // false for NaN
+
+// The file's value of a numeric key (the object `j` holds it under the key's last part).
+void ReadNumeric(const json& j, std::string_view key, ServeConfig& c) {
+  const NumericOption& o = OptionByKey(key);
+  const std::string field(key);
+  double v = 0;
+  if (o.integer) {
+    if (!j.is_number_integer()) Bad(field, "must be an integer");
+    const long long n = j.get<long long>();
+    if (!(static_cast<double>(n) >= o.min && static_cast<double>(n) <= o.max)) Bad(field, std::to_string(n) + " is outside " + Range(o));
+    v = static_cast<double>(n);
+  } else {
+    if (!j.is_number()) Bad(field, "must be a number");
+    v = j.get<double>();
+    if (!InRange(o, v)) Bad(field, FormatNumber(v) + " is outside " + Range(o));
+  }
+  o.set(c, v);
 }
 
 void Subscriptions(const json& j, ServeConfig& c) {
@@ -87,37 +165,36 @@ void LoadConfigFile(const std::string& path, ServeConfig& c) {
     if (j.contains("estimator")) {
       const json& e = j["estimator"];
       CheckKeys(e, "estimator", {"nrs_power_dBm", "brown_out_V"});
-      if (e.contains("nrs_power_dBm")) c.nrs_power_dBm = Number(e["nrs_power_dBm"], "estimator.nrs_power_dBm", -20, 60);
-      if (e.contains("brown_out_V")) c.brown_out_V = Number(e["brown_out_V"], "estimator.brown_out_V", 0.5, 10);
+      if (e.contains("nrs_power_dBm")) ReadNumeric(e["nrs_power_dBm"], "estimator.nrs_power_dBm", c);
+      if (e.contains("brown_out_V")) ReadNumeric(e["brown_out_V"], "estimator.brown_out_V", c);
     }
     if (j.contains("mqtt")) {
       const json& m = j["mqtt"];
       CheckKeys(m, "mqtt", {"host", "port", "client_id", "keep_alive_s", "ca", "cert", "key", "subscribe", "out_prefix",
                             "max_message_bytes", "max_inflight_out"});
       if (m.contains("host")) c.host = String(m["host"], "mqtt.host");
-      if (m.contains("port")) c.port = static_cast<int>(Integer(m["port"], "mqtt.port", 1, 65535));
+      if (m.contains("port")) ReadNumeric(m["port"], "mqtt.port", c);
       if (m.contains("client_id")) c.client_id = String(m["client_id"], "mqtt.client_id");
-      if (m.contains("keep_alive_s")) c.keep_alive_s = static_cast<int>(Integer(m["keep_alive_s"], "mqtt.keep_alive_s", 0, 65535));
+      if (m.contains("keep_alive_s")) ReadNumeric(m["keep_alive_s"], "mqtt.keep_alive_s", c);
       if (m.contains("ca")) c.ca_file = String(m["ca"], "mqtt.ca");
       if (m.contains("cert")) c.cert_file = String(m["cert"], "mqtt.cert");
       if (m.contains("key")) c.key_file = String(m["key"], "mqtt.key");
       if (m.contains("subscribe")) Subscriptions(m["subscribe"], c);
       if (m.contains("out_prefix")) c.out_prefix = String(m["out_prefix"], "mqtt.out_prefix");
-      if (m.contains("max_message_bytes"))
-        c.max_message_bytes = static_cast<std::size_t>(Integer(m["max_message_bytes"], "mqtt.max_message_bytes", 64, 268'435'455));
-      if (m.contains("max_inflight_out"))
-        c.max_inflight_out = static_cast<std::size_t>(Integer(m["max_inflight_out"], "mqtt.max_inflight_out", 1, 65000));
+      if (m.contains("max_message_bytes")) ReadNumeric(m["max_message_bytes"], "mqtt.max_message_bytes", c);
+      if (m.contains("max_inflight_out")) ReadNumeric(m["max_inflight_out"], "mqtt.max_inflight_out", c);
     }
     if (j.contains("partitions")) {
       const json& p = j["partitions"];
       CheckKeys(p, "partitions", {"count", "owned", "prefix", "share_group", "format"});
-      if (p.contains("count")) c.partitions = static_cast<std::uint32_t>(Integer(p["count"], "partitions.count", 1, 65536));
+      if (p.contains("count")) ReadNumeric(p["count"], "partitions.count", c);
       if (p.contains("owned")) {
         if (!p["owned"].is_array()) Bad("partitions.owned", "must be an array of partition numbers");
         c.owned_partitions.clear();
         for (std::size_t i = 0; i < p["owned"].size(); ++i)
           c.owned_partitions.push_back(static_cast<std::uint32_t>(
-              Integer(p["owned"][i], "partitions.owned[" + std::to_string(i) + "]", 0, 65535)));
+              Integer(p["owned"][i], "partitions.owned[" + std::to_string(i) + "]", 0,
+                      static_cast<long long>(OptionByKey("partitions.count").max) - 1)));
       }
       if (p.contains("prefix")) c.partition_prefix = String(p["prefix"], "partitions.prefix");
       if (p.contains("share_group")) c.share_group = String(p["share_group"], "partitions.share_group");
@@ -134,21 +211,17 @@ void LoadConfigFile(const std::string& path, ServeConfig& c) {
       CheckKeys(i, "influx", {"url", "db", "max_queue_points", "batch_points"});
       if (i.contains("url")) c.influx.url = String(i["url"], "influx.url");
       if (i.contains("db")) c.influx.db = String(i["db"], "influx.db");
-      if (i.contains("max_queue_points"))
-        c.influx.max_queue_points = static_cast<std::size_t>(Integer(i["max_queue_points"], "influx.max_queue_points", 1, 100'000'000));
-      if (i.contains("batch_points"))
-        c.influx.batch_points = static_cast<std::size_t>(Integer(i["batch_points"], "influx.batch_points", 1, 1'000'000));
+      if (i.contains("max_queue_points")) ReadNumeric(i["max_queue_points"], "influx.max_queue_points", c);
+      if (i.contains("batch_points")) ReadNumeric(i["batch_points"], "influx.batch_points", c);
     }
     if (j.contains("state_dir")) c.state_dir = String(j["state_dir"], "state_dir");
-    if (j.contains("snapshot_interval_s")) c.snapshot_interval_s = Number(j["snapshot_interval_s"], "snapshot_interval_s", 1, 86400);
-    if (j.contains("dedup_window_messages"))
-      c.dedup_window_messages =
-          static_cast<std::size_t>(Integer(j["dedup_window_messages"], "dedup_window_messages", 1, 100'000'000));
+    if (j.contains("snapshot_interval_s")) ReadNumeric(j["snapshot_interval_s"], "snapshot_interval_s", c);
+    if (j.contains("dedup_window_messages")) ReadNumeric(j["dedup_window_messages"], "dedup_window_messages", c);
     if (j.contains("metrics")) {
       const json& m = j["metrics"];
       CheckKeys(m, "metrics", {"bind", "port"});
       if (m.contains("bind")) c.metrics_bind = String(m["bind"], "metrics.bind");
-      if (m.contains("port")) c.metrics_port = static_cast<int>(Integer(m["port"], "metrics.port", 0, 65535));
+      if (m.contains("port")) ReadNumeric(m["port"], "metrics.port", c);
     }
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(path + ": " + e.what());
@@ -199,6 +272,31 @@ std::vector<std::uint32_t> ParsePartitionList(const std::string& text, std::uint
   return out;
 }
 
+void SetNumericFlag(ServeConfig& c, std::string_view flag, const std::string& text) {
+  const NumericOption* option = nullptr;
+  for (const NumericOption& o : kNumericOptions)
+    if (!o.flag.empty() && o.flag == flag) option = &o;
+  if (option == nullptr) throw std::logic_error("serve_config: no numeric flag " + std::string(flag));
+  const NumericOption& o = *option;
+  const char* const first = text.data();
+  const char* const last = text.data() + text.size();
+  double v = 0;
+  bool parsed = false;
+  if (o.integer) {
+    long long n = 0;
+    const auto [end, ec] = std::from_chars(first, last, n);
+    parsed = ec == std::errc() && end == last && !text.empty();
+    v = static_cast<double>(n);
+  } else {
+    const auto [end, ec] = std::from_chars(first, last, v);
+    parsed = ec == std::errc() && end == last && !text.empty();
+  }
+  if (!parsed || !InRange(o, v))
+    throw std::invalid_argument(std::string(flag) + ": must be " + (parsed || !o.integer ? "" : "an integer in ") + Range(o) +
+                                ", not '" + text + "' (config " + std::string(o.key) + ")");
+  o.set(c, v);
+}
+
 void FinishConfig(ServeConfig& c) {
   const auto env = [](const char* name, std::string& field) {
     if (!field.empty()) return;
@@ -210,7 +308,9 @@ void FinishConfig(ServeConfig& c) {
   if (c.ca_file.empty()) Bad("mqtt.ca", "required (--ca, or POWERBUDGET_MQTT_CA): the broker's certificate is always verified");
   if (c.cert_file.empty() != c.key_file.empty()) Bad("mqtt.cert/mqtt.key", "give both (mutual TLS) or neither");
   if (c.client_id.empty() || c.client_id.size() > 65535) Bad("mqtt.client_id", "must be 1..65535 bytes (a persistent session needs a stable id)");
-  if (c.metrics_port < 0 || c.metrics_port > 65535) Bad("metrics.port", "must be 0..65535 (0: any free port)");
+  // The ranges once more, on the merged configuration (a value set by code has not been checked).
+  for (const NumericOption& o : kNumericOptions)
+    if (const std::optional<double> v = o.get(c); v && !InRange(o, *v)) Bad(std::string(o.key), FormatNumber(*v) + " is outside " + Range(o));
   if (c.state_dir.empty()) Bad("state_dir", "required (--state-dir): where the snapshot and the write-ahead log live");
   if (c.partitions > 0) {
     for (std::uint32_t p : c.owned_partitions)

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "serve/influx_writer.hpp"
@@ -56,7 +57,14 @@ void LoadConfigFile(const std::string& path, ServeConfig& config);
 TopicRoute ParseSubscribeArgument(const std::string& text);
 // "0,2,5" or "1-3"; each must be < partitions; throws naming --partition.
 std::vector<std::uint32_t> ParsePartitionList(const std::string& text, std::uint32_t partitions);
-// Environment defaults (certificate paths) and the checks across fields; throws naming the field.
+// A numeric command-line flag (--port, --metrics-port, --max-message-bytes,
+// --snapshot-interval-s, --partitions) as the user typed it, parsed and range-checked against
+// the same table as the file's keys, then stored in `config`. Throws std::invalid_argument
+// "--port: must be 1..65535, not '0' (config mqtt.port)". The ranges of every numeric option
+// live in serve_config.cpp's table and nowhere else.
+void SetNumericFlag(ServeConfig& config, std::string_view flag, const std::string& text);
+// Environment defaults (certificate paths) and the checks across fields, including every numeric
+// option's range once more (values set by code); throws naming the field.
 void FinishConfig(ServeConfig& config);
 // The filters this instance subscribes to: the explicit ones plus its partitions'.
 std::vector<TopicRoute> EffectiveRoutes(const ServeConfig& config);

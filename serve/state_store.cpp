@@ -3,8 +3,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
-#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -90,18 +90,11 @@ double NowUnix() {
 }  // namespace
 
 std::uint32_t Crc32(std::string_view data) {
-  static const std::array<std::uint32_t, 256> table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  std::uint32_t crc = 0xFFFFFFFFu;
-  for (char ch : data) crc = table[(crc ^ static_cast<std::uint8_t>(ch)) & 0xFFu] ^ (crc >> 8);
-  return crc ^ 0xFFFFFFFFu;
+  // zlib's CRC-32 (polynomial 0x04C11DB7 reflected, initial value and final XOR 0xFFFFFFFF) is
+  // the CRC-32 serve's own table-driven function computed before, bit for bit: logs written by
+  // either read with the other (pinned in tests/serve/test_serve_units.cpp, StateStoreTest).
+  // crc32_z takes a size_t length, so an entry of up to 256 MiB is one call.
+  return static_cast<std::uint32_t>(::crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), data.size()));
 }
 
 StateStore::StateStore(std::string directory) : directory_(std::move(directory)) {

@@ -3,7 +3,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "bindings/python/python_fleet.hpp"
 #include "engine/errors.hpp"
@@ -16,21 +18,11 @@ using pb::python::PythonFleet;
 
 namespace {
 
-// Every flag name, in bit order, from the writer (so this list cannot drift from its output).
-py::tuple FlagNames() {
-  py::list names;
-  for (std::uint32_t bit = 0; bit < 32; ++bit) {
-    const std::string name = pb::engine::estimation::telemetry_io::FlagNames(1u << bit, '|');
-    if (name.empty()) break;
-    names.append(py::str(name));
-  }
-  return py::tuple(names);
-}
-
-py::tuple ReasonNames() {
-  py::list names;
-  for (const std::string_view name : pb::engine::estimation::kReasonNames) names.append(py::str(std::string(name)));
-  return py::tuple(names);
+template <typename Names>
+py::tuple Tuple(const Names& names) {
+  py::list out;
+  for (const std::string_view name : names) out.append(py::str(std::string(name)));
+  return py::tuple(out);
 }
 
 }  // namespace
@@ -40,8 +32,9 @@ PYBIND11_MODULE(powerbudget, m) {
       "Battery state and remaining life of a fleet of devices from their telemetry: powerbudget's fleet\n"
       "estimator (docs/estimation.md) in-process. See docs/python.md.";
   m.attr("__version__") = PB_VERSION;
-  m.attr("FLAG_NAMES") = FlagNames();
-  m.attr("REASONS") = ReasonNames();
+  // Every flag name in bit order, from the writer (so this list cannot drift from its output).
+  m.attr("FLAG_NAMES") = Tuple(pb::engine::estimation::telemetry_io::FlagNameList(~std::uint32_t{0}));
+  m.attr("REASONS") = Tuple(pb::engine::estimation::kReasonNames);
 
   // Both are ValueErrors (bad input), so `except ValueError` catches every input problem. Plain
   // handles, never released: the types live as long as the process, and no destructor runs after

@@ -24,7 +24,7 @@ double BinShare(const cell::CouplingLossBin& b) { return b.share_frac; }
 std::vector<FleetDevice> SampleFleet(const CampaignScenario& s, const std::vector<GroupCosts>& costs) {
   std::vector<FleetDevice> fleet(static_cast<std::size_t>(s.devices));
   for (std::size_t i = 0; i < fleet.size(); ++i) {
-    RandomStream stream = RandomStream::ForDevice(s.seed, i);
+    RandomStream stream = DeviceStream(s.seed, i);
     FleetDevice& d = fleet[i];
     d.cell = static_cast<std::uint32_t>(i % static_cast<std::size_t>(s.cells));
     d.group = static_cast<std::uint16_t>(Pick(s.groups, stream.Uniform(), &GroupShare));

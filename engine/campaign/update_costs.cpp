@@ -6,7 +6,6 @@
 
 #include "engine/budget.hpp"
 #include "engine/cell/channel_use.hpp"
-#include "engine/cell/tally_energy.hpp"
 #include "engine/device_plan.hpp"
 #include "engine/errors.hpp"
 #include "models/radio/nbiot/procedures.hpp"
@@ -15,8 +14,7 @@ namespace pb::engine::campaign {
 namespace {
 
 const ActivityBudget& Fota(const BudgetResult& budget) {
-  for (const ActivityBudget& a : budget.breakdown)
-    if (a.activity == activity::kFota) return a;
+  if (const ActivityBudget* a = budget.Find(activity::kFota)) return *a;
   throw std::logic_error("a budget with FOTA enabled has no fota activity");
 }
 
@@ -67,15 +65,15 @@ UpdateCost Evaluate(const cell::DeviceGroup& group, const ModelledDevice& device
   const BudgetResult with_rollback = ComputeBudget(profile, plan);
   const ActivityBudget& update = Fota(without_rollback);
 
-  const models::radio::nbiot::Link link = cell::DeviceLink(d, coupling_loss_dB);
+  const models::radio::nbiot::Link link = DeviceLink(d, coupling_loss_dB);
   const ExchangeTallies& tallies = plan.by_ce_level[static_cast<std::size_t>(link.ce_level)];
-  const cell::CellLink cell_link{*link.ce, d.modem.category};
+  const cell::CellLink cell_link{link, d.modem.category};
   UpdateCost c;
   c.coupling_loss_dB = coupling_loss_dB;
   c.blocks = plan.traffic.fota_blocks;
   c.download_B = std::ceil(d.fota.image_size_B * d.fota.download_ratio_frac);
-  c.download_energy_J = cell::TallyBatteryEnergy_J(profile, link, tallies.fota_download);
-  c.download_duration_s = tallies.fota_download.Duration_s();
+  c.download_energy_J = TallyBatteryEnergy_J(profile, link, tallies.fota_download);
+  c.download_duration_s = tallies.fota_download.Resolved(link.times).Duration_s();
   cell::ChannelUse download = cell::ConnectionUse(cell_link, {});
   download.AddScaled(cell::MessagesUse(cell_link, plan.traffic.fota_block), c.blocks);
   c.download_downlink_s = download.downlink_s();
@@ -86,17 +84,14 @@ UpdateCost Evaluate(const cell::DeviceGroup& group, const ModelledDevice& device
 
   models::radio::ModemTally waiting;
   waiting.Add(models::radio::ModemState::kConnectedIdle, 1.0, "waiting for the campaign's downlink share");
-  c.connected_wait_power_W = cell::TallyBatteryEnergy_J(profile, link, waiting);
+  c.connected_wait_power_W = TallyBatteryEnergy_J(profile, link, waiting);
   const models::radio::nbiot::RadioContext ctx{d.modem, d.network, link};
   models::radio::ModemTally wake;
-  if (d.power_saving.psm)
-    models::radio::nbiot::WakeFromPsm(ctx, wake);
-  else
-    models::radio::nbiot::WakeFromIdle(ctx, wake);
-  c.multicast_wake_energy_J = cell::TallyBatteryEnergy_J(profile, link, wake);
+  models::radio::nbiot::Wake(ctx, d.power_saving.psm, wake);
+  c.multicast_wake_energy_J = TallyBatteryEnergy_J(profile, link, wake);
   models::radio::ModemTally receiving;
   receiving.Add(models::radio::ModemState::kRx, 1.0, "SC-MTCH reception");
-  c.multicast_rx_power_W = cell::TallyBatteryEnergy_J(profile, link, receiving);
+  c.multicast_rx_power_W = TallyBatteryEnergy_J(profile, link, receiving);
   for (const models::protocols::Message& m : plan.traffic.fota_block) {
     if (m.direction != models::protocols::Direction::kDownlink) continue;
     const cell::BroadcastUse block = cell::MulticastUse(cell_link, m.size_B, d.network.scheduling_gap_s);
@@ -113,9 +108,7 @@ const char* DeliveryName(Delivery delivery) { return delivery == Delivery::kUnic
 
 int CeLevelOf(const cell::DeviceGroup& group, double coupling_loss_dB) {
   const ModelledDevice& device = cell::Modelled(group);
-  if (device.coverage.forced_ce_level) return *device.coverage.forced_ce_level;
-  if (coupling_loss_dB > device.network.max_coupling_loss_dB) return -1;
-  return models::radio::nbiot::CeLevelForCouplingLoss(device.network, coupling_loss_dB);
+  return HasService(device, coupling_loss_dB) ? DeviceLink(device, coupling_loss_dB).ce_level : -1;
 }
 
 std::vector<GroupCosts> ComputeUpdateCosts(const CampaignScenario& s) {

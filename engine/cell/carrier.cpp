@@ -4,6 +4,7 @@
 #include <string>
 
 #include "models/radio/nbiot/airtime.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::cell {
 
@@ -24,7 +25,7 @@ double NprachReservation_Hz(const CarrierParams& carrier, const models::radio::n
   const double duty_frac = occupied_s / ce.nprach_periodicity_s;
   if (duty_frac > 1.0)
     throw std::invalid_argument("CE level " + std::to_string(ce_level) + ": an NPRACH attempt (" +
-                                std::to_string(occupied_s * 1e3) + " ms) is longer than the NPRACH period");
+                                std::to_string(units::to_ms(occupied_s)) + " ms) is longer than the NPRACH period");
   return carrier.nprach_subcarriers[static_cast<std::size_t>(ce_level)] * kNprachSubcarrierSpacing_Hz * duty_frac;
 }
 

@@ -21,12 +21,13 @@
 
 #include <array>
 
+#include "models/radio/nbiot/airtime.hpp"
 #include "models/radio/nbiot/network.hpp"
 
 namespace pb::engine::cell {
 
 inline constexpr double kCarrierBandwidth_Hz = 180e3;      // 12 × 15 kHz (TS 36.211 §10.1.2)
-inline constexpr double kSubframe_s = 1e-3;                // TS 36.211 §4.1
+using models::radio::nbiot::kSubframe_s;                   // TS 36.211 §4.1
 inline constexpr double kSubframesPerSecond = 1.0 / kSubframe_s;
 inline constexpr double kNprachSubcarrierSpacing_Hz = 3.75e3;  // TS 36.211 §10.1.6.2
 inline constexpr int kMaxNprachSubcarriers = 48;          // 180 kHz / 3.75 kHz

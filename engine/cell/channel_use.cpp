@@ -8,39 +8,30 @@ namespace nbiot = models::radio::nbiot;
 
 namespace {
 
-constexpr double kHzPerKHz = 1e3;
-
-models::radio::nbiot::UplinkLink UplinkOf(const CellLink& link) {
-  return models::radio::nbiot::UplinkLink{link.ce.npusch_subcarriers, link.ce.npusch_subcarrier_spacing_kHz, link.ce.npusch_itbs,
-                           link.ce.npusch_repetitions, link.category};
-}
-
-models::radio::nbiot::DownlinkLink DownlinkOf(const CellLink& link) {
-  return models::radio::nbiot::DownlinkLink{link.ce.npdsch_itbs, link.ce.npdsch_repetitions, link.category};
-}
-
-double NpdcchPerDci_s(const CellLink& link) { return link.ce.npdcch_repetitions * models::radio::nbiot::kNpdcchSubframe_s; }
-
 // NPUSCH airtime of a transfer and the bandwidth it occupies.
-void AddUplinkAirtime(const CellLink& link, double airtime_s, int tones, ChannelUse& use) {
+void AddUplinkAirtime(double airtime_s, double tones, double spacing_kHz, ChannelUse& use) {
   use.npusch_s += airtime_s;
-  use.npusch_Hz_s += airtime_s * tones * link.ce.npusch_subcarrier_spacing_kHz * kHzPerKHz;
+  use.npusch_Hz_s += airtime_s * tones * spacing_kHz * units::kHertzPerKilohertz;
+}
+
+void AddUplinkData(const CellLink& link, int bits, ChannelUse& use) {
+  const nbiot::AdaptedChannel& ul = link.link.adapted.npusch;
+  AddUplinkAirtime(bits * link.link.times.uplink_s_per_bit, ul.subcarriers, ul.subcarrier_spacing_kHz, use);
 }
 
 // As models' DownlinkBlocks: per transport block an NPDCCH assignment, the NPDSCH, a HARQ-ACK.
 void AddDownlinkBlocks(const CellLink& link, int bits, ChannelUse& use) {
-  const models::radio::nbiot::Transfer transfer = models::radio::nbiot::DownlinkTransfer(bits, DownlinkOf(link));
-  use.npdcch_s += transfer.transport_blocks * NpdcchPerDci_s(link);
-  use.npdsch_s += transfer.airtime_s;
-  const double ack_s = models::radio::nbiot::HarqAckDuration_s(link.ce.npusch_subcarrier_spacing_kHz, link.ce.harq_ack_repetitions);
-  AddUplinkAirtime(link, transfer.transport_blocks * ack_s, 1, use);  // NPUSCH format 2 is single-tone
+  const double blocks = nbiot::TransportBlocks(bits, nbiot::MaxDownlinkTbsBits(link.category));
+  use.npdcch_s += blocks * link.link.times.grant_s;
+  use.npdsch_s += bits * link.link.times.downlink_s_per_bit;
+  AddUplinkAirtime(blocks * link.link.times.harq_ack_s, 1, 15.0, use);  // NPUSCH format 2 is single-tone
 }
 
 // As models' UplinkBlocks: per transport block an NPDCCH grant, then the NPUSCH.
 void AddUplinkBlocks(const CellLink& link, int bits, ChannelUse& use) {
-  const models::radio::nbiot::Transfer transfer = models::radio::nbiot::UplinkTransfer(bits, UplinkOf(link));
-  use.npdcch_s += transfer.transport_blocks * NpdcchPerDci_s(link);
-  AddUplinkAirtime(link, transfer.airtime_s, link.ce.npusch_subcarriers, use);
+  const double blocks = nbiot::TransportBlocks(bits, nbiot::MaxUplinkTbsBits(link.category));
+  use.npdcch_s += blocks * link.link.times.grant_s;
+  AddUplinkData(link, bits, use);
 }
 
 int MessageBits(int size_B) { return (size_B + models::radio::nbiot::kRadioStackOverheadPerMessage_B) * units::kBitsPerByte; }
@@ -61,17 +52,17 @@ void ChannelUse::AddScaled(const ChannelUse& o, double factor) {
 ChannelUse PreambleAndRarUse(const CellLink& link) {
   ChannelUse use;
   use.preambles = 1.0;
-  use.nprach_s = models::radio::nbiot::NprachPreambleDuration_s(link.ce.nprach_preamble_format, link.ce.nprach_repetitions);
-  use.npdcch_s = NpdcchPerDci_s(link);
-  use.npdsch_s = models::radio::nbiot::DownlinkTransfer(models::radio::nbiot::kRandomAccessResponse_bits, DownlinkOf(link)).airtime_s;
+  const nbiot::CeLevelParams& ce = *link.link.ce;
+  use.nprach_s = nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions);
+  use.npdcch_s = link.link.times.grant_s;
+  use.npdsch_s = nbiot::kRandomAccessResponse_bits * link.link.times.downlink_s_per_bit;
   return use;
 }
 
 ChannelUse RandomAccessUse(const CellLink& link) {
   ChannelUse use = PreambleAndRarUse(link);
   // Msg3 is one NPUSCH transfer granted by the RAR itself (no NPDCCH of its own).
-  AddUplinkAirtime(link, models::radio::nbiot::UplinkTransfer(models::radio::nbiot::kMsg3_bits, UplinkOf(link)).airtime_s,
-                   link.ce.npusch_subcarriers, use);
+  AddUplinkData(link, nbiot::kMsg3_bits, use);
   AddDownlinkBlocks(link, models::radio::nbiot::kMsg4_bits, use);
   return use;
 }
@@ -110,10 +101,13 @@ ChannelUse ConnectionUse(const CellLink& link, const models::protocols::MessageS
 }
 
 BroadcastUse MulticastUse(const CellLink& link, int size_B, double scheduling_gap_s) {
-  const models::radio::nbiot::Transfer transfer = models::radio::nbiot::DownlinkTransfer(MessageBits(size_B), DownlinkOf(link));
-  const double npdcch_s = transfer.transport_blocks * NpdcchPerDci_s(link);
-  return BroadcastUse{npdcch_s + transfer.airtime_s,
-                      npdcch_s + transfer.transport_blocks * scheduling_gap_s + transfer.airtime_s};
+  // A broadcast has no HARQ: one transmission per block at the link's rate and repetitions.
+  const int bits = MessageBits(size_B);
+  const double blocks = nbiot::TransportBlocks(bits, nbiot::MaxDownlinkTbsBits(link.category));
+  const nbiot::AdaptedLink& a = link.link.adapted;
+  const double npdcch_s = blocks * a.npdcch_repetitions * nbiot::kNpdcchSubframe_s;
+  const double npdsch_s = bits * a.npdsch.time_per_bit_s;
+  return BroadcastUse{npdcch_s + npdsch_s, npdcch_s + blocks * scheduling_gap_s + npdsch_s};
 }
 
 }  // namespace pb::engine::cell

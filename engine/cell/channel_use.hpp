@@ -1,21 +1,23 @@
 // The cell's side of a device's procedures: how much of each physical channel one exchange
-// occupies. This walks the same steps as models/radio/nbiot/procedures.cpp with the same airtime
-// functions (models/radio/nbiot/airtime.hpp) and the same message sizes and constants, so the cell
-// model and the energy model are one model: what a device spends transmitting on NPUSCH and
-// NPRACH here equals the transmit time of its ModemTally, and what it spends receiving on
-// NPDCCH/NPDSCH equals its receive time less synchronisation (tests/cell/test_cell_channel_use.cpp
-// checks both on every bundled network).
+// occupies. This walks the same steps as models/radio/nbiot/procedures.cpp with the same link
+// (the device's adapted link: time per bit, per grant, per acknowledgement, retransmissions
+// included; models/radio/nbiot/link.hpp), the same transport-block segmentation and the same
+// message sizes and constants, so the cell model and the energy model are one model: what a device
+// spends transmitting on NPUSCH and NPRACH here equals the transmit time of its ModemTally, and
+// what it spends receiving on NPDCCH/NPDSCH equals its receive time less synchronisation and
+// search-space monitoring (tests/cell/test_cell_channel_use.cpp checks both on every bundled
+// network).
 //
 // Counting (TS 36.211 §10): a downlink subframe carries either NPDCCH or NPDSCH for one device
-// (aggregation level 2 in coverage enhancement; a DCI at Rmax repetitions occupies Rmax
-// subframes, as the energy model charges the device Rmax subframes of monitoring); NPUSCH is
-// counted as bandwidth × time (tones × subcarrier spacing × airtime), HARQ-ACK (format 2) as one
-// tone. Scheduling gaps and the server round trip occupy no resource.
+// (aggregation level 2 in coverage enhancement; a DCI with R repetitions occupies R subframes);
+// NPUSCH is counted as bandwidth × time (tones × subcarrier spacing × airtime), HARQ-ACK
+// (format 2) as one 15 kHz tone. Scheduling gaps, search-space waits and the server round trip
+// occupy no resource.
 #pragma once
 
 #include "models/protocols/message.hpp"
 #include "models/radio/nbiot/airtime.hpp"
-#include "models/radio/nbiot/network.hpp"
+#include "models/radio/nbiot/link.hpp"
 
 namespace pb::engine::cell {
 
@@ -32,9 +34,9 @@ struct ChannelUse {
   void AddScaled(const ChannelUse& other, double factor);
 };
 
-// One CE level's link as the procedures see it.
+// A device's link as the procedures see it.
 struct CellLink {
-  const models::radio::nbiot::CeLevelParams& ce;
+  const models::radio::nbiot::Link& link;
   models::radio::nbiot::UeCategory category;
 };
 

@@ -4,7 +4,6 @@
 
 #include "engine/budget.hpp"
 #include "engine/device_plan.hpp"
-#include "engine/cell/tally_energy.hpp"
 #include "engine/errors.hpp"
 #include "models/radio/nbiot/procedures.hpp"
 #include "models/units.hpp"
@@ -13,15 +12,13 @@ namespace pb::engine::cell {
 namespace {
 
 double EventsPerDay(const BudgetResult& budget, std::string_view activity_id) {
-  for (const ActivityBudget& a : budget.breakdown)
-    if (a.activity == activity_id) return a.events_per_day;
-  return 0.0;
+  const ActivityBudget* a = budget.Find(activity_id);
+  return a ? a->events_per_day : 0.0;
 }
 
 double EnergyPerEvent_J(const BudgetResult& budget, std::string_view activity_id) {
-  for (const ActivityBudget& a : budget.breakdown)
-    if (a.activity == activity_id) return a.energy_J_per_event;
-  return 0.0;
+  const ActivityBudget* a = budget.Find(activity_id);
+  return a ? a->energy_J_per_event : 0.0;
 }
 
 ChannelUse TauUse(const CellLink& link) {
@@ -36,7 +33,7 @@ ChannelUse TauUse(const CellLink& link) {
 DeviceClass Evaluate(const CellScenario& scenario, const DeviceGroup& group, const ModelledDevice& device,
                      const DevicePlan& plan, const BudgetResult& budget, double coupling_loss_dB) {
   const models::radio::nbiot::Link link = DeviceLink(device, coupling_loss_dB);
-  const CellLink cell_link{*link.ce, device.modem.category};
+  const CellLink cell_link{link, device.modem.category};
   const DeviceTraffic& traffic = plan.traffic;
   DeviceClass c;
   c.coupling_loss_dB = coupling_loss_dB;
@@ -52,9 +49,8 @@ DeviceClass Evaluate(const CellScenario& scenario, const DeviceGroup& group, con
     riding_per_day.AddScaled(MessagesUse(cell_link, traffic.resumed_handshake),
                              budget.radio->resumed_handshakes_per_day);
   }
-  // The same choice as the budget: Register when reports are further apart than the lifetime.
-  const bool reregister = device.reporting.interval_s > device.lwm2m.registration_lifetime_s;
-  riding_per_day.AddScaled(MessagesUse(cell_link, reregister ? traffic.registration : traffic.registration_update),
+  // The budget's choice: Register when the registration lapses between reports, else Update.
+  riding_per_day.AddScaled(MessagesUse(cell_link, RegistrationLapses(device) ? traffic.registration : traffic.registration_update),
                            EventsPerDay(budget, activity::kLwm2mRegistration));
   c.report_use = ConnectionUse(cell_link, traffic.report);
   if (reports_per_day > 0.0) c.report_use.AddScaled(riding_per_day, 1.0 / reports_per_day);
@@ -95,7 +91,7 @@ DeviceClasses BuildDeviceClasses(const CellScenario& scenario) {
     for (const CouplingLossBin& bin : scenario.population.coupling_loss) {
       const double share = group.share_frac * bin.share_frac;
       if (share <= 0.0) continue;
-      if (!device.coverage.forced_ce_level && bin.coupling_loss_dB > device.network.max_coupling_loss_dB) {
+      if (!HasService(device, bin.coupling_loss_dB)) {
         out.out_of_coverage_frac += share;
         continue;
       }

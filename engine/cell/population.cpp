@@ -3,10 +3,11 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "models/units.hpp"
+
 namespace pb::engine::cell {
 
 namespace {
-constexpr double kSquareMetresPerSquareKilometre = 1e6;
 constexpr double kBinWidth_dB = 1.0;
 constexpr double kTailSigmas = 4.0;  // beyond ±4σ lies 6e-5 of a normal distribution
 
@@ -19,7 +20,7 @@ double SectorArea_m2(const DensityParams& d) {
 
 double DevicesPerSector(const DensityParams& d) {
   return std::round(d.households_per_km2 * d.devices_per_household * SectorArea_m2(d) /
-                    kSquareMetresPerSquareKilometre);
+                    units::kSquareMetresPerSquareKilometre);
 }
 
 std::vector<CouplingLossBin> NormalCouplingLossBins(double mean_dB, double std_dB) {

@@ -10,12 +10,6 @@
 namespace pb::engine::compare {
 namespace {
 
-const engine::ActivityBudget* Find(const engine::BudgetResult& b, const std::string& activity) {
-  for (const engine::ActivityBudget& a : b.breakdown)
-    if (a.activity == activity) return &a;
-  return nullptr;
-}
-
 ActivityDelta Delta(const std::string& name, const engine::ActivityBudget* base, const engine::ActivityBudget* cand) {
   ActivityDelta d;
   d.activity = name;
@@ -71,9 +65,9 @@ Comparison Compare(const engine::BudgetResult& baseline, const engine::BudgetRes
   c.baseline_device = baseline.device_name;
   c.candidate_device = candidate.device_name;
   for (const engine::ActivityBudget& a : baseline.breakdown)
-    c.activities.push_back(Delta(a.activity, &a, Find(candidate, a.activity)));
+    c.activities.push_back(Delta(a.activity, &a, candidate.Find(a.activity)));
   for (const engine::ActivityBudget& a : candidate.breakdown)
-    if (!Find(baseline, a.activity)) c.activities.push_back(Delta(a.activity, nullptr, &a));
+    if (!baseline.Find(a.activity)) c.activities.push_back(Delta(a.activity, nullptr, &a));
 
   engine::ActivityBudget base_total, cand_total;
   base_total.activity = cand_total.activity = "total";

@@ -11,32 +11,26 @@
 
 #include "engine/errors.hpp"
 #include "engine/estimation/fleet/fleet_model.hpp"
+#include "engine/random.hpp"
 #include "models/battery/primary_cell.hpp"
 #include "models/units.hpp"
 
 namespace pb::engine::fleet_sim {
 namespace {
 
-constexpr double kDay_s = units::kSecondsPerDay;
-constexpr double kYear_s = units::kSecondsPerYear;
-constexpr double kMaxLife_s = 50.0 * kYear_s;
+constexpr double kMaxLife_s = 50.0 * units::kSecondsPerYear;
 // Slow changes of a device over its life: its coverage (foliage, buildings) and its consumption
 // (part ageing, firmware): 1 dB and 3 % per sqrt(year).
-const double kCoverageDrift_dB_per_sqrt_s = 1.0 / std::sqrt(kYear_s);
-const double kMultiplierDrift_per_sqrt_s = 0.03 / std::sqrt(kYear_s);
+const double kCoverageDrift_dB_per_sqrt_s = 1.0 / std::sqrt(units::kSecondsPerYear);
+const double kMultiplierDrift_per_sqrt_s = 0.03 / std::sqrt(units::kSecondsPerYear);
 
-// SplitMix64 (Steele, Lea & Flood 2014) and Box-Muller: the same numbers on every platform,
-// unlike std::normal_distribution.
+// The engine's SplitMix64 (engine/random.hpp) and Box-Muller: the same numbers on every
+// platform, unlike std::normal_distribution.
 class Rng {
  public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double Uniform() { return static_cast<double>(Next() >> 11) * (1.0 / 9007199254740992.0); }
+  explicit Rng(std::uint64_t seed) : stream_(seed) {}
+  std::uint64_t Next() { return stream_.Next(); }
+  double Uniform() { return stream_.Uniform(); }
   double Uniform(double lo, double hi) { return lo + (hi - lo) * Uniform(); }
   double Normal() {
     if (spare_) {
@@ -53,7 +47,7 @@ class Rng {
   bool Chance(double p) { return Uniform() < p; }
 
  private:
-  std::uint64_t state_;
+  engine::SplitMix64 stream_;
   std::optional<double> spare_;
 };
 
@@ -62,16 +56,20 @@ constexpr double kClimateMean_degC = 5.0;
 constexpr double kSeasonalAmplitude_degC = 10.0;
 constexpr double kDailyAmplitude_degC = 4.0;
 constexpr double kColdestDayOfYear = 15.0;
+// A coverage fault: ice or water on the antenna, a bent mount, a new building in the path. 25 dB
+// moves a device in good coverage into deep coverage, where link adaptation makes it costly; a
+// smaller loss inside a CE level costs little energy and is no fault an estimator should flag.
+constexpr double kCoverageDropLoss_dB = 25.0;
 
 double AmbientDailyMean_degC(double time_s, double offset_degC) {
-  const double day_of_year = std::fmod(time_s / kDay_s, 365.0);
+  const double day_of_year = std::fmod(time_s / units::kSecondsPerDay, units::kDaysPerYear);
   return kClimateMean_degC + offset_degC -
-         kSeasonalAmplitude_degC * std::cos(2.0 * std::numbers::pi * (day_of_year - kColdestDayOfYear) / 365.0);
+         kSeasonalAmplitude_degC * std::cos(2.0 * std::numbers::pi * (day_of_year - kColdestDayOfYear) / units::kDaysPerYear);
 }
 
 double Ambient_degC(double time_s, double offset_degC) {
-  const double hour = std::fmod(time_s / 3600.0, 24.0);
-  return AmbientDailyMean_degC(time_s, offset_degC) + kDailyAmplitude_degC * std::sin(2.0 * std::numbers::pi * (hour - 9.0) / 24.0);
+  const double hour = std::fmod(time_s / units::kSecondsPerHour, units::kHoursPerDay);
+  return AmbientDailyMean_degC(time_s, offset_degC) + kDailyAmplitude_degC * std::sin(2.0 * std::numbers::pi * (hour - 9.0) / units::kHoursPerDay);
 }
 
 enum class BadDataKind : std::uint8_t { kNone, kCharging, kClockJump };
@@ -142,7 +140,7 @@ struct FleetSimulator::Impl {
   }
 
   const engine::estimation::DrainTable& table() const { return raw; }
-  double end_s() const { return options.start_time_s + options.days * kDay_s; }
+  double end_s() const { return options.start_time_s + options.days * units::kSecondsPerDay; }
 
   void Setup() {
     const int n = std::max(0, options.devices);
@@ -150,12 +148,12 @@ struct FleetSimulator::Impl {
     truth.resize(static_cast<std::size_t>(n));
     const engine::estimation::DrainTable& t = table();
     const double lo = t.bins.front().coupling_loss_dB + 1.0, hi = t.bins.back().coupling_loss_dB - 1.0;
-    const double interval_s = t.nominal_report_interval_s > 0.0 ? t.nominal_report_interval_s : 3600.0;
+    const double interval_s = t.nominal_report_interval_s > 0.0 ? t.nominal_report_interval_s : units::kSecondsPerHour;
     for (std::size_t i = 0; i < devices.size(); ++i) {
       SimDevice& d = devices[i];
       DeviceTruth& tr = truth[i];
       d.index = i;
-      d.rng = Rng(options.seed * 0x9E3779B97F4A7C15ull + (i + 1) * 0xD1B54A32D192ED03ull);
+      d.rng = Rng(options.seed * SplitMix64::kGamma + (i + 1) * 0xD1B54A32D192ED03ull);
       tr.device_id = fmt::format("dev-{:05d}", i);
       d.interval_s = interval_s;
       d.time_s = options.start_time_s + d.rng.Uniform(0.0, interval_s);
@@ -175,17 +173,17 @@ struct FleetSimulator::Impl {
       tr.capacity_C = d.capacity_C;
       if (d.rng.Chance(options.faulty_fraction)) {
         tr.fault = static_cast<FaultKind>(1 + static_cast<int>(d.rng.Uniform() * 5.0) % 5);
-        tr.fault_time_s = d.time_s + d.rng.Uniform(0.2, 0.6) * options.days * kDay_s;
+        tr.fault_time_s = d.time_s + d.rng.Uniform(0.2, 0.6) * options.days * units::kSecondsPerDay;
         d.leak_A = d.rng.Uniform(200e-6, 800e-6);
       }
       if (options.bad_data) {
         if (d.rng.Chance(options.battery_swap_fraction))
-          tr.battery_swap_time_s = d.time_s + d.rng.Uniform(0.3, 0.8) * options.days * kDay_s;
+          tr.battery_swap_time_s = d.time_s + d.rng.Uniform(0.3, 0.8) * options.days * units::kSecondsPerDay;
         const double u = d.rng.Uniform();
         if (u < 0.005) d.bad = BadDataKind::kCharging;
         else if (u < 0.01) {
           d.bad = BadDataKind::kClockJump;
-          d.clock_jump_time_s = d.time_s + d.rng.Uniform(0.2, 0.8) * options.days * kDay_s;
+          d.clock_jump_time_s = d.time_s + d.rng.Uniform(0.2, 0.8) * options.days * units::kSecondsPerDay;
         }
         tr.bad_data_device = d.bad != BadDataKind::kNone;
       }
@@ -202,14 +200,14 @@ struct FleetSimulator::Impl {
     const double dt = to_s - from_s;
     const engine::estimation::DrainBin& bin = table().At(loss_dB);
     // A FOTA loop starts at the fault, not at the next scheduled update.
-    if (FaultActive(d, to_s, FaultKind::kFotaLoop) && d.next_fota_s > truth[d.index].fault_time_s + kDay_s)
+    if (FaultActive(d, to_s, FaultKind::kFotaLoop) && d.next_fota_s > truth[d.index].fault_time_s + units::kSecondsPerDay)
       d.next_fota_s = std::max(from_s, truth[d.index].fault_time_s);
     double load = bin.floor_A * dt + reports * bin.report_C * std::max(0.0, 1.0 + d.rng.Normal(0.0, 0.03));
     while (d.next_fota_s <= to_s) {
       load += bin.fota_C;
       ++d.fota;
       const bool loop = FaultActive(d, d.next_fota_s, FaultKind::kFotaLoop);
-      d.next_fota_s += loop ? kDay_s : fota_interval_s;
+      d.next_fota_s += loop ? units::kSecondsPerDay : fota_interval_s;
     }
     double extra_A = 0.0;
     if (FaultActive(d, to_s, FaultKind::kLeak)) extra_A += d.leak_A;
@@ -246,7 +244,7 @@ struct FleetSimulator::Impl {
     if (tr.battery_swap_time_s > 0.0 && !d.swapped && time_s >= tr.battery_swap_time_s) SwapBattery(d);
     d.coupling_loss_dB += kCoverageDrift_dB_per_sqrt_s * std::sqrt(time_s - d.time_s) * d.rng.Normal();
     double loss_dB = d.coupling_loss_dB + d.rng.Normal(0.0, options.coverage_fast_sd_dB);
-    if (FaultActive(d, time_s, FaultKind::kCoverageDrop)) loss_dB += 15.0;
+    if (FaultActive(d, time_s, FaultKind::kCoverageDrop)) loss_dB += kCoverageDropLoss_dB;
     loss_dB = std::clamp(loss_dB, table().bins.front().coupling_loss_dB, table().bins.back().coupling_loss_dB);
     const double temperature_degC = Ambient_degC(time_s, d.temperature_offset_degC);
     d.multiplier *= std::exp(kMultiplierDrift_per_sqrt_s * std::sqrt(time_s - d.time_s) * d.rng.Normal());
@@ -267,7 +265,7 @@ struct FleetSimulator::Impl {
     rec.time_s = std::round(time_s);
     const double level = std::clamp(1.0 - d.gauge_gain * d.q_C / model.primary.design_capacity_C + d.rng.Normal(0.0, 0.003), 0.0, 1.0);
     rec.level_frac = std::round(level * 100.0) / 100.0;
-    rec.voltage_V = std::round((models::battery::RestVoltage_V(cell, s, temperature_degC) + d.e0_offset_V + d.rng.Normal(0.0, 0.005)) * 1000.0) / 1000.0;
+    rec.voltage_V = std::round(units::to_mV(models::battery::RestVoltage_V(cell, s, temperature_degC) + d.e0_offset_V + d.rng.Normal(0.0, 0.005))) / units::kMilliPerUnit;
     rec.signal_dBm = std::round(options.nrs_power_dBm - loss_dB + d.rng.Normal(0.0, 1.5));
     rec.temperature_degC = std::round(temperature_degC * 10.0) / 10.0;
     rec.reports_count = d.reports;
@@ -276,8 +274,8 @@ struct FleetSimulator::Impl {
     rec.present = engine::estimation::field::kLevel | engine::estimation::field::kVoltage | engine::estimation::field::kSignal | engine::estimation::field::kTemperature | engine::estimation::field::kReports | engine::estimation::field::kFota |
                   engine::estimation::field::kBatteryStatus;
     if (d.pulses) {
-      rec.pulse_drop_V = std::max(0.0, std::round((loaded_V - (models::battery::RestVoltage_V(cell, s, temperature_degC) + d.e0_offset_V)) * -1000.0 +
-                                                  d.rng.Normal(0.0, 3.0)) / 1000.0);
+      rec.pulse_drop_V = std::max(0.0, std::round(-units::to_mV(loaded_V - (models::battery::RestVoltage_V(cell, s, temperature_degC) + d.e0_offset_V)) +
+                                                  d.rng.Normal(0.0, 3.0)) / units::kMilliPerUnit);
       rec.present |= engine::estimation::field::kPulseDrop;
     }
     rt = RecordTruth{d.index, d.q_C, s};
@@ -288,7 +286,7 @@ struct FleetSimulator::Impl {
     if (!options.bad_data) return;
     if (d.bad == BadDataKind::kCharging && d.rng.Chance(0.05)) rec.battery_status = static_cast<int>(engine::estimation::BatteryStatus::kCharging);
     if (d.bad == BadDataKind::kClockJump && d.clock_jump_time_s > 0.0 && rec.time_s >= d.clock_jump_time_s) {
-      rec.time_s += kYear_s;  // one record from a clock a year ahead
+      rec.time_s += units::kSecondsPerYear;  // one record from a clock a year ahead
       d.clock_jump_time_s = 0.0;
     }
     if (d.rng.Chance(options.garbage_fraction)) {
@@ -327,9 +325,9 @@ struct FleetSimulator::Impl {
     constexpr int kNodes = 9;
     double time_s = d.time_s;
     while (time_s < tr.install_time_s + kMaxLife_s) {
-      d.coupling_loss_dB += d.rng.Normal(0.0, kCoverageDrift_dB_per_sqrt_s * std::sqrt(kDay_s));
-      d.multiplier *= std::exp(kMultiplierDrift_per_sqrt_s * std::sqrt(kDay_s) * d.rng.Normal());
-      double loss_dB = d.coupling_loss_dB + (FaultActive(d, time_s, FaultKind::kCoverageDrop) ? 15.0 : 0.0);
+      d.coupling_loss_dB += d.rng.Normal(0.0, kCoverageDrift_dB_per_sqrt_s * std::sqrt(units::kSecondsPerDay));
+      d.multiplier *= std::exp(kMultiplierDrift_per_sqrt_s * std::sqrt(units::kSecondsPerDay) * d.rng.Normal());
+      double loss_dB = d.coupling_loss_dB + (FaultActive(d, time_s, FaultKind::kCoverageDrop) ? kCoverageDropLoss_dB : 0.0);
       // Mean report cost over the day's coverage fluctuations (equal-weight normal quantiles).
       double report_C = 0.0;
       for (int k = 0; k < kNodes; ++k) {
@@ -339,19 +337,19 @@ struct FleetSimulator::Impl {
       const double interval_s = FaultActive(d, time_s, FaultKind::kReportStorm) ? d.interval_s / 6.0 : d.interval_s;
       const double mean_degC = AmbientDailyMean_degC(time_s, d.temperature_offset_degC);
       const engine::estimation::DrainBin& bin = t.At(loss_dB);
-      double load_C = bin.floor_A * kDay_s + kDay_s / interval_s * report_C;
-      while (d.next_fota_s <= time_s + kDay_s) {
+      double load_C = bin.floor_A * units::kSecondsPerDay + units::kSecondsPerDay / interval_s * report_C;
+      while (d.next_fota_s <= time_s + units::kSecondsPerDay) {
         load_C += bin.fota_C;
-        d.next_fota_s += FaultActive(d, d.next_fota_s, FaultKind::kFotaLoop) ? kDay_s : fota_interval_s;
+        d.next_fota_s += FaultActive(d, d.next_fota_s, FaultKind::kFotaLoop) ? units::kSecondsPerDay : fota_interval_s;
       }
       double extra_A = FaultActive(d, time_s, FaultKind::kLeak) ? d.leak_A : 0.0;
       if (FaultActive(d, time_s, FaultKind::kPsmLost)) {
         const engine::estimation::DrainBin& off = psm_off.At(loss_dB);
         extra_A += std::max(0.0, off.floor_A - bin.floor_A + (off.report_C - bin.report_C) / t.nominal_report_interval_s);
       }
-      const double self_C = model.primary.capacity_C * models::battery::SelfDischargeRate_per_s(cell, mean_degC) * kDay_s;
+      const double self_C = model.primary.capacity_C * models::battery::SelfDischargeRate_per_s(cell, mean_degC) * units::kSecondsPerDay;
       const double q_before = d.q_C;
-      d.q_C += d.multiplier * load_C + extra_A * kDay_s + self_C;
+      d.q_C += d.multiplier * load_C + extra_A * units::kSecondsPerDay + self_C;
       // Brown-out at the day's coldest hour, on a report in a bad moment of coverage.
       const double pulse_A = t.At(loss_dB + 1.64 * options.coverage_fast_sd_dB).pulse_current_A;
       const double s_bo = models::battery::BrownOutRemainingFraction(cell, model.primary.brown_out_V - d.e0_offset_V, pulse_A,
@@ -359,10 +357,10 @@ struct FleetSimulator::Impl {
       const double q_end = d.capacity_C * (1.0 - s_bo);
       if (d.q_C >= q_end) {
         const double frac = d.q_C > q_before ? std::clamp((q_end - q_before) / (d.q_C - q_before), 0.0, 1.0) : 0.0;
-        tr.end_of_life_s = time_s + frac * kDay_s;
+        tr.end_of_life_s = time_s + frac * units::kSecondsPerDay;
         return;
       }
-      time_s += kDay_s;
+      time_s += units::kSecondsPerDay;
     }
     tr.end_of_life_s = tr.install_time_s + kMaxLife_s;
   }
@@ -390,7 +388,7 @@ struct FleetSimulator::Impl {
       queue.push({time_s + interval_s * (1.0 + d.rng.Normal(0.0, 0.01)), i});
       if (progress && time_s >= next_progress) {
         progress((time_s - options.start_time_s) / (end - options.start_time_s));
-        next_progress = time_s + kDay_s;
+        next_progress = time_s + units::kSecondsPerDay;
       }
     }
     for (SimDevice& d : devices) {

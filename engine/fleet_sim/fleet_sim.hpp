@@ -35,6 +35,7 @@
 
 #include "engine/device_profile.hpp"
 #include "engine/estimation/fleet/telemetry.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::fleet_sim {
 
@@ -43,7 +44,7 @@ std::string_view FaultName(FaultKind fault);
 
 struct FleetSimOptions {
   int devices = 1000;
-  double days = 365.0;
+  double days = units::kDaysPerYear;
   std::uint64_t seed = 1;
   double start_time_s = 1704067200.0;  // 2024-01-01T00:00:00Z
   double nrs_power_dBm = 32.0;         // must match the estimator's EstimatorOptions

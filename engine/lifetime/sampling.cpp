@@ -5,15 +5,10 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "engine/random.hpp"
+
 namespace pb::engine::lifetime {
 namespace {
-
-std::uint64_t SplitMix64(std::uint64_t& x) {
-  std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
@@ -52,8 +47,8 @@ double NormalQuantile(double p) {
 }  // namespace
 
 Rng::Rng(std::uint64_t seed, std::uint64_t stream) {
-  std::uint64_t x = seed ^ SplitMix64(stream);
-  for (std::uint64_t& s : s_) s = SplitMix64(x);
+  SplitMix64 seeder(SplitMix64::MemberSeed(seed, stream));
+  for (std::uint64_t& s : s_) s = seeder.Next();
 }
 
 std::uint64_t Rng::Next() {

@@ -7,8 +7,9 @@
 
 namespace pb::engine::lifetime {
 
-// A reproducible generator: SplitMix64 seeding a xoshiro256** stream, so that device i of a
-// run with seed s draws the same numbers on every machine and whatever the thread count.
+// A reproducible generator: the engine's SplitMix64 (engine/random.hpp) seeding a xoshiro256**
+// stream, so that device i of a run with seed s draws the same numbers on every machine and
+// whatever the thread count.
 class Rng {
  public:
   Rng(std::uint64_t seed, std::uint64_t stream);

@@ -1,4 +1,5 @@
 #include "engine/profile_io/assumptions.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::engine::profile_io {
 namespace {

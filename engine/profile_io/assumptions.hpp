@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/profile_io/json_reader.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::engine::profile_io {
 

@@ -7,6 +7,7 @@
 
 #include "engine/errors.hpp"
 #include "models/units.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::engine::profile_io {
 namespace {

@@ -8,6 +8,7 @@
 
 #include "engine/profile_io/json_reader.hpp"
 #include "models/battery/physics.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::engine::profile_io {
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "models/units.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::engine::profile_io {
 namespace fs = std::filesystem;

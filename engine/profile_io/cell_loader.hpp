@@ -25,10 +25,4 @@ std::filesystem::path ResolveScenarioPath(const std::string& argument, const std
 engine::cell::CellScenario LoadCellScenario(const std::filesystem::path& file, const LoadOptions& options);
 engine::campaign::CampaignScenario LoadCampaignScenario(const std::filesystem::path& file, const LoadOptions& options);
 
-// The same from a document already read and overridden; dir is where relative references start.
-engine::cell::CellScenario ParseCellScenario(const Json& document, const std::filesystem::path& dir,
-                                             const std::filesystem::path& profiles_root);
-engine::campaign::CampaignScenario ParseCampaignScenario(const Json& document, const std::filesystem::path& dir,
-                                                         const std::filesystem::path& profiles_root);
-
 }  // namespace pb::engine::profile_io

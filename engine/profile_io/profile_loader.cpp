@@ -1,5 +1,7 @@
 #include "engine/profile_io/profile_loader.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <numeric>
 #include <fstream>
@@ -9,9 +11,10 @@
 #include "engine/profile_io/battery_physics_loader.hpp"
 #include "models/radio/nas_timers.hpp"
 #include "models/units.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
-#ifndef PB_PROFILES_DIR
-#define PB_PROFILES_DIR ""
+#ifndef PB_INSTALLED_PROFILES_DIR
+#define PB_INSTALLED_PROFILES_DIR ""
 #endif
 
 namespace pb::engine::profile_io {
@@ -24,7 +27,7 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr const char* kDeviceSchema = "powerbudget/device/1";
 constexpr const char* kModemSchema = "powerbudget/modem/1";
-constexpr const char* kNetworkSchema = "powerbudget/network/1";
+constexpr const char* kNetworkSchema = "powerbudget/network/2";
 constexpr const char* kBatterySchema = "powerbudget/battery/1";
 
 // The parts a device names by reference, and the folder their bundled profiles live in.
@@ -113,14 +116,14 @@ std::vector<PathStep> ParsePath(const std::string& path) {
 
 fs::path DefaultProfilesRoot() {
   if (const char* env = std::getenv("POWERBUDGET_PROFILES"); env && *env) return env;
-  const fs::path built_from = PB_PROFILES_DIR;
-  if (!built_from.empty() && fs::is_directory(built_from)) return built_from;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    const fs::path installed = exe.parent_path().parent_path() / "share" / "powerbudget" / "profiles";
-    if (fs::is_directory(installed)) return installed;
+    const fs::path beside = exe.parent_path().parent_path() / "share" / "powerbudget" / "profiles";
+    if (fs::is_directory(beside)) return beside;
   }
+  const fs::path installed = PB_INSTALLED_PROFILES_DIR;
+  if (fs::is_directory(installed)) return installed;
   return "profiles";
 }
 
@@ -241,20 +244,13 @@ static models::radio::nbiot::CeLevelParams ParseCeLevel(ObjectReader r) {
   c.nprach_periodicity_s = u::ms(r.IntegerIn("nprach_periodicity_ms", {40, 80, 160, 240, 320, 640, 1280, 2560}));
   c.nprach_preamble_format = r.IntegerIn("nprach_preamble_format", {0, 1});
   c.npdcch_repetitions = r.IntegerIn("npdcch_repetitions", {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048});
+  // npdcch-StartSF-USS (TS 36.331 NPDCCH-ConfigDedicated-NB).
+  c.npdcch_search_space_g = r.Number("npdcch_search_space_g", 1.5, 64.0);
+  constexpr std::array kAllowedG{1.5, 2.0, 4.0, 8.0, 16.0, 32.0, 48.0, 64.0};
+  if (std::ranges::find(kAllowedG, c.npdcch_search_space_g) == kAllowedG.end())
+    r.Fail("npdcch_search_space_g", "must be one of 1.5, 2, 4, 8, 16, 32, 48, 64 (TS 36.331 npdcch-StartSF-USS)");
   c.paging_npdcch_repetitions =
       r.IntegerIn("paging_npdcch_repetitions", {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048});
-  c.npdsch_repetitions = r.IntegerIn("npdsch_repetitions", {1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384, 512, 768,
-                                                            1024, 1536, 2048});
-  c.npdsch_itbs = r.Integer("npdsch_itbs", 0, 12);
-  c.npusch_repetitions = r.IntegerIn("npusch_repetitions", {1, 2, 4, 8, 16, 32, 64, 128});
-  c.npusch_subcarriers = r.IntegerIn("npusch_subcarriers", {1, 3, 6, 12});
-  c.npusch_itbs = r.Integer("npusch_itbs", 0, c.npusch_subcarriers == 1 ? 10 : 12);
-  c.npusch_subcarrier_spacing_kHz = r.Number("npusch_subcarrier_spacing_kHz", 3.75, 15.0);
-  if (c.npusch_subcarrier_spacing_kHz != 15.0 && c.npusch_subcarrier_spacing_kHz != 3.75)
-    r.Fail("npusch_subcarrier_spacing_kHz", "must be 15 or 3.75");
-  if (c.npusch_subcarrier_spacing_kHz == 3.75 && c.npusch_subcarriers != 1)
-    r.Fail("npusch_subcarriers", "3.75 kHz spacing allows single-tone transmission only");
-  c.harq_ack_repetitions = r.IntegerIn("harq_ack_repetitions", {1, 2, 4, 8, 16, 32, 64, 128});
   c.sync_time_s = u::ms(r.Number("sync_time_ms", 0.0, 60000.0));
   c.system_information_time_s = u::ms(r.Number("system_information_time_ms", 0.0, 60000.0));
   r.Finish();
@@ -279,9 +275,30 @@ models::radio::nbiot::NetworkParams ParseNetwork(const Json& json, const std::st
   models::radio::nbiot::NetworkParams n;
   n.name = r.String("name");
   {
+    ObjectReader b = r.Object("link_budget");
+    models::radio::nbiot::LinkBudgetParams& lb = n.link_budget;
+    const std::string deployment = b.Choice("deployment", {"standalone", "guard_band", "in_band"});
+    lb.deployment = deployment == "in_band"      ? models::radio::nbiot::Deployment::kInBand
+                    : deployment == "guard_band" ? models::radio::nbiot::Deployment::kGuardBand
+                                                 : models::radio::nbiot::Deployment::kStandalone;
+    lb.enb_tx_power_dBm = b.Number("enb_tx_power_dBm", 0.0, 50.0);
+    lb.enb_noise_figure_dB = b.Number("enb_noise_figure_dB", 0.0, 20.0);
+    lb.ue_noise_figure_dB = b.Number("ue_noise_figure_dB", 0.0, 20.0);
+    lb.uplink_interference_margin_dB = b.Number("uplink_interference_margin_dB", 0.0, 30.0);
+    lb.downlink_interference_margin_dB = b.Number("downlink_interference_margin_dB", 0.0, 30.0);
+    lb.downlink_resource_share_frac = b.Number("downlink_resource_share_frac", 0.05, 1.0);
+    lb.target_bler_frac = b.Number("target_bler_frac", 0.0, 0.5);
+    b.Finish();
+  }
+  {
+    // RSRP thresholds (SIB2-NB rsrp-ThresholdsPrachInfoList, TS 36.133 RSRP range) as coupling
+    // losses: RSRP = NRS power per resource element − CL (models/radio/nbiot/network.hpp).
     ObjectReader c = r.Object("coverage");
-    n.ce0_max_coupling_loss_dB = c.Number("ce0_max_coupling_loss_dB", 100.0, 200.0);
-    n.ce1_max_coupling_loss_dB = c.Number("ce1_max_coupling_loss_dB", n.ce0_max_coupling_loss_dB, 200.0);
+    const double nrs_dBm = models::radio::nbiot::NrsPowerPerResourceElement_dBm(n.link_budget);
+    const double ce1_dBm = c.Number("rsrp_threshold_ce1_dBm", -140.0, -44.0);
+    const double ce2_dBm = c.Number("rsrp_threshold_ce2_dBm", -140.0, ce1_dBm);
+    n.ce0_max_coupling_loss_dB = nrs_dBm - ce1_dBm;
+    n.ce1_max_coupling_loss_dB = nrs_dBm - ce2_dBm;
     n.max_coupling_loss_dB = c.Number("max_coupling_loss_dB", n.ce1_max_coupling_loss_dB, 200.0);
     c.Finish();
   }

@@ -4,6 +4,7 @@
 
 #include "engine/profile_io/battery_physics_loader.hpp"
 #include "engine/profile_io/cell_loader.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::engine::profile_io {
 namespace fs = std::filesystem;
@@ -117,6 +118,11 @@ engine::validation::ReferenceCase LoadReferenceCase(const fs::path& file, const 
     c.id = r.String("id");
     c.title = r.String("title");
     c.validates = r.Choice("validates", {"bookkeeping", "radio model", "protocol sizes", "battery model", "cell model"});
+    c.role = r.Choice("role", {"calibration", "independent"});
+    if (c.role == "calibration")
+      c.calibrates = r.String("calibrates");
+    else if (r.Has("calibrates"))
+      r.Fail("calibrates", "an independent case set no profile value; make it a calibration case or remove this");
     c.source = r.String("source");
     c.published = r.Number("published", -1e12, 1e12);
     if (c.published == 0.0) r.Fail("published", "must not be zero (errors are relative)");

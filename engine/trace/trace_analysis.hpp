@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "models/units.hpp"
+
 namespace pb::engine::trace {
 
 struct AnalysisOptions {
@@ -15,7 +17,7 @@ struct AnalysisOptions {
   // the floor's noise), so it follows the floor when the floor drifts.
   std::optional<double> threshold_A;
   double threshold_sigma = 8.0;
-  double min_threshold_A = 1e-6;
+  double min_threshold_A = units::uA(1.0);
   // An event ends after the current stays below the threshold this long; shorter dips belong
   // to the event (a report's radio bursts are one event, not one per burst).
   double hold_s = 0.02;

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "engine/trace/trace_error.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::trace {
 namespace {
@@ -45,17 +46,17 @@ std::optional<std::string> UnitOf(const std::string& header) {
 
 std::optional<double> SecondsPer(const std::string& unit) {
   if (unit == "s" || unit == "sec") return 1.0;
-  if (unit == "ms") return 1e-3;
-  if (unit == "us") return 1e-6;
-  if (unit == "ns") return 1e-9;
+  if (unit == "ms") return units::kSecondsPerMillisecond;
+  if (unit == "us") return units::kSecondsPerMicrosecond;
+  if (unit == "ns") return units::kSecondsPerNanosecond;
   return std::nullopt;
 }
 
 std::optional<double> AmperesPer(const std::string& unit) {
   if (unit == "a") return 1.0;
-  if (unit == "ma") return 1e-3;
-  if (unit == "ua") return 1e-6;
-  if (unit == "na") return 1e-9;
+  if (unit == "ma") return units::kAmperesPerMilliampere;
+  if (unit == "ua") return units::kAmperesPerMicroampere;
+  if (unit == "na") return units::kAmperesPerNanoampere;
   return std::nullopt;
 }
 

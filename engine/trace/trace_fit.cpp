@@ -6,25 +6,19 @@
 namespace pb::engine::trace {
 namespace {
 
-const engine::ActivityBudget* Find(const engine::BudgetResult& b, const char* activity) {
-  for (const engine::ActivityBudget& a : b.breakdown)
-    if (a.activity == activity) return &a;
-  return nullptr;
-}
-
 double ChargePerEvent_C(const engine::BudgetResult& b, const char* activity) {
-  const engine::ActivityBudget* a = Find(b, activity);
+  const engine::ActivityBudget* a = b.Find(activity);
   return a ? a->energy_J_per_event / b.battery_voltage_V : 0.0;
 }
 
 double Duration_s(const engine::BudgetResult& b, const char* activity) {
-  const engine::ActivityBudget* a = Find(b, activity);
+  const engine::ActivityBudget* a = b.Find(activity);
   return a ? a->duration_s_per_event : 0.0;
 }
 
 // The current an activity draws while it runs (for the floor-like ones that fill the day).
 double RunningCurrent_A(const engine::BudgetResult& b, const char* activity) {
-  const engine::ActivityBudget* a = Find(b, activity);
+  const engine::ActivityBudget* a = b.Find(activity);
   if (!a || a->duration_s_per_event <= 0.0) return 0.0;
   return a->energy_J_per_event / a->duration_s_per_event / b.battery_voltage_V;
 }

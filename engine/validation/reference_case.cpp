@@ -18,10 +18,9 @@ double DeviceFigure(const DeviceBudgetScenario& s) {
   if (s.quantity == "lifetime_years") return b.lifetime_s / units::kSecondsPerYear;
   if (s.quantity == "lifetime_hours") return b.lifetime_s / units::kSecondsPerHour;
   if (s.quantity == "average_current_uA") return b.average_current_A / units::kAmperesPerMicroampere;
-  for (const ActivityBudget& a : b.breakdown) {
-    if (a.activity != s.activity) continue;
-    if (s.quantity == "activity_energy_mJ") return a.energy_J_per_event * 1e3;
-    if (s.quantity == "activity_duration_s") return a.duration_s_per_event;
+  if (const ActivityBudget* a = b.Find(s.activity)) {
+    if (s.quantity == "activity_energy_mJ") return units::to_mJ(a->energy_J_per_event);
+    if (s.quantity == "activity_duration_s") return a->duration_s_per_event;
   }
   throw ProfileError("/scenario/activity", "the budget has no activity '" + s.activity + "' for " + s.quantity);
 }

@@ -14,7 +14,8 @@
 #include "models/battery/physics.hpp"
 #include "models/radio/modem.hpp"
 #include "models/radio/nbiot/network.hpp"
-#include "models/protocols/protocol_sizes.hpp"
+#include "models/protocols/coap_lwm2m.hpp"
+#include "models/protocols/dtls.hpp"
 
 namespace pb::engine::validation {
 
@@ -53,7 +54,7 @@ struct BatteryCapacityScenario {
 
 // A figure whose model does not exist yet (e.g. cell capacity): listed, never hidden.
 struct NotModelledScenario {
-  std::string needs;  // what has to be built, e.g. "the cell model (issue #5)"
+  std::string needs;  // what has to be built, e.g. "the cell model"
 };
 
 // A cell-capacity figure: a cell scenario (profiles/cells/) and which of its results to compare:
@@ -72,6 +73,10 @@ struct ReferenceCase {
   std::string id;
   std::string title;
   std::string validates;  // bookkeeping | radio model | protocol sizes | battery model | cell model
+  // calibration: the figure set a profile value (`calibrates` says which), so agreement shows the
+  // fit and the path, not a prediction; independent: the figure set nothing.
+  std::string role;
+  std::string calibrates;
   std::string source;
   double published;
   std::string unit;

@@ -51,7 +51,7 @@ double OpenCircuitVoltageSlope_V(const LiIonCellParams& cell, double soc_frac, d
 LiIonCellParams Inr18650_20r() {
   LiIonCellParams cell;
   cell.name = "Samsung INR18650-20R";
-  // Rated 2.0 Ah: CALCE references its SOC to it (/work/shared/data/battery/README.md).
+  // Rated 2.0 Ah: CALCE references its SOC to it (shared/data/battery/README.md).
   cell.capacity_C = units::mAh_to_C(2000.0);
   // 5th-order fits OCV(s), cell SP20-1, CALCE incremental-OCV test, files
   // calce_inr18650_20r/ocv_soc/<T>/5th_order_polynomial_coefficients.csv (column Sample1_SP20-1).

@@ -48,13 +48,15 @@ inline constexpr int kNumModemStates = static_cast<int>(ModemState::kCount);
 const char* ModemStateName(ModemState state);
 
 // The physical channels a UE transmits on; each has its own power control.
-enum class TxChannel { kNpusch, kNprach, kCount };
+// NPUSCH data, NPRACH preambles and NPUSCH format 2 acknowledgements each go at their own power.
+enum class TxChannel { kNpusch, kNprach, kHarqAck, kCount };
 inline constexpr int kNumTxChannels = static_cast<int>(TxChannel::kCount);
 
 // Transmit current per channel at the powers the link sets (models/radio/nbiot/link.hpp).
 struct TxCurrents {
   double npusch_A = 0.0;
   double nprach_A = 0.0;
+  double harq_ack_A = 0.0;
 };
 
 // Current in a state other than kTx (which depends on power).

@@ -21,10 +21,58 @@ void ModemTally::AddTx(double duration_s, TxChannel channel, double current_A, c
   if (recorder_ && *recorder_) (*recorder_)(Phase{what, ModemState::kTx, duration_s, current_A});
 }
 
-double ModemTally::Duration_s() const { return std::accumulate(time_s_.begin(), time_s_.end(), 0.0); }
+void ModemTally::AddLink(LinkItem item, double amount, const LinkTimes* times, const TxCurrents& tx, const char* what) {
+  if (amount < 0.0) throw std::invalid_argument("negative link amount");
+  if (amount == 0.0) return;
+  link_amount_[static_cast<std::size_t>(item)] += amount;
+  if (!times || !recorder_ || !*recorder_) return;
+  switch (item) {
+    case LinkItem::kUplinkBits:
+      (*recorder_)(Phase{what, ModemState::kTx, amount * times->uplink_s_per_bit, tx.npusch_A});
+      break;
+    case LinkItem::kDownlinkBits:
+      (*recorder_)(Phase{what, ModemState::kRx, amount * times->downlink_s_per_bit, trace_modem_->rx_current_A});
+      break;
+    case LinkItem::kGrants:
+      (*recorder_)(Phase{what, ModemState::kRx, amount * times->grant_s, trace_modem_->rx_current_A});
+      break;
+    case LinkItem::kHarqAcks:
+      (*recorder_)(Phase{what, ModemState::kTx, amount * times->harq_ack_s, tx.harq_ack_A});
+      break;
+    case LinkItem::kCount: break;
+  }
+}
+
+bool ModemTally::HasLinkAmounts() const {
+  for (double a : link_amount_)
+    if (a != 0.0) return true;
+  return false;
+}
+
+ModemTally ModemTally::Resolved(const LinkTimes& times) const {
+  ModemTally r = *this;
+  r.recorder_ = nullptr;
+  r.link_amount_ = {};
+  const double uplink_s = LinkAmount(LinkItem::kUplinkBits) * times.uplink_s_per_bit;
+  const double ack_s = LinkAmount(LinkItem::kHarqAcks) * times.harq_ack_s;
+  const double receive_s = LinkAmount(LinkItem::kDownlinkBits) * times.downlink_s_per_bit +
+                           LinkAmount(LinkItem::kGrants) * times.grant_s;
+  r.time_s_[static_cast<std::size_t>(ModemState::kTx)] += uplink_s + ack_s;
+  r.tx_time_s_[static_cast<std::size_t>(TxChannel::kNpusch)] += uplink_s;
+  r.tx_time_s_[static_cast<std::size_t>(TxChannel::kHarqAck)] += ack_s;
+  r.time_s_[static_cast<std::size_t>(ModemState::kRx)] += receive_s;
+  return r;
+}
+
+double ModemTally::Duration_s() const {
+  if (HasLinkAmounts()) throw std::logic_error("ModemTally::Duration_s of a tally with unresolved link amounts");
+  return std::accumulate(time_s_.begin(), time_s_.end(), 0.0);
+}
 
 double ModemTally::Charge_C(const ModemParams& modem, const TxCurrents& tx) const {
-  double charge_C = TxTime_s(TxChannel::kNpusch) * tx.npusch_A + TxTime_s(TxChannel::kNprach) * tx.nprach_A;
+  if (HasLinkAmounts()) throw std::logic_error("ModemTally::Charge_C of a tally with unresolved link amounts");
+  double charge_C = TxTime_s(TxChannel::kNpusch) * tx.npusch_A + TxTime_s(TxChannel::kNprach) * tx.nprach_A +
+                    TxTime_s(TxChannel::kHarqAck) * tx.harq_ack_A;
   for (int i = 0; i < kNumModemStates; ++i) {
     const auto state = static_cast<ModemState>(i);
     if (state != ModemState::kTx) charge_C += time_s_[static_cast<std::size_t>(i)] * StateCurrent_A(modem, state);
@@ -35,11 +83,13 @@ double ModemTally::Charge_C(const ModemParams& modem, const TxCurrents& tx) cons
 void ModemTally::Scale(double factor) {
   for (double& t : time_s_) t *= factor;
   for (double& t : tx_time_s_) t *= factor;
+  for (double& a : link_amount_) a *= factor;
 }
 
 void ModemTally::Add(const ModemTally& other) {
   for (std::size_t i = 0; i < time_s_.size(); ++i) time_s_[i] += other.time_s_[i];
   for (std::size_t i = 0; i < tx_time_s_.size(); ++i) tx_time_s_[i] += other.tx_time_s_[i];
+  for (std::size_t i = 0; i < link_amount_.size(); ++i) link_amount_[i] += other.link_amount_[i];
 }
 
 }  // namespace pb::models::radio

@@ -34,12 +34,14 @@
 #include <array>
 #include <cmath>
 
+#include "models/units.hpp"
+
 namespace pb::models::radio::timers {
 namespace {
 
 // Exact matching tolerance (header contract): 1 ms absorbs decimal input such as 20.48 that has
 // no exact binary representation, yet is far below the smallest step of any table (2 s, 2.56 s).
-constexpr double kMatchTolerance_s = 1e-3;
+constexpr double kMatchTolerance_s = units::ms(1.0);
 
 // Bits 5..1 of a GPRS Timer 2/3 octet carry the multiplier 0..31.
 constexpr unsigned kTimerValueMax = 31U;
@@ -52,32 +54,45 @@ struct TimerUnit {
   double step_s;           // seconds per count of the value field
 };
 
+constexpr double kMinute_s = units::kSecondsPerMinute;
+constexpr double kHour_s = units::kSecondsPerHour;
+
 // Units ordered by ascending step so that the first exact match found by EncodeWithUnits is the
 // one with the smallest unit, as the header requires.
+
 constexpr std::array<TimerUnit, 7> kTimer3UnitsByStep{{
-    {0b011U, 2.0},        // 2 s
-    {0b100U, 30.0},       // 30 s
-    {0b101U, 60.0},       // 1 min
-    {0b000U, 600.0},      // 10 min
-    {0b001U, 3600.0},     // 1 h
-    {0b010U, 36000.0},    // 10 h
-    {0b110U, 1152000.0},  // 320 h: the T3412-extended meaning (other GPRS Timer 3 uses read 1 h)
+    {0b011U, 2.0},             // 2 s
+    {0b100U, 30.0},            // 30 s
+    {0b101U, kMinute_s},       // 1 min
+    {0b000U, 10 * kMinute_s},  // 10 min
+    {0b001U, kHour_s},         // 1 h
+    {0b010U, 10 * kHour_s},    // 10 h
+    {0b110U, 320 * kHour_s},   // 320 h: the T3412-extended meaning (other GPRS Timer 3 uses read 1 h)
 }};
 
 constexpr std::array<TimerUnit, 3> kTimer2UnitsByStep{{
-    {0b000U, 2.0},    // 2 s
-    {0b001U, 60.0},   // 1 min
-    {0b010U, 360.0},  // decihour = 6 min
+    {0b000U, 2.0},            // 2 s
+    {0b001U, kMinute_s},      // 1 min
+    {0b010U, 6 * kMinute_s},  // decihour = 6 min
 }};
 
-// GPRS Timer 3 step indexed by the unit bits; 0 marks "deactivated".
-constexpr std::array<double, 8> kTimer3StepByUnitBits_s{600.0, 3600.0, 36000.0, 2.0,
-                                                        30.0,  60.0,   1152000.0, 0.0};
-// GPRS Timer 2 step indexed by the unit bits. 011..110 are not defined by 24.008 but "shall be
-// interpreted as multiples of 1 minute in this version of the protocol", so a received octet with
-// such a unit still decodes (sdk-nrf psm.c t3324_lookup does the same).
-constexpr std::array<double, 8> kTimer2StepByUnitBits_s{2.0,  60.0, 360.0, 60.0,
-                                                        60.0, 60.0, 60.0,  0.0};
+// The step indexed by the unit bits, for decoding: the units above, `undefined_s` for the unit
+// bits they do not use, 0 for 111 ("deactivated").
+template <std::size_t N>
+constexpr std::array<double, 8> StepByUnitBits(const std::array<TimerUnit, N>& by_step, double undefined_s) {
+  std::array<double, 8> steps{};
+  steps.fill(undefined_s);
+  for (const TimerUnit& unit : by_step) steps[unit.unit_bits] = unit.step_s;
+  steps[kUnitDeactivated] = 0.0;
+  return steps;
+}
+
+// GPRS Timer 3 uses every unit but 111.
+constexpr std::array<double, 8> kTimer3StepByUnitBits_s = StepByUnitBits(kTimer3UnitsByStep, 0.0);
+// GPRS Timer 2: 011..110 are not defined by 24.008 but "shall be interpreted as multiples of 1
+// minute in this version of the protocol", so a received octet with such a unit still decodes
+// (sdk-nrf psm.c t3324_lookup does the same).
+constexpr std::array<double, 8> kTimer2StepByUnitBits_s = StepByUnitBits(kTimer2UnitsByStep, kMinute_s);
 
 constexpr std::uint8_t MakeOctet(std::uint8_t unit_bits, unsigned count) {
   return static_cast<std::uint8_t>((unit_bits << kUnitShift) | (count & kValueMask));

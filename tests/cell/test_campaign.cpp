@@ -8,6 +8,7 @@
 
 #include "cell/cell_test_support.hpp"
 #include "engine/budget.hpp"
+#include "engine/errors.hpp"
 #include "engine/campaign/campaign_run.hpp"
 #include "engine/campaign/cell_campaign.hpp"
 #include "engine/cell/carrier.hpp"
@@ -193,12 +194,9 @@ TEST(Campaign, PerDeviceCostComesFromTheBudget) {
     const BudgetResult b = ComputeBudget(profile);
     ASSERT_TRUE(b.radio);
     EXPECT_EQ(b.radio->ce_level, level);
-    double fota_J = 0.0, fota_J_per_day = 0.0;
-    for (const ActivityBudget& a : b.breakdown)
-      if (a.activity == activity::kFota) {
-        fota_J = a.energy_J_per_event;
-        fota_J_per_day = a.energy_J_per_day;
-      }
+    const ActivityBudget* fota = b.Find(activity::kFota);
+    ASSERT_TRUE(fota);
+    const double fota_J = fota->energy_J_per_event, fota_J_per_day = fota->energy_J_per_day;
     EXPECT_NEAR(c.download_energy_J + c.install_energy_J, fota_J, 1e-9 * fota_J);
     EXPECT_NEAR(c.energy_J_per_day, b.energy_J_per_day - fota_J_per_day, 1e-9 * b.energy_J_per_day);
     EXPECT_GT(c.download_energy_J, 0.0);

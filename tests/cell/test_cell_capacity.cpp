@@ -9,6 +9,7 @@
 #include "engine/cell/cell_analysis.hpp"
 #include "engine/errors.hpp"
 #include "models/units.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb::engine::cell {
 namespace {
@@ -17,7 +18,7 @@ namespace {
 // (project reference published-figures.md section 1).
 TEST(CellPopulation, Tr45820DevicesPerSector) {
   const DensityParams tr{1517.0, 40.0, 1732.0, 3};
-  EXPECT_NEAR(SectorArea_m2(tr) / 1e6, 0.86597, 5e-6);
+  EXPECT_NEAR(SectorArea_m2(tr) / units::kSquareMetresPerSquareKilometre, 0.86597, 5e-6);
   EXPECT_EQ(DevicesPerSector(tr), 52547.0);
   EXPECT_EQ(test::BundledCell("tr45820-capacity").population.devices, 52547.0);
 }
@@ -46,7 +47,7 @@ TEST(CellNprach, PeriodicitiesOfTs36331) {
     doc["network"]["ce_levels"][0]["nprach_periodicity_ms"] = period_ms;
     const CellScenario s = engine::profile_io::ParseCellScenario(doc, root / "cells", root);
     const CellLoad load = EvaluateLoad(s, BuildDeviceClasses(s), s.population.devices, ArrivalPattern::kRandomised);
-    EXPECT_NEAR(load.ce[0].access.new_per_opportunity / load.ce[0].accesses_per_s, period_ms * 1e-3, 1e-12);
+    EXPECT_NEAR(load.ce[0].access.new_per_opportunity / load.ce[0].accesses_per_s, units::ms(period_ms), 1e-12);
   }
   for (int period_ms : {20, 100, 5120}) {
     doc["network"]["ce_levels"][0]["nprach_periodicity_ms"] = period_ms;
@@ -168,7 +169,7 @@ TEST(CellClosedForm, OneClassPopulationByHand) {
   // Downlink: every report connection plus a preamble-and-RAR per retry, over what the anchor leaves.
   const double downlink_s_per_s =
       n / 3600.0 * (c.report_use.downlink_s() + (expected.mean_attempts - 1.0) * c.retry_use.downlink_s());
-  EXPECT_NEAR(load.channels.downlink_frac, downlink_s_per_s / (AvailableDownlinkSubframes_per_s(s.carrier) * 1e-3),
+  EXPECT_NEAR(load.channels.downlink_frac, downlink_s_per_s / (AvailableDownlinkSubframes_per_s(s.carrier) * kSubframe_s),
               1e-12);
   // A retry costs at least its preamble at full power and the back-off wait.
   EXPECT_GT(c.retry_energy_J, 0.0);

@@ -3,14 +3,18 @@
 // NPDCCH and NPDSCH equals their receive time less synchronisation and C-DRX monitoring — on
 // every bundled network, CE level and exchange. And the published Cat-NB1 peak rates follow
 // from the same channel accounting with the HARQ timing of TS 36.213.
+#include <array>
 #include <gtest/gtest.h>
 
 #include "cell/cell_test_support.hpp"
+#include "support/test_device.hpp"
+#include "engine/budget.hpp"
 #include "engine/cell/carrier.hpp"
 #include "engine/cell/channel_use.hpp"
 #include "engine/cell/device_classes.hpp"
 #include "engine/device_plan.hpp"
 #include "models/radio/nbiot/procedures.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::cell {
 namespace {
@@ -19,7 +23,7 @@ using models::radio::ModemState;
 using models::radio::ModemTally;
 using models::radio::TxChannel;
 
-constexpr double kMs = 1e-3;
+constexpr double kMs = units::kSecondsPerMillisecond;
 
 struct Case {
   const char* device;
@@ -33,18 +37,16 @@ class CellChannelUse : public ::testing::TestWithParam<Case> {
     device_ = std::get<ModelledDevice>(profile_.device);
     plan_ = BuildPlan(device_);
   }
-  // Receive time that is not NPDCCH/NPDSCH: waking up, and C-DRX on-durations of a tail.
-  double NonChannelRx_s(const models::radio::nbiot::CeLevelParams& ce, bool from_psm, bool tail) const {
-    const models::radio::nbiot::NetworkParams& n = device_.network;
-    const double wake_s = from_psm ? ce.sync_time_s + ce.system_information_time_s : device_.modem.resync_time_s;
-    const double on_frac = n.cdrx_cycle_s > 0.0 ? n.cdrx_on_duration_s / n.cdrx_cycle_s : 1.0;
-    return wake_s + (tail ? n.inactivity_timer_s * on_frac : 0.0);
-  }
-  static void ExpectSame(const ChannelUse& use, const ModemTally& tally, double other_rx_s, const char* what) {
+  // The planned tally resolved on the link: what the link decides (transmit time, NPDCCH and
+  // NPDSCH reception) must be what the cell counts; the receive time the plan already fixed
+  // (waking up, search-space monitoring, C-DRX on-durations) occupies no channel.
+  static void ExpectSame(const ChannelUse& use, const ModemTally& planned, const models::radio::nbiot::Link& link,
+                         const char* what) {
     const double tol = 1e-9;
-    EXPECT_NEAR(use.npusch_s, tally.TxTime_s(TxChannel::kNpusch), tol) << what;
+    const ModemTally tally = planned.Resolved(link.times);
+    EXPECT_NEAR(use.npusch_s, tally.TxTime_s(TxChannel::kNpusch) + tally.TxTime_s(TxChannel::kHarqAck), tol) << what;
     EXPECT_NEAR(use.nprach_s, tally.TxTime_s(TxChannel::kNprach), tol) << what;
-    EXPECT_NEAR(use.downlink_s(), tally.Time_s(ModemState::kRx) - other_rx_s, tol) << what;
+    EXPECT_NEAR(use.downlink_s(), tally.Time_s(ModemState::kRx) - planned.Time_s(ModemState::kRx), tol) << what;
   }
   DeviceProfile profile_;
   ModelledDevice device_;
@@ -52,34 +54,37 @@ class CellChannelUse : public ::testing::TestWithParam<Case> {
 };
 
 TEST_P(CellChannelUse, EqualsTheEnergyModelsTallies) {
-  const bool psm = device_.power_saving.psm;
-  const bool tail = !plan_.release_assistance;
+  const models::radio::nbiot::NetworkParams& n = device_.network;
+  const std::array<double, 3> coupling_loss_dB{n.ce0_max_coupling_loss_dB - 10.0,
+                                               0.5 * (n.ce0_max_coupling_loss_dB + n.ce1_max_coupling_loss_dB),
+                                               n.max_coupling_loss_dB - 1.0};
   for (int level = 0; level < 3; ++level) {
     SCOPED_TRACE("CE level " + std::to_string(level));
-    const models::radio::nbiot::CeLevelParams& ce = device_.network.ce_levels[static_cast<std::size_t>(level)];
-    const CellLink link{ce, device_.modem.category};
+    const models::radio::nbiot::CeLevelParams& ce = n.ce_levels[static_cast<std::size_t>(level)];
+    const models::radio::nbiot::Link radio_link = models::radio::nbiot::SelectLinkAtCeLevel(
+        device_.modem, n, coupling_loss_dB[static_cast<std::size_t>(level)], level);
+    const CellLink link{radio_link, device_.modem.category};
     const ExchangeTallies& t = plan_.by_ce_level[static_cast<std::size_t>(level)];
 
     ModemTally report = t.report;
     report.Add(t.report_tail);
-    ExpectSame(ConnectionUse(link, plan_.traffic.report), report, NonChannelRx_s(ce, psm, tail), "report");
+    ExpectSame(ConnectionUse(link, plan_.traffic.report), report, radio_link, "report");
 
     ChannelUse tau = RandomAccessUse(link);
     tau.Add(UplinkMessageUse(link, kTauRequest_B));
     tau.Add(DownlinkMessageUse(link, kTauAccept_B));
     tau.Add(ReleaseUse(link));
-    ExpectSame(tau, t.tau, NonChannelRx_s(ce, psm, false), "TAU");
+    ExpectSame(tau, t.tau, radio_link, "TAU");
 
     if (plan_.traffic.fota_blocks > 0) {
       ChannelUse fota = ConnectionUse(link, {});
       fota.AddScaled(MessagesUse(link, plan_.traffic.fota_block), plan_.traffic.fota_blocks);
-      ExpectSame(fota, t.fota_download, NonChannelRx_s(ce, psm, tail), "FOTA download");
+      ExpectSame(fota, t.fota_download, radio_link, "FOTA download");
       models::protocols::MessageSequence reregister = plan_.traffic.full_handshake;
       reregister.insert(reregister.end(), plan_.traffic.registration.begin(), plan_.traffic.registration.end());
-      ExpectSame(ConnectionUse(link, reregister), t.fota_reregistration, NonChannelRx_s(ce, true, tail),
-                 "FOTA re-registration");
+      ExpectSame(ConnectionUse(link, reregister), t.fota_reregistration, radio_link, "FOTA re-registration");
     }
-    ExpectSame(MessagesUse(link, plan_.traffic.full_handshake), t.full_handshake, 0.0, "full handshake");
+    ExpectSame(MessagesUse(link, plan_.traffic.full_handshake), t.full_handshake, radio_link, "full handshake");
     // One preamble attempt is one preamble of the configured format and repetitions.
     EXPECT_DOUBLE_EQ(PreambleAndRarUse(link).nprach_s,
                      models::radio::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions));
@@ -105,16 +110,15 @@ INSTANTIATE_TEST_SUITE_P(
 // TS 36.213: DL NPDCCH, 4 ms to the NPDSCH (§16.4.1), 12 ms to the HARQ-ACK (§16.4.2), the ACK,
 // 3 ms before the next NPDCCH (§16.6); UL NPDCCH, 8 ms to the NPUSCH (§16.5.1), 3 ms after.
 TEST(CellPeakRate, CatNb1PeakRatesFromTheCellsChannelAccounting) {
-  models::radio::nbiot::CeLevelParams ce{};
-  ce.npdcch_repetitions = 1;
-  ce.npdsch_repetitions = 1;
-  ce.npdsch_itbs = 10;  // in-band deployment's highest I_TBS: 680 bits in N_SF 4
-  ce.npusch_repetitions = 1;
-  ce.npusch_itbs = 12;
-  ce.npusch_subcarriers = 12;
-  ce.npusch_subcarrier_spacing_kHz = 15.0;
-  ce.harq_ack_repetitions = 1;
-  const CellLink link{ce, models::radio::nbiot::UeCategory::kNB1};
+  // Excellent coverage on an in-band carrier with every downlink resource and no block errors:
+  // link adaptation picks the fastest formats (I_TBS 10 in-band, 680 bits in 4 subframes; 12 tones).
+  models::radio::nbiot::NetworkParams n = test::TestNetwork();
+  n.link_budget.deployment = models::radio::nbiot::Deployment::kInBand;
+  n.link_budget.downlink_resource_share_frac = 1.0;
+  n.link_budget.target_bler_frac = 0.0;
+  n.npusch_p0_dBm = -60.0;  // open-loop power high enough for the fastest uplink format
+  const models::radio::nbiot::Link radio_link = models::radio::nbiot::SelectLink(test::TestModem(), n, 80.0);
+  const CellLink link{radio_link, models::radio::nbiot::UeCategory::kNB1};
   const int overhead_B = models::radio::nbiot::kRadioStackOverheadPerMessage_B;
 
   const ChannelUse dl = DownlinkMessageUse(link, 680 / 8 - overhead_B);  // exactly one 680-bit block
@@ -134,11 +138,14 @@ TEST(CellPeakRate, CatNb1PeakRatesFromTheCellsChannelAccounting) {
 TEST(CellMulticastUse, BroadcastHasNoAcknowledgementAndTakesAtLeastItsAirtime) {
   const DeviceProfile profile = test::BundledDevice("devices/mast-monitor.json");
   const ModelledDevice& d = std::get<ModelledDevice>(profile.device);
-  for (const models::radio::nbiot::CeLevelParams& ce : d.network.ce_levels) {
-    const CellLink link{ce, d.modem.category};
+  for (double coupling_loss_dB : {130.0, 150.0, 160.0}) {
+    const models::radio::nbiot::Link radio_link = DeviceLink(d, coupling_loss_dB);
+    const CellLink link{radio_link, d.modem.category};
     const BroadcastUse broadcast = MulticastUse(link, 600, d.network.scheduling_gap_s);
     const ChannelUse unicast = DownlinkMessageUse(link, 600);
-    EXPECT_DOUBLE_EQ(broadcast.downlink_s, unicast.downlink_s());  // the same blocks, no HARQ-ACK
+    // The same blocks, without HARQ: unicast sends each block 1 / (1 - BLER) times on average.
+    EXPECT_NEAR(broadcast.downlink_s * radio_link.adapted.transmissions_per_block, unicast.downlink_s(),
+                1e-12 * unicast.downlink_s());
     EXPECT_GT(broadcast.min_duration_s, broadcast.downlink_s);
   }
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cell/cell_test_support.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb {
 namespace {

@@ -18,13 +18,6 @@ using engine::ComputeBudget;
 using test::Modelled;
 using test::TestProfile;
 
-// A copy, so that it may come from a temporary result.
-std::optional<ActivityBudget> Find(const BudgetResult& b, const std::string& activity) {
-  for (const auto& a : b.breakdown)
-    if (a.activity == activity) return a;
-  return std::nullopt;
-}
-
 double Years(const BudgetResult& b) { return b.lifetime_s / units::kSecondsPerYear; }
 
 // Conservation: the per-activity energies and currents add up to the totals.
@@ -137,8 +130,8 @@ TEST(Budget, MissingReleaseAssistanceAddsTheInactivityTail) {
   engine::DeviceProfile with = TestProfile(), without = TestProfile();
   Modelled(without).reporting.release_assistance = false;
   const BudgetResult b_with = ComputeBudget(with), b_without = ComputeBudget(without);
-  EXPECT_FALSE(Find(b_with, "rrc_inactivity_tail"));
-  const std::optional<ActivityBudget> tail = Find(b_without, "rrc_inactivity_tail");
+  EXPECT_FALSE(b_with.Find("rrc_inactivity_tail"));
+  const ActivityBudget* tail = b_without.Find("rrc_inactivity_tail");
   ASSERT_TRUE(tail);
   const auto& n = Modelled(without).network;
   const auto& m = Modelled(without).modem;
@@ -194,13 +187,14 @@ TEST(Budget, RegistrationUpdatesBeforeTheLifetimeEnds) {
   auto& d = Modelled(p);
   d.lwm2m.registration_lifetime_s = 86400;
   d.reporting.interval_s = 3600;
-  EXPECT_NEAR(Find(ComputeBudget(p), "lwm2m_registration")->events_per_day, 1.0, 1e-12);
+  EXPECT_NEAR(ComputeBudget(p).Find("lwm2m_registration")->events_per_day, 1.0, 1e-12);
   d.reporting.interval_s = 5000;  // floor(86400/5000) = 17 reports per update
-  EXPECT_NEAR(Find(ComputeBudget(p), "lwm2m_registration")->events_per_day, 86400.0 / 5000 / 17, 1e-12);
+  EXPECT_NEAR(ComputeBudget(p).Find("lwm2m_registration")->events_per_day, units::kSecondsPerDay / 5000 / 17, 1e-12);
   // Reports further apart than the lifetime: the registration lapses, each report registers.
-  const double update_J = Find(ComputeBudget(p), "lwm2m_registration")->energy_J_per_event;
+  const double update_J = ComputeBudget(p).Find("lwm2m_registration")->energy_J_per_event;
   d.reporting.interval_s = 2 * 86400;
-  const std::optional<ActivityBudget> reg = Find(ComputeBudget(p), "lwm2m_registration");
+  const BudgetResult lapsed = ComputeBudget(p);
+  const ActivityBudget* reg = lapsed.Find("lwm2m_registration");
   ASSERT_TRUE(reg);
   EXPECT_NEAR(reg->events_per_day, 0.5, 1e-12);
   EXPECT_GT(reg->energy_J_per_event, update_J);  // a Register is larger than an Update
@@ -211,7 +205,7 @@ TEST(Budget, EdrxSpendsLessThanIdleDrxWhenPsmIsOff) {
   Modelled(drx).power_saving = {false, 0.0, 0.0, false, 0.0, 0.0};
   Modelled(edrx).power_saving = {false, 0.0, 0.0, true, 163.84, 2.56};
   EXPECT_LT(ComputeBudget(edrx).energy_J_per_day, ComputeBudget(drx).energy_J_per_day);
-  EXPECT_FALSE(Find(ComputeBudget(drx), "psm_floor"));
+  EXPECT_FALSE(ComputeBudget(drx).Find("psm_floor"));
 }
 
 TEST(Budget, LongerActiveTimeCostsMore) {
@@ -237,12 +231,12 @@ TEST(Budget, FotaCostGrowsWithImageAndShrinksWithDelta) {
   engine::DeviceProfile full = TestProfile(), big = TestProfile(), delta = TestProfile();
   Modelled(big).fota.image_size_B *= 2;
   Modelled(delta).fota.download_ratio_frac = 0.2;
-  const double full_J = Find(ComputeBudget(full), "fota")->energy_J_per_event;
-  EXPECT_GT(Find(ComputeBudget(big), "fota")->energy_J_per_event, full_J);
-  EXPECT_LT(Find(ComputeBudget(delta), "fota")->energy_J_per_event, full_J);
+  const double full_J = ComputeBudget(full).Find("fota")->energy_J_per_event;
+  EXPECT_GT(ComputeBudget(big).Find("fota")->energy_J_per_event, full_J);
+  EXPECT_LT(ComputeBudget(delta).Find("fota")->energy_J_per_event, full_J);
   engine::DeviceProfile rollback = TestProfile();
   Modelled(rollback).fota.rollback_probability_frac = 0.5;
-  EXPECT_GT(Find(ComputeBudget(rollback), "fota")->energy_J_per_event, full_J);
+  EXPECT_GT(ComputeBudget(rollback).Find("fota")->energy_J_per_event, full_J);
 }
 
 TEST(Budget, MqttPersistentConnectionNeedsKeepalives) {
@@ -254,7 +248,7 @@ TEST(Budget, MqttPersistentConnectionNeedsKeepalives) {
   d.mqtt.persistent_connection = true;
   d.mqtt.keepalive_s = 100;
   const BudgetResult persistent = ComputeBudget(p);
-  EXPECT_NEAR(Find(persistent, "mqtt_keepalive")->events_per_day, 24.0 * 35, 1e-6);
+  EXPECT_NEAR(persistent.Find("mqtt_keepalive")->events_per_day, 24.0 * 35, 1e-6);
 }
 
 // Published bookkeeping points (shared/reference/published-figures.md), measured-events form.
@@ -276,7 +270,7 @@ TEST(BudgetPublished, Tr45820SleepOnly) {
 
 // TR 45.820: always transmitting at 500 mW on 5 Wh → 10 hours [V2].
 TEST(BudgetPublished, Tr45820TransmitOnly) {
-  EXPECT_NEAR(ComputeBudget(MeasuredProfile(0.5, {}, 5.0, 3.6)).lifetime_s / 3600.0, 10.0, 1e-9);
+  EXPECT_NEAR(ComputeBudget(MeasuredProfile(0.5, {}, 5.0, 3.6)).lifetime_s / units::kSecondsPerHour, 10.0, 1e-9);
 }
 
 // nRF9160 PS: 2.7 uA PSM floor (at 3.7 V) and a 550 mJ / 2.7 s TAU once a day on 5 Wh → 34.9 y.

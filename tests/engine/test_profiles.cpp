@@ -13,6 +13,8 @@
 #include "models/radio/nbiot/link.hpp"
 #include "models/radio/nbiot/procedures.hpp"
 #include "models/units.hpp"
+#include "models/units.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 namespace pb {
 namespace {
@@ -110,7 +112,7 @@ TEST(DevicePlan, DebugBuildsRejectAPlanOfAnotherDevice) {
 #endif
 
 // nRF9160 PS, Cat-NB1 idle eDRX: 37 uA at 81.92 s and 9 uA at 655.36 s (PTW 2.56 s), from the
-// model's states and timings. Tolerance ±10 % (issue #4): the PS gives averages only, and the
+// model's states and timings. Tolerance ±10 %: the PS gives averages only, and the
 // split between re-synchronisation and paging time is our calibration.
 TEST(PublishedFigures, Nrf9160EdrxAverages) {
   const models::radio::ModemParams modem =
@@ -122,7 +124,7 @@ TEST(PublishedFigures, Nrf9160EdrxAverages) {
   for (auto [cycle_s, published_uA] : {std::pair{81.92, 37.0}, {655.36, 9.0}}) {
     models::radio::ModemTally tally;
     models::radio::nbiot::IdleMonitoring(ctx, models::radio::nbiot::IdlePaging{network.idle_drx_cycle_s, true, cycle_s, 2.56}, 100 * cycle_s, tally);
-    const double average_uA = tally.Charge_C(modem, link.tx_currents()) / tally.Duration_s() / 1e-6;
+    const double average_uA = tally.Charge_C(modem, link.tx_currents()) / tally.Duration_s() / units::kAmperesPerMicroampere;
     EXPECT_NEAR(average_uA, published_uA, 0.10 * published_uA) << cycle_s;
   }
 }

@@ -1,4 +1,4 @@
-/* The C ABI driven from C (issue #6): create a fleet from the bundled mast-monitor profile,
+/* The C ABI driven from C: create a fleet from the bundled mast-monitor profile,
  * ingest structs and text, query one and all, count bad data, snapshot and restore. Exits
  * non-zero on the first failed check. Built as C11 with the project's warnings. */
 #include <math.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bindings/c/powerbudget_estimation.h"
+#include "powerbudget_estimation.h"
 
 static int failures = 0;
 #define CHECK(cond)                                                      \

@@ -8,6 +8,7 @@
 
 #include "engine/estimation/fleet/fleet_estimator.hpp"
 #include "engine/fleet_sim/fleet_sim.hpp"
+#include "models/units.hpp"
 #include "support/test_device.hpp"
 
 namespace pb::engine::estimation {
@@ -120,7 +121,7 @@ TEST(EstimationBadData, BadFieldsAreDroppedAndTheRestUsed) {
 TEST(EstimationBadData, ClockJumpIsTrimmedByTheReportsCounter) {
   FleetEstimator jumped(Model()), steady(Model());
   for (FleetEstimator* f : {&jumped, &steady}) f->Ingest(Report("d", kT0, 0.9, 1));
-  jumped.Ingest(Report("d", kT0 + 365.0 * 86400.0, 0.9, 2));  // a clock a year ahead, one report later
+  jumped.Ingest(Report("d", kT0 + units::kSecondsPerYear, 0.9, 2));  // a clock a year ahead, one report later
   steady.Ingest(Report("d", kT0 + 3600.0, 0.9, 2));
   EXPECT_EQ(Count(jumped, Reason::kClockJump), 1u);
   // A year of floor current was not charged: the charge used is about one report's (+ the gap).
@@ -129,7 +130,7 @@ TEST(EstimationBadData, ClockJumpIsTrimmedByTheReportsCounter) {
 
 TEST(EstimationBadData, ClockSetBackIsReanchoredAfterAStreak) {
   FleetEstimator f(Model());
-  f.Ingest(Report("d", kT0 + 86400.0 * 10, 0.9, 1));
+  f.Ingest(Report("d", kT0 + 10 * units::kSecondsPerDay, 0.9, 1));
   EXPECT_EQ(f.Ingest(Report("d", kT0, 0.9, 2)), Reason::kOutOfOrder);
   EXPECT_EQ(f.Ingest(Report("d", kT0 + 3600.0, 0.9, 3)), Reason::kOutOfOrder);
   EXPECT_FALSE(f.Ingest(Report("d", kT0 + 7200.0, 0.9, 4)));  // third in a row: the clock went back

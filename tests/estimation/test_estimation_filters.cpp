@@ -9,10 +9,12 @@
 
 #include "engine/budget.hpp"
 #include "engine/estimation/filters/ekf4.hpp"
+#include "engine/estimation/filters/ekf4_eigen.hpp"
 #include "engine/estimation/fleet/fleet_kernel.hpp"
 #include "models/battery/primary_cell.hpp"
 #include "engine/estimation/filters/primary_filter.hpp"
 #include "engine/estimation/filters/remaining_life.hpp"
+#include "models/units.hpp"
 #include "support/test_device.hpp"
 
 namespace pb::engine::estimation {
@@ -23,14 +25,14 @@ Sym4 RandomCovariance(std::mt19937_64& rng) {
   Matrix4 A;
   for (int i = 0; i < 4; ++i)
     for (int j = 0; j < 4; ++j) A(i, j) = n(rng);
-  return Sym4::FromMatrix(A * A.transpose() + Matrix4::Identity());
+  return FromMatrix(A * A.transpose() + Matrix4::Identity());
 }
 
 TEST(EstimationEkf, PredictMatchesEigen) {
   std::mt19937_64 rng(1);
   for (int trial = 0; trial < 20; ++trial) {
     Sym4 P = RandomCovariance(rng);
-    const Matrix4 P0 = P.ToMatrix();
+    const Matrix4 P0 = ToMatrix(P);
     const double f1 = 0.7, f2 = -0.2, f3 = 1.3;
     PredictRow0Coupled(P, f1, f2, f3, 0.1, 0.2, 0.3, 0.4);
     Matrix4 F = Matrix4::Identity();
@@ -38,7 +40,7 @@ TEST(EstimationEkf, PredictMatchesEigen) {
     F(0, 2) = f2;
     F(0, 3) = f3;
     const Matrix4 expected = F * P0 * F.transpose() + Eigen::Vector4d(0.1, 0.2, 0.3, 0.4).asDiagonal().toDenseMatrix();
-    EXPECT_LT((P.ToMatrix() - expected).cwiseAbs().maxCoeff(), 1e-12);
+    EXPECT_LT((ToMatrix(P) - expected).cwiseAbs().maxCoeff(), 1e-12);
   }
 }
 
@@ -46,7 +48,7 @@ TEST(EstimationEkf, ScalarUpdateMatchesEigen) {
   std::mt19937_64 rng(2);
   for (int trial = 0; trial < 20; ++trial) {
     Sym4 P = RandomCovariance(rng);
-    const Matrix4 P0 = P.ToMatrix();
+    const Matrix4 P0 = ToMatrix(P);
     std::array<double, 4> x = {1.0, 2.0, 3.0, 4.0};
     const std::array<double, 4> h = {0.5, -1.0, 0.25, 2.0};
     const double y = 0.3, R = 0.05;
@@ -55,7 +57,7 @@ TEST(EstimationEkf, ScalarUpdateMatchesEigen) {
     const double S = (H * P0 * H.transpose())(0, 0) + R;
     const Vector4 K = P0 * H.transpose() / S;
     const Matrix4 expected = (Matrix4::Identity() - K * H) * P0;
-    EXPECT_LT((P.ToMatrix() - expected).cwiseAbs().maxCoeff(), 1e-12);
+    EXPECT_LT((ToMatrix(P) - expected).cwiseAbs().maxCoeff(), 1e-12);
     const Vector4 x_expected = Vector4(1.0, 2.0, 3.0, 4.0) + K * y;
     for (int i = 0; i < 4; ++i) EXPECT_NEAR(x[static_cast<std::size_t>(i)], x_expected(i), 1e-12);
   }
@@ -156,9 +158,10 @@ TEST(EstimationPrimary, DrainTableComesFromTheBudget) {
   const engine::BudgetResult budget = engine::ComputeBudget(profile);
   // At the profile's own coverage, a day of the table is the budget's day (FOTA at its rate).
   const DrainBin& plan = table.Nominal();
-  const double day_C = plan.floor_A * 86400.0 + 86400.0 / table.nominal_report_interval_s * plan.report_C +
-                       table.nominal_fota_per_s * 86400.0 * plan.fota_C;
-  EXPECT_NEAR(day_C, budget.average_current_A * 86400.0, 1e-9 * day_C);
+  const double day_s = units::kSecondsPerDay;
+  const double day_C = plan.floor_A * day_s + day_s / table.nominal_report_interval_s * plan.report_C +
+                       table.nominal_fota_per_s * day_s * plan.fota_C;
+  EXPECT_NEAR(day_C, budget.average_current_A * day_s, 1e-9 * day_C);
   // Worse coverage costs more per report, never less.
   for (std::size_t i = 1; i < table.bins.size(); ++i) EXPECT_GE(table.bins[i].report_C, table.bins[i - 1].report_C * 0.999);
   EXPECT_EQ(table.bins.back().ce_level, 2);
@@ -172,7 +175,7 @@ TEST(EstimationPrimary, LevelUpdatesPullChargeUsedToTheGauge) {
   const PrimaryModel model = TestPrimaryModel();
   FilterState s = PrimaryPrior(model).s;
   for (int day = 0; day < 120; ++day) {
-    PrimaryPredict(model, s, PrimaryStep{86400.0, 10.0, 0.0, 20.0}, 0.0);
+    PrimaryPredict(model, s, PrimaryStep{units::kSecondsPerDay, 10.0, 0.0, 20.0}, 0.0);
     PrimaryUpdateLevel(model, s, 1.0 - 2.0 * 10.0 * (day + 1) / model.design_capacity_C, 0.0);  // drains 2x the budget
     PrimaryConstrain(model, s);
   }
@@ -219,7 +222,7 @@ TEST(EstimationRemainingLife, ClosedFormCases) {
 // bisection to the last bits, on smooth CDFs and on CDFs that jump at scheduled events.
 TEST(EstimationRemainingLife, QuantilesAgreeWithBisection) {
   const auto bisection = [](const LifeForecastInput& in, double p) {
-    const double max_s = 1000.0 * 365.25 * 86400.0;
+    const double max_s = 1000.0 * 365.25 * units::kSecondsPerDay;  // a thousand Julian years
     if (LifeCdf(in, 1.0) >= p) return 0.0;
     if (LifeCdf(in, max_s) < p) return max_s;
     double lo = 0.0, hi = std::log(max_s);

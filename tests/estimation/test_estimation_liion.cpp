@@ -1,7 +1,7 @@
 // Li-ion state of charge on measured data: CALCE INR18650-20R drive cycles (DST and FUDS at
-// 25 degC, DST at 0 degC). Scoring as /work/shared/data/battery/README.md prescribes: start 30
+// 25 degC, DST at 0 degC). Scoring as shared/data/battery/README.md prescribes: start 30
 // points wrong (50 % for a cell at 80 %), RMSE after a 600 s burn-in over truth >= 10 %.
-// Tolerances (issue #6): 1.0 % at 25 degC, 2.5 % at 0 degC; a plain 1RC EKF reaches ~0.7 % and
+// Tolerances: 1.0 % at 25 degC, 2.5 % at 0 degC; a plain 1RC EKF reaches ~0.7 % and
 // ~2 % (the README's reference figures); this filter learns R0 online and reaches 0.3-0.7 %.
 #include <gtest/gtest.h>
 
@@ -66,7 +66,7 @@ Score ScoreRun(const std::vector<Sample>& data, double temperature_degC, double 
 
 #define REQUIRE_FILE(path)                                                                      \
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing shared data file " << (path) \
-                                                   << " (the CALCE INR18650-20R set, /work/shared/data/battery)"
+                                                   << " (the CALCE INR18650-20R set, shared/data/battery)"
 
 TEST(EstimationLiIon, Calce25CDstFrom30PointsWrong) {
   const std::string file = kCalce + "25C/DST_80SOC.csv";

@@ -82,11 +82,5 @@ TEST(EstimationSnapshot, DamagedOrForeignSnapshotsAreRefusedAndChangeNothing) {
   EXPECT_EQ(fleet.QueryAll(), before);
 }
 
-TEST(EstimationSnapshot, StatePerDeviceIsSmall) {
-  static_assert(sizeof(DeviceState) <= 256);
-  std::cout << "DeviceState: " << sizeof(DeviceState) << " bytes\n";
-  SUCCEED();
-}
-
 }  // namespace
 }  // namespace pb::engine::estimation

@@ -22,7 +22,7 @@
 namespace pb::engine::estimation {
 namespace {
 
-constexpr double kDay = 86400.0;
+constexpr double kDay = units::kSecondsPerDay;
 
 struct FleetRun {
   engine::fleet_sim::FleetSimOptions options;
@@ -119,6 +119,9 @@ TEST(FleetCalibration, FaultsFlaggedWithinAWeekWithTheirCause) {
     }
     flagged += seen;
     right_cause += cause;
+    if (!seen || !cause)
+      std::cout << "  " << engine::fleet_sim::FaultName(t.fault) << " at " << t.coupling_loss_dB << " dB: "
+                << (seen ? "flagged with another cause" : "not flagged") << "\n";
   }
   std::cout << "faults " << faults << ": flagged within a week " << flagged << ", with the expected cause " << right_cause << "\n";
   ASSERT_GE(faults, 15);

@@ -11,6 +11,7 @@
 #include "engine/estimation/telemetry_io/telemetry_reader.hpp"
 #include "engine/estimation/telemetry_io/telemetry_writer.hpp"
 #include "engine/estimation/telemetry_io/time_text.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::estimation::telemetry_io {
 namespace {
@@ -46,7 +47,7 @@ TEST(IngestFormats, IsoTimes) {
   EXPECT_EQ(*ParseTime_s("1704067200"), kT0);
   EXPECT_FALSE(ParseIsoTime_s("2024-13-01T00:00:00Z"));
   EXPECT_FALSE(ParseIsoTime_s("yesterday"));
-  EXPECT_EQ(FormatIsoTime(kT0 + 86400.0 * 60 + 3661.0), "2024-03-01T01:01:01Z");  // leap year
+  EXPECT_EQ(FormatIsoTime(kT0 + 60 * units::kSecondsPerDay + 3661.0), "2024-03-01T01:01:01Z");  // leap year
 }
 
 TEST(IngestFormats, CsvWithUnitsInColumnNames) {
@@ -218,7 +219,7 @@ TEST(IngestFormats, EstimateWritersCarryUnitsAndFlags) {
   e.device_id = "d1";
   e.time_s = kT0;
   e.soc_frac = 0.5;
-  e.remaining_life = {86400.0 * 10, 86400.0 * 20, 86400.0 * 30};
+  e.remaining_life = {10 * units::kSecondsPerDay, 20 * units::kSecondsPerDay, 30 * units::kSecondsPerDay};
   e.flags = flag::kDrainFast | flag::kBrownOutRisk;
   e.drain_cause = DrainCause::kCoverage;
   EXPECT_NE(FormatEstimate(EstimateFormat::kJsonl, e).find("\"remaining_life_days\":{\"p10\":10,\"p50\":20,\"p90\":30}"), std::string::npos);

@@ -21,6 +21,7 @@
 #include "engine/profile_io/json_reader.hpp"
 #include "models/battery/physics.hpp"
 #include "models/units.hpp"
+#include "engine/profile_io/profile_json.hpp"
 
 #ifndef PB_SOURCE_DIR
 #define PB_SOURCE_DIR "."

@@ -23,11 +23,13 @@
 #include <limits>
 #include <vector>
 
+#include "models/units.hpp"
+
 namespace pb::models::radio::timers {
 namespace {
 
-constexpr double kSecondsPerMinute = 60.0;
-constexpr double kSecondsPerHour = 3600.0;
+using units::kSecondsPerHour;
+using units::kSecondsPerMinute;
 // List entries built as products of 2.56 or 10.24 may differ from a decimal literal by an ulp.
 constexpr double kFloatSlack_s = 1e-9;
 

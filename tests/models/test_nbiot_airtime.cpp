@@ -9,10 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "models/units.hpp"
+
 namespace pb::models::radio::nbiot {
 namespace {
 
-constexpr double kMs = 1e-3;
+constexpr double kMs = units::kSecondsPerMillisecond;
 
 // Runs fn, expects std::invalid_argument, returns its message (for checking what it names).
 template <typename Fn>

@@ -38,19 +38,19 @@ TEST(Link, CeLevelThresholdsAreInclusive) {
   EXPECT_THROW(models::radio::nbiot::CeLevelForCouplingLoss(n, 164.1), std::out_of_range);
 }
 
-// TS 36.213 §16.2.1.1.1: P = min(Pcmax, 10log10(M) + P0 + alpha*PL) for <= 2 repetitions.
+// TS 36.213 §16.2.1.1.1: P = min(Pcmax, 10log10(M) + P0 + alpha*PL), M the tones (1/4 for
+// 3.75 kHz); the link carries the power of the tone configuration link adaptation chose.
 TEST(Link, NpuschOpenLoopPowerControl) {
   const models::radio::ModemParams m = test::TestModem();
-  const models::radio::nbiot::NetworkParams n = test::TestNetwork();  // P0 -120 dBm, alpha 1, CE0: 12 tones, 1 repetition
-  EXPECT_NEAR(models::radio::nbiot::NpuschTxPower_dBm(m, n, n.ce_levels[0], 120.0), 10 * std::log10(12.0) - 120 + 120, 1e-12);
-  EXPECT_NEAR(models::radio::nbiot::NpuschTxPower_dBm(m, n, n.ce_levels[0], 144.0), 23.0, 1e-12);  // capped at Pcmax
-  // With more than 2 repetitions the UE sends at Pcmax whatever the path loss.
-  EXPECT_NEAR(models::radio::nbiot::NpuschTxPower_dBm(m, n, n.ce_levels[1], 100.0), 23.0, 1e-12);
-  // 3.75 kHz single tone: M = 1/4, i.e. -6 dB.
-  models::radio::nbiot::CeLevelParams narrow = n.ce_levels[0];
-  narrow.npusch_subcarriers = 1;
-  narrow.npusch_subcarrier_spacing_kHz = 3.75;
-  EXPECT_NEAR(models::radio::nbiot::NpuschTxPower_dBm(m, n, narrow, 120.0), 10 * std::log10(0.25), 1e-12);
+  const models::radio::nbiot::NetworkParams n = test::TestNetwork();  // P0 -120 dBm, alpha 1
+  for (double cl : {100.0, 120.0, 140.0, 150.0, 160.0}) {
+    const models::radio::nbiot::Link link = models::radio::nbiot::SelectLink(m, n, cl);
+    const auto& ul = link.adapted.npusch;
+    const double m_tones = ul.subcarrier_spacing_kHz < 15.0 ? 0.25 : ul.subcarriers;
+    EXPECT_NEAR(link.npusch_tx_power_dBm, std::min(23.0, 10 * std::log10(m_tones) - 120 + cl), 1e-12) << cl;
+    EXPECT_NEAR(link.npusch_tx_current_A, models::radio::TxCurrent_A(m, link.npusch_tx_power_dBm), 1e-15);
+  }
+  EXPECT_NEAR(models::radio::nbiot::SelectLink(m, n, 150.0).npusch_tx_power_dBm, 23.0, 1e-12);  // capped at Pcmax
 }
 
 TEST(Link, NprachAtMaxPowerBeyondCe0) {
@@ -66,9 +66,15 @@ struct Fixture {
   models::radio::nbiot::Link link;
   explicit Fixture(double loss_dB) : link(models::radio::nbiot::SelectLink(modem, network, loss_dB)) {}
   models::radio::nbiot::RadioContext ctx() const { return models::radio::nbiot::RadioContext{modem, network, link}; }
+  // With the link at hand, as a timeline runs the procedures.
+  models::radio::nbiot::RadioContext timed_ctx() const {
+    return models::radio::nbiot::RadioContext{modem, network, link, &link.times};
+  }
 };
 
-// The event-driven view (each phase with its current) and the aggregate tally agree exactly.
+// The event-driven view (each phase with its current, link-decided phases timed on the link) and
+// the aggregate tally resolved on the same link agree exactly: what a timeline draws is what the
+// budget charges.
 TEST(Procedures, RecordedPhasesAddUpToTheTally) {
   for (double loss_dB : {120.0, 150.0, 164.0}) {
     Fixture f(loss_dB);
@@ -78,14 +84,16 @@ TEST(Procedures, RecordedPhasesAddUpToTheTally) {
       duration_s += p.duration_s;
     };
     models::radio::ModemTally tally(f.modem, &recorder);
-    models::radio::nbiot::WakeFromPsm(f.ctx(), tally);
-    models::radio::nbiot::RandomAccess(f.ctx(), tally);
-    models::radio::nbiot::TransferMessages(f.ctx(), {{models::protocols::Direction::kUplink, 200, "up"}, {models::protocols::Direction::kDownlink, 40, "down"}}, tally);
-    models::radio::nbiot::InactivityTail(f.ctx(), tally);
+    models::radio::nbiot::WakeFromPsm(f.timed_ctx(), tally);
+    models::radio::nbiot::RandomAccess(f.timed_ctx(), tally);
+    models::radio::nbiot::TransferMessages(f.timed_ctx(), {{models::protocols::Direction::kUplink, 200, "up"}, {models::protocols::Direction::kDownlink, 40, "down"}}, tally);
+    models::radio::nbiot::InactivityTail(f.timed_ctx(), tally);
     models::radio::nbiot::IdlePaging paging{2.56, false, 0, 0};
-    models::radio::nbiot::IdleMonitoring(f.ctx(), paging, 20.0, tally);
-    EXPECT_NEAR(energy_J, tally.Energy_J(f.modem, f.link.tx_currents()), 1e-12 * energy_J);
-    EXPECT_NEAR(duration_s, tally.Duration_s(), 1e-12 * duration_s);
+    models::radio::nbiot::IdleMonitoring(f.timed_ctx(), paging, 20.0, tally);
+    const models::radio::ModemTally resolved = tally.Resolved(f.link.times);
+    EXPECT_NEAR(energy_J, resolved.Energy_J(f.modem, f.link.tx_currents()), 1e-12 * energy_J);
+    EXPECT_NEAR(duration_s, resolved.Duration_s(), 1e-12 * duration_s);
+    EXPECT_THROW(tally.Duration_s(), std::logic_error);  // unresolved amounts are never charged by mistake
   }
 }
 
@@ -98,15 +106,19 @@ TEST(Procedures, WakeFromPsmIsBootPlusSyncPlusSystemInformation) {
   EXPECT_NEAR(tally.Time_s(ModemState::kRx), ce.sync_time_s + ce.system_information_time_s, 1e-12);
 }
 
-// The preamble airtime is 5.6 ms per repetition for format 0 (TS 36.211 §10.1.6).
+// The preamble airtime is 5.6 ms per repetition for format 0 (TS 36.211 §10.1.6); Msg3 (88 bits)
+// and the acknowledgement of Msg4 go at the link's adapted rate.
 TEST(Procedures, RandomAccessTransmitsThePreambleWithRepetitions) {
   Fixture f(160.0);  // CE2: 32 repetitions
   models::radio::ModemTally tally;
   models::radio::nbiot::RandomAccess(f.ctx(), tally);
   const double preamble_s = 32 * 0.0056;
-  const double msg3_s = models::radio::nbiot::UplinkTransfer(models::radio::nbiot::kMsg3_bits, {1, 15.0, 4, 128, models::radio::nbiot::UeCategory::kNB1}).airtime_s;
-  const double harq_s = models::radio::nbiot::HarqAckDuration_s(15.0, 8);
-  EXPECT_NEAR(tally.Time_s(ModemState::kTx), preamble_s + msg3_s + harq_s, 1e-9);
+  EXPECT_NEAR(tally.Time_s(ModemState::kTx), preamble_s, 1e-12);
+  EXPECT_DOUBLE_EQ(tally.LinkAmount(models::radio::LinkItem::kUplinkBits), models::radio::nbiot::kMsg3_bits);
+  EXPECT_DOUBLE_EQ(tally.LinkAmount(models::radio::LinkItem::kHarqAcks), 1.0);  // Msg4 is one block
+  const models::radio::ModemTally resolved = tally.Resolved(f.link.times);
+  EXPECT_NEAR(resolved.Time_s(ModemState::kTx),
+              preamble_s + models::radio::nbiot::kMsg3_bits * f.link.times.uplink_s_per_bit + f.link.times.harq_ack_s, 1e-12);
 }
 
 TEST(Procedures, DownlinkAfterUplinkWaitsForTheServer) {
@@ -126,8 +138,9 @@ TEST(Procedures, DeeperCoverageCostsMoreEnergy) {
     models::radio::nbiot::WakeFromPsm(f.ctx(), tally);
     models::radio::nbiot::RandomAccess(f.ctx(), tally);
     models::radio::nbiot::UplinkMessage(f.ctx(), 100, tally);
-    EXPECT_GT(tally.Energy_J(f.modem, f.link.tx_currents()), previous_J);
-    previous_J = tally.Energy_J(f.modem, f.link.tx_currents());
+    const double energy_J = tally.Resolved(f.link.times).Energy_J(f.modem, f.link.tx_currents());
+    EXPECT_GT(energy_J, previous_J);
+    previous_J = energy_J;
   }
 }
 

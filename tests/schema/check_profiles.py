@@ -246,7 +246,7 @@ def node_at(document, tokens):
 
 
 def parse_dotted(path):
-    """'ce_levels[2].npusch_repetitions' -> ['ce_levels', 2, 'npusch_repetitions']; None if malformed."""
+    """'ce_levels[2].nprach_repetitions' -> ['ce_levels', 2, 'nprach_repetitions']; None if malformed."""
     tokens = []
     for part in path.split("."):
         if not part:
@@ -442,16 +442,15 @@ def cases(p):
         ("network-two-ce-levels", "network", variant(network, (["ce_levels"], network["ce_levels"][:2])),
          "/ce_levels"),
         ("network-repetitions-not-allowed", "network",
-         variant(network, (["ce_levels", 1, "npusch_repetitions"], 3)), "/ce_levels/1/npusch_repetitions"),
-        ("network-3.75kHz-multi-tone", "network",
-         variant(network, (["ce_levels", 0, "npusch_subcarrier_spacing_kHz"], 3.75),
-                 (["ce_levels", 0, "npusch_subcarriers"], 3)), "/ce_levels/0/npusch_subcarriers"),
-        ("network-single-tone-itbs-11", "network",
-         variant(network, (["ce_levels", 0, "npusch_subcarriers"], 1), (["ce_levels", 0, "npusch_itbs"], 11)),
-         "/ce_levels/0/npusch_itbs"),
-        ("network-spacing-7.5kHz", "network",
-         variant(network, (["ce_levels", 2, "npusch_subcarrier_spacing_kHz"], 7.5)),
-         "/ce_levels/2/npusch_subcarrier_spacing_kHz"),
+         variant(network, (["ce_levels", 1, "nprach_repetitions"], 3)), "/ce_levels/1/nprach_repetitions"),
+        ("network-search-space-g-not-allowed", "network",
+         variant(network, (["ce_levels", 0, "npdcch_search_space_g"], 3)), "/ce_levels/0/npdcch_search_space_g"),
+        ("network-rsrp-threshold-out-of-range", "network",
+         variant(network, (["coverage", "rsrp_threshold_ce1_dBm"], -30)), "/coverage/rsrp_threshold_ce1_dBm"),
+        ("network-deployment-unknown", "network",
+         variant(network, (["link_budget", "deployment"], "inband")), "/link_budget/deployment"),
+        ("network-bler-out-of-range", "network",
+         variant(network, (["link_budget", "target_bler_frac"], 0.9)), "/link_budget/target_bler_frac"),
         ("network-missing-granted", "network", variant(network, (["granted"], DELETE)), "/granted"),
         ("network-granted-negative", "network", variant(network, (["granted", "t3324_s"], -2)), "/granted/t3324_s"),
         ("device-unknown-key", "device", variant(lwm2m_dev, (["reporting", "interval"], 60)), "/reporting/interval"),
@@ -698,7 +697,7 @@ def physics_climate_uncertainty_cases(battery, lwm2m_dev, measured):
 
 
 REFERENCE_CASE = {"schema": "powerbudget/reference/1", "id": "schema-test", "title": "schema test",
-                  "validates": "bookkeeping", "source": "test", "published": 2.0, "unit": "years",
+                  "validates": "bookkeeping", "role": "independent", "source": "test", "published": 2.0, "unit": "years",
                   "tolerance_frac": 10, "tolerance_reason": "a schema test, not a validation",
                   "scenario": {"kind": "device_budget", "device": "mast-monitor", "quantity": "lifetime_years"}}
 CARRIER = {"nprach_subcarriers": [24, 12, 12], "sib1_repetitions": 16,
@@ -746,6 +745,8 @@ def reference_and_scenario_cases(network):
         ("reference-unknown-key", "reference", variant(ref, (["tolerance"], 0.1)), "/tolerance"),
         ("reference-published-zero", "reference", variant(ref, (["published"], 0)), "/published"),
         ("reference-validates", "reference", variant(ref, (["validates"], "radio")), "/validates"),
+        ("reference-role", "reference", variant(ref, (["role"], "fitted")), "/role"),
+        ("reference-calibration-without-calibrates", "reference", variant(ref, (["role"], "calibration")), "/calibrates"),
         ("reference-missing-tolerance-reason", "reference", variant(ref, (["tolerance_reason"], DELETE)),
          "/tolerance_reason"),
         ("reference-unknown-kind", "reference", variant(ref, (scen + ["kind"], "battery_life")), "/scenario/kind"),

@@ -33,6 +33,7 @@ with tempfile.TemporaryDirectory() as d:
         (("--ca", "ca.pem", *base, "--max-message-bytes", "0"), "--max-message-bytes: must be 64..268435455"),
         (("--ca", "ca.pem", *base, "--max-message-bytes", "300000000"), "--max-message-bytes"),
         (("--ca", "ca.pem", *base, "--snapshot-interval-s", "0"), "--snapshot-interval-s: must be 1..86400"),
+        (("--ca", "ca.pem", *base, "--port", "88x"), "--port"),
         (("--ca", "ca.pem", *base, "--metrics-port", "-1"), "metrics.port"),
     ]
     config = f"{d}/serve.json"

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -344,6 +346,32 @@ TEST_F(StateStoreTest, AnUnreadableLogIsAnErrorNotAnEmptyLog) {
   }
 }
 
+TEST_F(StateStoreTest, TheLogsCrcIsTheStandardCrc32SoOlderLogsStillRead) {
+  // zlib's crc32 replaced serve's own table-driven CRC-32; both are CRC-32/ISO-HDLC (reflected
+  // 0xEDB88320, initial value and final XOR 0xFFFFFFFF), so the on-disk format is unchanged.
+  EXPECT_EQ(Crc32("123456789"), 0xCBF43926u);  // the published check value
+  EXPECT_EQ(Crc32(""), 0u);
+  // An entry byte for byte as the hand-written CRC wrote it: length 6, CRC, topic length, "t/1", "a".
+  const std::string entry = "\x06\x00\x00\x00" "\x19\xBB\xC6\xDD" "\x00\x03" "t/1" "a"s;
+  std::string encoded;
+  StateStore::EncodeEntry(encoded, "t/1", "a");
+  EXPECT_EQ(encoded, entry);
+  // A log of generation 1 written by the earlier build replays.
+  {
+    StateStore store(dir_.string());
+    store.WriteSnapshot({}, {});  // generation 1
+  }
+  std::ofstream(dir_ / "wal.log", std::ios::binary | std::ios::trunc) << "\x01\0\0\0\0\0\0\0"s << entry;
+  StateStore store(dir_.string());
+  ASSERT_TRUE(store.LoadSnapshot());
+  std::size_t torn = 99;
+  const auto got = Replay(store, torn);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].topic, "t/1");
+  EXPECT_EQ(got[0].payload, "a");
+  EXPECT_EQ(torn, 0u);
+}
+
 TEST(RecentMessages, RemembersTheLastNAndForgetsOlder) {
   RecentMessages recent(2);
   recent.Add(MessageHash("t", "1"));
@@ -429,6 +457,82 @@ TEST(ServeConfig, InvalidTopicFiltersAreRefusedNamingTheField) {
   EXPECT_THROW(FinishConfig(c), std::invalid_argument);
 }
 
+TEST(ServeConfig, FlagsFileAndFinishCheckTheSameRanges) {
+  // One table of ranges (serve_config.cpp): a flag, a key in the file and a value set by code are
+  // refused alike, each message naming what the user typed.
+  const auto flag_error = [](const std::string& flag, const std::string& text) {
+    ServeConfig c;
+    try {
+      SetNumericFlag(c, flag, text);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(flag_error("--port", "0").find("--port: must be 1..65535"), std::string::npos);
+  EXPECT_NE(flag_error("--port", "70000").find("(config mqtt.port)"), std::string::npos);
+  EXPECT_NE(flag_error("--port", "88x").find("an integer"), std::string::npos);
+  EXPECT_NE(flag_error("--port", "").find("--port"), std::string::npos);
+  EXPECT_NE(flag_error("--max-message-bytes", "0").find("--max-message-bytes: must be 64..268435455"), std::string::npos);
+  EXPECT_NE(flag_error("--max-message-bytes", "-1").find("--max-message-bytes"), std::string::npos);
+  EXPECT_NE(flag_error("--snapshot-interval-s", "0").find("--snapshot-interval-s: must be 1..86400"), std::string::npos);
+  EXPECT_NE(flag_error("--snapshot-interval-s", "nan").find("--snapshot-interval-s"), std::string::npos);
+  EXPECT_NE(flag_error("--metrics-port", "-1").find("metrics.port"), std::string::npos);
+  EXPECT_NE(flag_error("--partitions", "0").find("--partitions: must be 1..65536"), std::string::npos);
+  EXPECT_THROW(flag_error("--no-such-flag", "1"), std::logic_error);
+
+  ServeConfig c;
+  SetNumericFlag(c, "--port", "1883");
+  SetNumericFlag(c, "--metrics-port", "0");
+  SetNumericFlag(c, "--snapshot-interval-s", "2.5");
+  SetNumericFlag(c, "--max-message-bytes", "268435455");
+  SetNumericFlag(c, "--partitions", "4");
+  EXPECT_EQ(c.port, 1883);
+  EXPECT_EQ(c.metrics_port, 0);
+  EXPECT_EQ(c.snapshot_interval_s, 2.5);
+  EXPECT_EQ(c.max_message_bytes, 268'435'455u);
+  EXPECT_EQ(c.partitions, 4u);
+
+  // Set by code and never checked: FinishConfig names the key.
+  c.owned_partitions = {1};
+  c.ca_file = "ca.pem";
+  c.state_dir = "/tmp/x";
+  c.subscriptions.push_back({"a/#", PayloadFormat::kAuto});
+  EXPECT_NO_THROW(FinishConfig(c));
+  for (const auto& [change, key] : std::vector<std::pair<std::function<void(ServeConfig&)>, std::string>>{
+           {[](ServeConfig& x) { x.port = 0; }, "mqtt.port: 0 is outside 1..65535"},
+           {[](ServeConfig& x) { x.metrics_port = 65536; }, "metrics.port: 65536 is outside 0..65535"},
+           {[](ServeConfig& x) { x.influx.batch_points = 0; }, "influx.batch_points"},
+           {[](ServeConfig& x) { x.snapshot_interval_s = 0.5; }, "snapshot_interval_s: 0.5 is outside 1..86400"}}) {
+    ServeConfig bad = c;
+    change(bad);
+    try {
+      FinishConfig(bad);
+      ADD_FAILURE() << "accepted " << key;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(ServeConfig, InfluxUrlsAreReadByLibcurl) {
+  const HttpTarget t = ParseHttpUrl("http://[::1]:8087/influx/");
+  EXPECT_EQ(t.host, "[::1]");
+  EXPECT_EQ(t.port, 8087);
+  EXPECT_EQ(t.base_path, "/influx");
+  EXPECT_EQ(ParseHttpUrl("http://db").port, 80);
+  EXPECT_EQ(ParseHttpUrl("http://db").base_path, "");
+  for (const std::string bad : {"http://db:0", "http://db:70000", "http://db:x", "http://:8086", "http://db/x?y=1",
+                                "http://db#f", "https://db:8086", "db:8086"}) {
+    try {
+      ParseHttpUrl(bad);
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("influx.url"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(ServeConfig, AnInfluxUrlWithAPasswordIsRefusedWithoutRepeatingIt) {
   for (const std::string url : {"http://user:s3cret@127.0.0.1:8086", "https://user:s3cret@db:8086"}) {
     ServeConfig c;
@@ -496,6 +600,178 @@ TEST(ServeHttpEndpoint, ParsesTheRequestLineOnly) {
   EXPECT_EQ(AskEndpoint(endpoint, "GET /healthz\r\nUser-Agent: a b c\r\n\r\n").substr(0, 12), "HTTP/1.1 400");
   EXPECT_EQ(AskEndpoint(endpoint, "GET  HTTP/1.1\r\n\r\n").substr(0, 12), "HTTP/1.1 400");
   EXPECT_EQ(paths, (std::vector<std::string>{"GET /metrics"}));
+}
+
+TEST(ServeHttpEndpoint, AnswersWithTheHandlersStatusTypeAndBody) {
+  HttpEndpoint endpoint("127.0.0.1", 0, [](const std::string& method, const std::string& path) {
+    if (method != "GET") return HttpResponse{405, "text/plain; charset=utf-8", "GET only\n"};
+    if (path == "/metrics") return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", "m_total 1\n"};
+    if (path == "/healthz") return HttpResponse{503, "text/plain; charset=utf-8", "not connected\n"};
+    return HttpResponse{404, "text/plain; charset=utf-8", "try /metrics or /healthz\n"};
+  });
+  const auto has = [](const std::string& response, const std::string& part) {
+    return response.find(part) != std::string::npos;
+  };
+  std::string r = AskEndpoint(endpoint, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(r.substr(0, 17), "HTTP/1.1 200 OK\r\n") << r;
+  EXPECT_TRUE(has(r, "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n")) << r;
+  EXPECT_TRUE(has(r, "Content-Length: 10\r\n")) << r;
+  EXPECT_TRUE(has(r, "Connection: close\r\n")) << r;
+  EXPECT_EQ(r.substr(r.size() - 14), "\r\n\r\nm_total 1\n") << r;
+  r = AskEndpoint(endpoint, "GET /healthz HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(r.substr(0, 33), "HTTP/1.1 503 Service Unavailable\r") << r;
+  EXPECT_EQ(r.substr(r.size() - 14), "not connected\n") << r;
+  EXPECT_EQ(AskEndpoint(endpoint, "GET /nothing HTTP/1.1\r\n\r\n").substr(0, 22), "HTTP/1.1 404 Not Found");
+  r = AskEndpoint(endpoint, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(r.substr(0, 31), "HTTP/1.1 405 Method Not Allowed") << r;
+  EXPECT_TRUE(has(r, "GET only\n")) << r;
+  r = AskEndpoint(endpoint, "GET /healthz\r\n\r\n");
+  EXPECT_EQ(r.substr(r.size() - 12), "bad request\n") << r;
+}
+
+TEST(ServeHttpEndpoint, ASecondEndpointOnTheSamePortIsRefused) {
+  // httplib sets SO_REUSEPORT by default; serve does not, so two instances cannot share a port.
+  HttpEndpoint first("127.0.0.1", 0, [](const std::string&, const std::string&) { return HttpResponse{}; });
+  try {
+    HttpEndpoint second("127.0.0.1", first.port(), [](const std::string&, const std::string&) { return HttpResponse{}; });
+    ADD_FAILURE() << "a second endpoint bound port " << first.port();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("metrics.port: cannot listen on 127.0.0.1:" + std::to_string(first.port())),
+              std::string::npos) << e.what();
+  }
+  EXPECT_THROW(HttpEndpoint("localhost", 0, [](const std::string&, const std::string&) { return HttpResponse{}; }),
+               std::runtime_error);  // metrics.bind: an IPv4 address
+}
+
+// A fake InfluxDB: answers each request with the next status of `statuses` (then 204) and keeps
+// what it was sent.
+class FakeInflux {
+ public:
+  explicit FakeInflux(std::vector<int> statuses) : statuses_(std::move(statuses)) {
+    listener_ = ListenOnLoopback(port_);
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~FakeInflux() {
+    done_ = true;
+    thread_.join();
+    ::close(listener_);
+  }
+  int port() const { return port_; }
+  std::vector<std::string> requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  void Serve() {
+    std::size_t next = 0;
+    while (!done_) {
+      pollfd p{listener_, POLLIN, 0};
+      if (::poll(&p, 1, 20) <= 0) continue;
+      const int fd = ::accept(listener_, nullptr, nullptr);
+      if (fd < 0) continue;
+      while (true) {  // requests on this connection (libcurl keeps it open)
+        std::string in;
+        char buf[65536];
+        std::size_t want = std::string::npos;
+        while (want == std::string::npos || in.size() < want) {
+          pollfd q{fd, POLLIN, 0};
+          if (::poll(&q, 1, 2000) <= 0) break;
+          const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+          if (n <= 0) break;
+          in.append(buf, static_cast<std::size_t>(n));
+          const std::size_t end = in.find("\r\n\r\n");
+          const std::size_t cl = in.find("Content-Length: ");
+          if (end != std::string::npos && cl != std::string::npos && cl < end)
+            want = end + 4 + std::stoul(in.substr(cl + 16));
+        }
+        if (want == std::string::npos || in.size() < want) break;
+        {
+          std::lock_guard lock(mutex_);
+          requests_.push_back(in);
+        }
+        const int status = next < statuses_.size() ? statuses_[next++] : 204;
+        const std::string body = status == 400 ? "{\"error\":\"unable to parse\"}" : "";
+        const std::string answer = "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Length: " +
+                                   std::to_string(body.size()) + "\r\n\r\n" + body;
+        ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+      }
+      ::close(fd);
+    }
+  }
+  std::vector<int> statuses_;
+  int listener_ = -1, port_ = 0;
+  std::atomic<bool> done_{false};
+  std::mutex mutex_;
+  std::vector<std::string> requests_;
+  std::thread thread_;
+};
+
+TEST(ServeInfluxWriter, BatchesRetriesAndCountsWithBasicAuth) {
+  // Statuses: 500 (retried with backoff), 400 (refused: counted, dropped, not retried), then 204s.
+  FakeInflux influx({500, 400});
+  ::setenv("POWERBUDGET_INFLUX_USER", "writer", 1);
+  ::setenv("POWERBUDGET_INFLUX_PASSWORD", "s3cret", 1);
+  ServeMetrics metrics;
+  {
+    InfluxOptions o;
+    o.url = "http://127.0.0.1:" + std::to_string(influx.port()) + "/base/";
+    o.db = "fleet db";
+    o.batch_points = 3;
+    InfluxWriter writer(o, metrics);
+    ::unsetenv("POWERBUDGET_INFLUX_USER");
+    ::unsetenv("POWERBUDGET_INFLUX_PASSWORD");
+    for (int i = 0; i < 7; ++i) writer.Enqueue("m,device=d v=1 " + std::to_string(i) + "\n");
+    writer.Drain(std::chrono::seconds(5));
+  }
+  const std::vector<std::string> requests = influx.requests();
+  // The points of each request body, in order. How the 7 points fall into batches depends on when
+  // the writer wakes; what is fixed: at most 3 per batch, the batch refused with 500 sent again,
+  // the one refused with 400 dropped, every other point written once, in order.
+  std::vector<std::vector<std::string>> batches;
+  for (const std::string& r : requests) {
+    EXPECT_EQ(r.rfind("POST /base/write?db=fleet%20db&precision=ns HTTP/1.1\r\n", 0), 0u) << r;
+    EXPECT_NE(r.find("Authorization: Basic d3JpdGVyOnMzY3JldA==\r\n"), std::string::npos) << r;  // writer:s3cret
+    EXPECT_NE(r.find("Content-Type: text/plain; charset=utf-8\r\n"), std::string::npos) << r;
+    EXPECT_EQ(r.find("Expect:"), std::string::npos) << r;
+    std::vector<std::string> points;
+    std::string body = r.substr(r.find("\r\n\r\n") + 4);
+    for (std::size_t at = 0; at < body.size();) {
+      const std::size_t nl = body.find('\n', at);
+      points.push_back(body.substr(at, nl - at));
+      at = nl + 1;
+    }
+    EXPECT_GE(points.size(), 1u);
+    EXPECT_LE(points.size(), 3u);
+    batches.push_back(points);
+  }
+  ASSERT_GE(batches.size(), 3u);
+  EXPECT_EQ(batches[0], batches[1]);  // the same batch again after the 500
+  std::vector<std::string> sent;      // each point once: the retried batch counted once
+  for (std::size_t i = 1; i < batches.size(); ++i) sent.insert(sent.end(), batches[i].begin(), batches[i].end());
+  ASSERT_EQ(sent.size(), 7u);
+  for (std::size_t i = 0; i < sent.size(); ++i) EXPECT_EQ(sent[i], "m,device=d v=1 " + std::to_string(i));
+  EXPECT_EQ(metrics.influx_write_errors, 2u);
+  EXPECT_EQ(metrics.influx_points_dropped, batches[1].size());
+  EXPECT_EQ(metrics.influx_points_written, 7u - batches[1].size());
+  EXPECT_EQ(metrics.influx_queue_points, 0);
+}
+
+TEST(ServeInfluxWriter, AnUnreachableInfluxIsCountedAndRetried) {
+  int port = 0;
+  const int listener = ListenOnLoopback(port);
+  ::close(listener);  // nothing listens there now
+  ServeMetrics metrics;
+  {
+    InfluxOptions o;
+    o.url = "http://127.0.0.1:" + std::to_string(port);
+    InfluxWriter writer(o, metrics);
+    writer.Enqueue("m v=1 1\n");
+    for (int i = 0; i < 200 && metrics.influx_write_errors < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(metrics.influx_write_errors, 2u);  // retried after the first failure
+  EXPECT_EQ(metrics.influx_points_written, 0u);
+  EXPECT_EQ(metrics.influx_points_dropped, 1u);  // given up at the stop
 }
 
 TEST(ServeInfluxWriter, StoppingDoesNotWorkThroughTheWholeQueue) {

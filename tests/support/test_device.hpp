@@ -26,22 +26,16 @@ inline models::radio::ModemParams TestModem() {
   return m;
 }
 
-inline models::radio::nbiot::CeLevelParams TestCeLevel(int reps_ul, int reps_dl, int reps_pdcch, int reps_prach) {
+inline models::radio::nbiot::CeLevelParams TestCeLevel(bool deep, int reps_pdcch, int reps_prach) {
   models::radio::nbiot::CeLevelParams c;
   c.nprach_repetitions = reps_prach;
   c.nprach_periodicity_s = 0.64;
   c.nprach_preamble_format = 0;
   c.npdcch_repetitions = reps_pdcch;
   c.paging_npdcch_repetitions = reps_pdcch;
-  c.npdsch_repetitions = reps_dl;
-  c.npdsch_itbs = reps_dl > 1 ? 4 : 8;
-  c.npusch_repetitions = reps_ul;
-  c.npusch_itbs = reps_ul > 1 ? 4 : 8;
-  c.npusch_subcarriers = reps_ul > 1 ? 1 : 12;
-  c.npusch_subcarrier_spacing_kHz = 15.0;
-  c.harq_ack_repetitions = reps_ul > 1 ? 8 : 1;
-  c.sync_time_s = reps_ul > 1 ? 0.5 : 0.05;
-  c.system_information_time_s = reps_ul > 1 ? 1.0 : 0.1;
+  c.npdcch_search_space_g = 2.0;
+  c.sync_time_s = deep ? 0.5 : 0.05;
+  c.system_information_time_s = deep ? 1.0 : 0.1;
   return c;
 }
 
@@ -51,7 +45,10 @@ inline models::radio::nbiot::NetworkParams TestNetwork() {
   n.ce0_max_coupling_loss_dB = 144;
   n.ce1_max_coupling_loss_dB = 154;
   n.max_coupling_loss_dB = 164;
-  n.ce_levels = {TestCeLevel(1, 1, 8, 2), TestCeLevel(16, 16, 64, 8), TestCeLevel(128, 256, 512, 32)};
+  n.ce_levels = {TestCeLevel(false, 8, 2), TestCeLevel(true, 64, 8), TestCeLevel(true, 512, 32)};
+  n.link_budget = {.enb_tx_power_dBm = 35.0, .enb_noise_figure_dB = 5.0, .ue_noise_figure_dB = 9.0,
+                   .uplink_interference_margin_dB = 0.0, .downlink_interference_margin_dB = 0.0,
+                   .downlink_resource_share_frac = 0.6, .target_bler_frac = 0.1};
   n.npusch_p0_dBm = -120;
   n.npusch_alpha_frac = 1.0;
   n.nprach_target_received_power_dBm = -112;

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "models/units.hpp"
+
 namespace pb::test {
 
 // xorshift64* and Box-Muller: portable, unlike std::normal_distribution.
@@ -111,8 +113,8 @@ struct SyntheticTrace {
       char digital[9];
       for (int b = 0; b < 8; ++b) digital[b] = ((bits >> b) & 1) ? '1' : '0';
       digital[8] = 0;
-      if (bad) std::snprintf(line, sizeof line, "%.4f,nan,%s\n", t * 1e3, digital);
-      else std::snprintf(line, sizeof line, "%.4f,%.4f,%s\n", t * 1e3, current * 1e6, digital);
+      if (bad) std::snprintf(line, sizeof line, "%.4f,nan,%s\n", units::to_ms(t), digital);
+      else std::snprintf(line, sizeof line, "%.4f,%.4f,%s\n", units::to_ms(t), units::to_uA(current), digital);
       out << line;
     });
   }

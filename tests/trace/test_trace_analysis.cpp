@@ -241,8 +241,7 @@ TEST(TraceAnalysis, FitRecoversFloorReportChargeAndTailOfAModelledProfile) {
   const engine::DeviceProfile profile = LoadBundled("mast-monitor");
   const engine::BudgetResult model = engine::ComputeBudget(profile);
   auto find = [&](const char* id) -> const engine::ActivityBudget& {
-    for (const engine::ActivityBudget& b : model.breakdown)
-      if (b.activity == id) return b;
+    if (const engine::ActivityBudget* a = model.Find(id)) return *a;
     throw std::runtime_error(std::string("no activity ") + id);
   };
   const double v = model.battery_voltage_V;
@@ -252,7 +251,7 @@ TEST(TraceAnalysis, FitRecoversFloorReportChargeAndTailOfAModelledProfile) {
                            find(engine::activity::kSensor).energy_J_per_event) / v;
   const double tail_C = tail.energy_J_per_event / v;
   const double floor_A = find(engine::activity::kPsmFloor).energy_J_per_event / find(engine::activity::kPsmFloor).duration_s_per_event / v +
-                         1e-6;  // + the supply's 1 uA quiescent current
+                         units::uA(1.0);  // + the supply's quiescent current
 
   // The report: twenty bursts at 150 mA with reception at about 10 mA between them, ending on
   // a burst, making up the model's charge; the tail at its mean current. Durations in whole

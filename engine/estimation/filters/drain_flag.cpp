@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/units.hpp"
+
 namespace pb::engine::estimation {
-namespace {
-constexpr double kSecondsPerDay = 86400.0;
-}
 
 std::string_view DrainCauseName(DrainCause cause) {
   switch (cause) {
@@ -44,14 +43,14 @@ void UpdateDrainFlag(const FleetModel& model, DeviceState& st, double time_s) {
   if (explained_ratio > rules.explained_ratio) {
     if (st.drain_cause == static_cast<std::uint8_t>(DrainCause::kUnmodelled) && (st.flags & flag::kDrainFast)) return;
     const DrainBin& plan = table.Nominal();
-    const double plan_reports = table.nominal_report_interval_s > 0.0 ? kSecondsPerDay / table.nominal_report_interval_s : 0.0;
-    const double plan_fota = table.nominal_fota_per_s * kSecondsPerDay;
+    const double plan_reports = table.PlannedReportsPerDay();
+    const double plan_fota = table.nominal_fota_per_s * units::kSecondsPerDay;
     // Rate excesses at the planned unit costs; coverage takes what the observed costs add on
     // top (base_drain_A is the running mean of what the reports actually cost).
     const double by_rate = (st.reports_per_day - plan_reports) * plan.report_C;
     const double by_fota = (st.fota_per_day - plan_fota) * plan.fota_C;
-    const double by_coverage = st.base_drain_A * kSecondsPerDay - st.reports_per_day * plan.report_C -
-                               plan.floor_A * kSecondsPerDay + st.fota_per_day * (st.fota_charge_C - plan.fota_C);
+    const double by_coverage = st.base_drain_A * units::kSecondsPerDay - st.reports_per_day * plan.report_C -
+                               plan.floor_A * units::kSecondsPerDay + st.fota_per_day * (st.fota_charge_C - plan.fota_C);
     DrainCause cause = DrainCause::kReportingRate;
     double largest = by_rate;
     if (by_coverage > largest) {

@@ -16,6 +16,7 @@
 
 #include "engine/estimation/fleet/device_state.hpp"
 #include "engine/estimation/fleet/estimate.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::estimation {
 
@@ -23,7 +24,7 @@ void RaiseDrainFlag(DeviceState& state, double time_s, DrainCause cause);
 void UpdateDrainFlag(const FleetModel& model, DeviceState& state, double time_s);
 // The budget's explained drain rate (reports, floor, FOTA at the observed rates).
 inline double ExplainedCurrent_A(const DeviceState& st) {
-  return st.base_drain_A + st.fota_per_day * (1.0 / 86400.0) * st.fota_charge_C;
+  return st.base_drain_A + st.fota_per_day * (1.0 / units::kSecondsPerDay) * st.fota_charge_C;
 }
 
 }  // namespace pb::engine::estimation

@@ -51,10 +51,7 @@ DrainBin BinFromBudget(const engine::BudgetResult& budget, double coupling_loss_
 
 double PulseCurrent_A(const engine::DeviceProfile& profile, const engine::ModelledDevice& device,
                       double coupling_loss_dB) {
-  const models::radio::nbiot::Link link = device.coverage.forced_ce_level
-                                ? models::radio::nbiot::SelectLinkAtCeLevel(device.modem, device.network, coupling_loss_dB,
-                                                              *device.coverage.forced_ce_level)
-                                : models::radio::nbiot::SelectLink(device.modem, device.network, coupling_loss_dB);
+  const models::radio::nbiot::Link link = engine::DeviceLink(device, coupling_loss_dB);
   const double load_A = std::max(link.npusch_tx_current_A, link.nprach_tx_current_A);
   // Battery current of a constant-power load (models/device/supply.hpp): the same through a direct
   // or linear path, scaled by rail/battery voltage and efficiency through a switcher.

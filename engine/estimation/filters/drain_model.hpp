@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "engine/device_profile.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::estimation {
 
@@ -55,6 +56,14 @@ struct DrainTable {
   const DrainBin& At(double coupling_loss_dB, int ce_level = -1) const;
   int IndexOf(double coupling_loss_dB, int ce_level = -1) const;
   const DrainBin& Nominal() const { return plan; }
+  // Reports per day at the planned interval (0 for a device that does not report).
+  double PlannedReportsPerDay() const {
+    return nominal_report_interval_s > 0.0 ? units::kSecondsPerDay / nominal_report_interval_s : 0.0;
+  }
+  // A bin's current at the planned interval: its floor and its reports, FOTA apart.
+  double BaseCurrent_A(const DrainBin& bin) const {
+    return bin.floor_A + (nominal_report_interval_s > 0.0 ? bin.report_C / nominal_report_interval_s : 0.0);
+  }
   // Representative coupling loss of a CE level when only the level is reported.
   double CeLevelCentre_dB(int ce_level) const;
 };

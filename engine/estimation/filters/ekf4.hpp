@@ -14,52 +14,14 @@
 // Update:   x <- x + K y,  P <- P - K S K'   (the symmetric form of (I - K H) P)
 #pragma once
 
-#include <Eigen/Core>
+
+#include "engine/estimation/filters/sym4.hpp"
 #include <algorithm>
 #include <array>
 #include <cmath>
 
 namespace pb::engine::estimation {
 
-using Vector4 = Eigen::Matrix<double, 4, 1>;
-using Matrix4 = Eigen::Matrix<double, 4, 4>;
-using Row4 = Eigen::Matrix<double, 1, 4>;
-
-// Upper triangle of a symmetric 4x4 matrix, row by row: 00 01 02 03 11 12 13 22 23 33.
-struct Sym4 {
-  std::array<double, 10> p{};
-
-  static constexpr int Index(int row, int col) {
-    const int r = row < col ? row : col;
-    const int c = row < col ? col : row;
-    constexpr std::array<int, 4> kRowStart = {0, 4, 7, 9};
-    return kRowStart[static_cast<std::size_t>(r)] + (c - r);
-  }
-  double operator()(int row, int col) const { return p[static_cast<std::size_t>(Index(row, col))]; }
-  double& at(int row, int col) { return p[static_cast<std::size_t>(Index(row, col))]; }
-
-  static Sym4 Diagonal(double d0, double d1, double d2, double d3) {
-    Sym4 s;
-    s.at(0, 0) = d0;
-    s.at(1, 1) = d1;
-    s.at(2, 2) = d2;
-    s.at(3, 3) = d3;
-    return s;
-  }
-  Matrix4 ToMatrix() const {
-    Matrix4 m;
-    for (int r = 0; r < 4; ++r)
-      for (int c = 0; c < 4; ++c) m(r, c) = (*this)(r, c);
-    return m;
-  }
-  static Sym4 FromMatrix(const Matrix4& m) {
-    Sym4 s;
-    for (int r = 0; r < 4; ++r)
-      for (int c = r; c < 4; ++c) s.at(r, c) = 0.5 * (m(r, c) + m(c, r));
-    return s;
-  }
-  bool operator==(const Sym4&) const = default;
-};
 
 // Prediction with F = I + f e0' + diag(0, 0, 0, 0): row 0 of F is (1, f1, f2, f3), the other
 // rows are the identity (x0 accumulates the others, as charge accumulates drain). Then Q is

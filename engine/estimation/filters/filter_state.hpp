@@ -5,7 +5,7 @@
 
 #include <array>
 
-#include "engine/estimation/filters/ekf4.hpp"
+#include "engine/estimation/filters/sym4.hpp"
 
 namespace pb::engine::estimation {
 

@@ -1,5 +1,8 @@
 #include "engine/estimation/filters/liion_filter.hpp"
 
+#include "engine/estimation/filters/ekf4.hpp"
+#include "engine/estimation/filters/ekf4_eigen.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -15,7 +18,7 @@ constexpr double kSocLimit = 0.2;  // s kept in [-0.2, 1.2]
 Vector4 Mean(const LiIonState& state) { return Vector4(state.s.x.data()); }
 void Store(LiIonState& state, const Vector4& x, const Matrix4& P) {
   for (int i = 0; i < 4; ++i) state.s.x[static_cast<std::size_t>(i)] = x(i);
-  state.s.P = Sym4::FromMatrix(P);
+  state.s.P = FromMatrix(P);
 }
 
 void Clamp(const LiIonModel& model, LiIonState& state) {
@@ -70,7 +73,7 @@ void LiIonPredict(const LiIonModel& model, LiIonState& state, double current_A, 
   Q(2, 2) = n.r0_ohm_per_sqrt_s * n.r0_ohm_per_sqrt_s * dt_s;
   Q(3, 3) = n.capacity_C_per_sqrt_s * n.capacity_C_per_sqrt_s * dt_s;
 
-  const Matrix4 P = state.s.P.ToMatrix();
+  const Matrix4 P = ToMatrix(state.s.P);
   const Matrix4 P_next = F * P * F.transpose() + Q;
   Store(state, x_next, P_next);
   Clamp(model, state);
@@ -88,7 +91,7 @@ double LiIonUpdateVoltage(const LiIonModel& model, LiIonState& state, double vol
   H << models::battery::OpenCircuitVoltageSlope_V(cell, s, temperature_degC), -1.0, -k * current_A, 0.0;
   const double R = model.noise.voltage_V * model.noise.voltage_V;
 
-  const Matrix4 P = state.s.P.ToMatrix();
+  const Matrix4 P = ToMatrix(state.s.P);
   const Vector4 PHt = P * H.transpose();
   const double S = (H * PHt)(0, 0) + R;
   if (!(S > 0.0) || !std::isfinite(S)) return 0.0;

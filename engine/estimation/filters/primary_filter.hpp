@@ -30,8 +30,10 @@
 #include <vector>
 
 #include "engine/estimation/filters/drain_model.hpp"
+#include "engine/estimation/filters/ekf4.hpp"
 #include "engine/estimation/filters/filter_state.hpp"
 #include "models/battery/primary_cell.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::estimation {
 
@@ -49,8 +51,8 @@ struct PrimaryNoise {
   double initial_multiplier_sd = 0.15;        // unit-to-unit spread of currents before data
   double initial_capacity_sd_frac = 0.03;     // cell-to-cell capacity spread (assumption: 3 %)
   double initial_resistance_sd = 0.2;
-  double level_update_interval_s = 86400.0;   // a level reading used at most this often
-  double voltage_update_interval_s = 21600.0;
+  double level_update_interval_s = units::kSecondsPerDay;  // a level reading used at most this often
+  double voltage_update_interval_s = 6.0 * units::kSecondsPerHour;
   double future_load_sd_frac_per_sqrt_year = 0.03;  // use and firmware drift over the forecast
   double coverage_drift_dB_per_sqrt_year = 1.0;     // a fixed device's coverage drifts (foliage, new buildings)
   bool operator==(const PrimaryNoise&) const = default;
@@ -97,7 +99,7 @@ inline void PrimaryPredict(const PrimaryModel& model, FilterState& s, const Prim
   const double D = step.drain_C;
   const double m = s.x[PrimaryState::kDrainMultiplier];
   s.x[PrimaryState::kChargeUsed] += m * D + self_discharge_C;
-  const double dt_day = step.dt_s * (1.0 / 86400.0);
+  const double dt_day = step.dt_s * (1.0 / units::kSecondsPerDay);
   const double sd_D = n.model_charge_frac * D;
   PredictRow0Coupled(s.P, D, 0.0, 0.0, sd_D * sd_D + step.drain_variance_C2 * m * m,
                      n.multiplier_per_sqrt_day * n.multiplier_per_sqrt_day * dt_day, 0.0,

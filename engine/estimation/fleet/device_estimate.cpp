@@ -6,11 +6,10 @@
 #include "engine/estimation/filters/drain_flag.hpp"
 #include "models/battery/primary_cell.hpp"
 #include "engine/estimation/fleet/reject_reason.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::estimation {
 namespace {
-
-constexpr double kSecondsPerDay = 86400.0;
 
 // g' P h for packed P.
 double Quadratic(const Sym4& P, const std::array<double, 4>& g, const std::array<double, 4>& h) {
@@ -25,8 +24,8 @@ double Quadratic(const Sym4& P, const std::array<double, 4>& g, const std::array
 // when none was seen. A device updating at several times the plan (a loop) keeps its own rate.
 void ForecastFota(const DrainTable& table, const DeviceState& st, LifeForecastInput& in) {
   // A loop: more than 2.5 updates in the running mean's month (one update lifts it to one a month).
-  constexpr double kLoop_per_s = 2.5 / (30.0 * kSecondsPerDay);
-  const double observed = static_cast<double>(st.fota_per_day) / kSecondsPerDay;
+  constexpr double kLoop_per_s = 2.5 / (30.0 * units::kSecondsPerDay);
+  const double observed = static_cast<double>(st.fota_per_day) / units::kSecondsPerDay;
   const bool loop = observed > std::max(kLoop_per_s, table.nominal_fota_per_s);
   const double rate_per_s = loop ? observed : table.nominal_fota_per_s;
   if (!(rate_per_s > 0.0)) return;
@@ -41,11 +40,7 @@ void ForecastFota(const DrainTable& table, const DeviceState& st, LifeForecastIn
 // d ln(I_base) / dL at a coupling loss: how much a device's load moves per dB its coverage
 // drifts. Near a CE-level boundary it is large, deep inside a level small.
 double CoverageSensitivity(const DrainTable& table, double coupling_loss_dB) {
-  const double interval_s = table.nominal_report_interval_s;
-  const auto base = [&](double loss) {
-    const DrainBin& b = table.At(loss);
-    return b.floor_A + (interval_s > 0.0 ? b.report_C / interval_s : 0.0);
-  };
+  const auto base = [&](double loss) { return table.BaseCurrent_A(table.At(loss)); };
   const double here = base(coupling_loss_dB);
   if (!(here > 0.0)) return 0.0;
   return std::abs(base(coupling_loss_dB + 1.0) - base(coupling_loss_dB - 1.0)) / (2.0 * here);
@@ -114,7 +109,7 @@ DeviceEstimate MakeEstimate(const FleetModel& model, std::string_view device_id,
     e.capacity_sd_C = std::sqrt(std::max(0.0, st.filter.P(2, 2)));
     e.drain_multiplier = s.drain_multiplier();
     e.drain_multiplier_sd = std::sqrt(std::max(0.0, st.filter.P(1, 1)));
-    e.resistance = s.resistance_scale();
+    e.pulse_resistance_multiplier = s.resistance_scale();
     e.expected_current_A = s.drain_multiplier() * ExplainedCurrent_A(st);
   } else {
     const LiIonState s{st.filter};
@@ -123,13 +118,13 @@ DeviceEstimate MakeEstimate(const FleetModel& model, std::string_view device_id,
     e.capacity_C = s.capacity_C();
     e.capacity_sd_C = std::sqrt(std::max(0.0, st.filter.P(3, 3)));
     e.charge_used_C = (1.0 - s.soc_frac()) * s.capacity_C();
-    e.resistance = s.r0_ohm();
+    e.series_resistance_Ohm = s.r0_ohm();
     e.expected_current_A = ExplainedCurrent_A(st);
   }
   e.remaining_life = RemainingLife(ForecastInput(model, st));
 
   std::uint32_t flags = st.flags;
-  if (e.remaining_life.p10_s < model.flags.brown_out_warning_days * kSecondsPerDay) flags |= flag::kBrownOutRisk;
+  if (e.remaining_life.p10_s < model.flags.brown_out_warning_days * units::kSecondsPerDay) flags |= flag::kBrownOutRisk;
   const double total = static_cast<double>(st.records_accepted) + st.records_rejected;
   constexpr std::uint16_t kSerious = (1u << static_cast<unsigned>(Reason::kChargingPrimary)) |
                                      (1u << static_cast<unsigned>(Reason::kClockJump)) |

@@ -7,6 +7,7 @@
 #include "engine/estimation/filters/drain_flag.hpp"
 #include "engine/estimation/filters/liion_filter.hpp"
 #include "engine/estimation/filters/primary_filter.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::estimation {
 namespace {
@@ -14,9 +15,8 @@ namespace {
 // Running means follow a week of reports: long enough to average coverage fluctuations, short
 // enough to follow a device that moved. FOTA is rare: a month, so one scheduled update moves
 // the rate little and a daily update loop shows within a week.
-constexpr double kEwmaTime_s = 7.0 * 86400.0;
-constexpr double kFotaEwmaTime_s = 30.0 * 86400.0;
-constexpr double kSecondsPerDay = 86400.0;
+constexpr double kEwmaTime_s = 7.0 * units::kSecondsPerDay;
+constexpr double kFotaEwmaTime_s = 30.0 * units::kSecondsPerDay;
 
 void Count(ReasonCounts& counts, DeviceState& st, Reason r) {
   ++counts[static_cast<std::size_t>(r)];
@@ -73,6 +73,22 @@ bool FreshPrimaryCell(const FleetModel& model, const DeviceState& st, const Tele
   return false;
 }
 
+// The last level, voltage and current a record carried, for the next record's checks.
+void RememberReadings(const TelemetryRecord& r, DeviceState& st) {
+  if (r.has(field::kLevel)) {
+    st.last_level_frac = static_cast<float>(r.level_frac);
+    st.bits |= device_bit::kHasLevel;
+  }
+  if (r.has(field::kVoltage)) {
+    st.last_voltage_V = static_cast<float>(r.voltage_V);
+    st.bits |= device_bit::kHasVoltage;
+  }
+  if (r.has(field::kCurrent)) {
+    st.last_current_A = static_cast<float>(r.current_A);
+    st.bits |= device_bit::kHasCurrent;
+  }
+}
+
 struct Drain {
   double total_C = 0.0;
   double base_C = 0.0;        // floor and reports, for the expected-load running mean
@@ -100,11 +116,10 @@ DeviceState InitialDeviceState(const FleetModel& model, const TelemetryRecord& r
   st.coupling_loss_dB = static_cast<float>(table.nominal_coupling_loss_dB);
   st.coupling_loss_dB = static_cast<float>(CouplingLoss_dB(model, st, r));
   const DrainBin& bin = table.At(st.coupling_loss_dB, r.has(field::kCeLevel) ? r.ce_level : -1);
-  const double interval_s = table.nominal_report_interval_s;
-  st.base_drain_A = bin.floor_A + (interval_s > 0.0 ? bin.report_C / interval_s : 0.0);
+  st.base_drain_A = table.BaseCurrent_A(bin);
   st.fota_charge_C = bin.fota_C;
-  st.reports_per_day = static_cast<float>(interval_s > 0.0 ? kSecondsPerDay / interval_s : 0.0);
-  st.fota_per_day = static_cast<float>(table.nominal_fota_per_s * kSecondsPerDay);
+  st.reports_per_day = static_cast<float>(table.PlannedReportsPerDay());
+  st.fota_per_day = static_cast<float>(table.nominal_fota_per_s * units::kSecondsPerDay);
   if (r.has(field::kReports)) {
     st.last_reports = static_cast<std::uint32_t>(r.reports_count);
     st.bits |= device_bit::kHasReports;
@@ -113,18 +128,7 @@ DeviceState InitialDeviceState(const FleetModel& model, const TelemetryRecord& r
     st.last_fota = static_cast<std::uint32_t>(r.fota_count);
     st.bits |= device_bit::kHasFota;
   }
-  if (r.has(field::kLevel)) {
-    st.last_level_frac = static_cast<float>(r.level_frac);
-    st.bits |= device_bit::kHasLevel;
-  }
-  if (r.has(field::kVoltage)) {
-    st.last_voltage_V = static_cast<float>(r.voltage_V);
-    st.bits |= device_bit::kHasVoltage;
-  }
-  if (r.has(field::kCurrent)) {
-    st.last_current_A = static_cast<float>(r.current_A);
-    st.bits |= device_bit::kHasCurrent;
-  }
+  RememberReadings(r, st);
 
   if (model.kind == CellKind::kPrimary) {
     st.filter = PrimaryPrior(pm).s;
@@ -144,7 +148,7 @@ DeviceState InitialDeviceState(const FleetModel& model, const TelemetryRecord& r
     if (r.has(field::kLevel)) {
       soc = r.level_frac;
       sd = 0.03;
-    } else if (r.has(field::kVoltage) && (!r.has(field::kCurrent) || std::abs(r.current_A) < lm.cell.capacity_C / 3600.0 / 20.0)) {
+    } else if (r.has(field::kVoltage) && (!r.has(field::kCurrent) || std::abs(r.current_A) < lm.cell.capacity_C / units::kSecondsPerHour / 20.0)) {
       soc = SocFromOpenCircuitVoltage(lm.cell, r.voltage_V, st.temperature_degC);
       sd = 0.1;
     }
@@ -324,23 +328,12 @@ std::optional<Reason> ApplyRecord(const FleetModel& model, DeviceState& st, cons
   const double w = EwmaWeight(dt_s, kEwmaTime_s);
   next.base_drain_A = Ewma(next.base_drain_A, d.base_C / dt_s, w);
   next.fota_charge_C = Ewma(next.fota_charge_C, bin.fota_C, w);
-  next.reports_per_day = static_cast<float>(Ewma(next.reports_per_day, d.reports / dt_s * kSecondsPerDay, w));
+  next.reports_per_day = static_cast<float>(Ewma(next.reports_per_day, d.reports / dt_s * units::kSecondsPerDay, w));
   if (d.fota_observed)
-    next.fota_per_day = static_cast<float>(Ewma(next.fota_per_day, d.fota / dt_s * kSecondsPerDay, EwmaWeight(dt_s, kFotaEwmaTime_s)));
+    next.fota_per_day = static_cast<float>(Ewma(next.fota_per_day, d.fota / dt_s * units::kSecondsPerDay, EwmaWeight(dt_s, kFotaEwmaTime_s)));
   next.temperature_degC = static_cast<float>(Ewma(next.temperature_degC, temperature_degC, w));
   next.coupling_loss_dB = static_cast<float>(Ewma(next.coupling_loss_dB, std::isfinite(loss_dB) ? loss_dB : next.coupling_loss_dB, w));
-  if (r.has(field::kLevel)) {
-    next.last_level_frac = static_cast<float>(r.level_frac);
-    next.bits |= device_bit::kHasLevel;
-  }
-  if (r.has(field::kVoltage)) {
-    next.last_voltage_V = static_cast<float>(r.voltage_V);
-    next.bits |= device_bit::kHasVoltage;
-  }
-  if (r.has(field::kCurrent)) {
-    next.last_current_A = static_cast<float>(r.current_A);
-    next.bits |= device_bit::kHasCurrent;
-  }
+  RememberReadings(r, next);
   next.last_time_s = r.time_s;
   ++next.records_accepted;
   UpdateDrainFlag(model, next, r.time_s);

@@ -41,7 +41,8 @@ struct DeviceEstimate {
   double capacity_sd_C = 0.0;
   double drain_multiplier = 1.0;       // primary: actual / budget; Li-ion: 1
   double drain_multiplier_sd = 0.0;
-  double resistance = 0.0;             // primary: pulse-resistance multiplier; Li-ion: R0 [Ohm]
+  double pulse_resistance_multiplier = 0.0;  // primary: the cell's pulse resistance over its model's (1 = nominal); Li-ion: 0
+  double series_resistance_Ohm = 0.0;        // Li-ion: the learnt series resistance R0; primary: 0
   double expected_current_A = 0.0;     // the expected future load, multiplier included
   double planned_current_A = 0.0;      // the profile's budget at its own coverage and interval
   LifeQuantiles remaining_life;        // seconds

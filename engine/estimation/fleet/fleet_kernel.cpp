@@ -1,5 +1,7 @@
 #include "engine/estimation/fleet/fleet_kernel.hpp"
 
+#include "models/units.hpp"
+
 namespace pb::engine::estimation {
 
 void FleetStateSoA::Resize(std::size_t n) {
@@ -61,7 +63,7 @@ void UpdateFleet(const PrimaryModel& model, FleetStateSoA& fleet, const FleetSte
   for (std::size_t i = 0; i < n; ++i) {
     // Predict (PrimaryPredict): F = I + D e_q e_m', Q diagonal.
     const double d = D[i];
-    const double dt_day = dt[i] * (1.0 / 86400.0);
+    const double dt_day = dt[i] * (1.0 / units::kSecondsPerDay);
     const double sd_D = noise.model_charge_frac * d;
     x0[i] += x1[i] * d + self[i];
     const double a0 = p0[i] + d * p1[i];

@@ -10,6 +10,7 @@
 #include "engine/device_profile.hpp"
 #include "engine/estimation/filters/liion_filter.hpp"
 #include "engine/estimation/filters/primary_filter.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::estimation {
 
@@ -24,7 +25,7 @@ struct RecordRules {
   double min_temperature_degC = -60.0, max_temperature_degC = 100.0;
   double min_signal_dBm = -160.0, max_signal_dBm = -20.0;
   double max_pulse_drop_V = 3.0;
-  double max_gap_s = 45.0 * 86400.0;  // a longer silence with few reports sent is a clock jump
+  double max_gap_s = 45.0 * units::kSecondsPerDay;  // a longer silence with few reports sent is a clock jump
   double battery_jump_frac = 0.25;    // level up by this much on a primary cell: a new cell
   int backwards_streak = 3;           // this many consistent records behind: the clock went back
   double max_zoh_current_s = 120.0;   // longer gaps are not coulomb-counted from one sample
@@ -36,8 +37,8 @@ struct FlagRules {
   double explained_ratio = 1.5;        // explained: the budget at the reported conditions / plan
   double brown_out_warning_days = 30;  // P10 of the remaining life below this
   double quality_reject_frac = 0.05;   // more rejected records than this
-  double change_window_s = 4.0 * 86400.0;   // the change detector's anchors rotate this often
-  double change_min_window_s = 86400.0;
+  double change_window_s = 4.0 * units::kSecondsPerDay;  // the change detector's anchors rotate this often
+  double change_min_window_s = units::kSecondsPerDay;
   double change_sigmas = 3.0;
   bool operator==(const FlagRules&) const = default;
 };

@@ -15,23 +15,6 @@ namespace {
 constexpr std::array<std::string_view, 5> kFlagNames = {"drain_fast", "brown_out_risk", "data_quality", "charging",
                                                          "battery_replaced"};
 
-struct Fields {
-  double soc_pct, soc_sd_pct, p10_days, p50_days, p90_days, capacity_mAh, capacity_sd_mAh, used_mAh, multiplier,
-      multiplier_sd, resistance, expected_uA, planned_uA;
-};
-
-Fields Convert(const DeviceEstimate& e) {
-  const double day = units::kSecondsPerDay;
-  const double mAh = units::kCoulombsPerMilliampereHour;
-  return {e.soc_frac * 100.0,         e.soc_sd_frac * 100.0,        e.remaining_life.p10_s / day,
-          e.remaining_life.p50_s / day, e.remaining_life.p90_s / day, e.capacity_C / mAh,
-          e.capacity_sd_C / mAh,      e.charge_used_C / mAh,        e.drain_multiplier,
-          e.drain_multiplier_sd,      e.resistance,                 e.expected_current_A * 1e6,
-          e.planned_current_A * 1e6};
-}
-
-std::string_view Chemistry(const DeviceEstimate& e) { return e.kind == CellKind::kLiIon ? "li_ion" : "primary"; }
-
 // JSON string content: device ids are printable in practice, but a quote or a backslash must
 // not break the line.
 std::string JsonEscape(std::string_view s) {
@@ -52,6 +35,20 @@ std::string JsonEscape(std::string_view s) {
 
 }  // namespace
 
+DisplayFields ToDisplayUnits(const DeviceEstimate& e) {
+  const double day = units::kSecondsPerDay;
+  const double mAh = units::kCoulombsPerMilliampereHour;
+  return {e.soc_frac * 100.0,         e.soc_sd_frac * 100.0,        e.remaining_life.p10_s / day,
+          e.remaining_life.p50_s / day, e.remaining_life.p90_s / day, e.capacity_C / mAh,
+          e.capacity_sd_C / mAh,      e.charge_used_C / mAh,        e.drain_multiplier,
+          e.drain_multiplier_sd,
+          e.kind == CellKind::kLiIon ? e.series_resistance_Ohm : e.pulse_resistance_multiplier,
+          e.expected_current_A * 1e6,
+          e.planned_current_A * 1e6};
+}
+
+std::string_view EstimateChemistry(const DeviceEstimate& e) { return e.kind == CellKind::kLiIon ? "li_ion" : "primary"; }
+
 EstimateFormat ParseEstimateFormat(std::string_view name) {
   if (name == "jsonl") return EstimateFormat::kJsonl;
   if (name == "csv") return EstimateFormat::kCsv;
@@ -60,12 +57,18 @@ EstimateFormat ParseEstimateFormat(std::string_view name) {
   throw std::invalid_argument("output format '" + std::string(name) + "': use jsonl, csv, influx or senml");
 }
 
+std::vector<std::string_view> FlagNameList(std::uint32_t flags) {
+  std::vector<std::string_view> names;
+  for (std::size_t i = 0; i < kFlagNames.size(); ++i)
+    if (flags & (1u << i)) names.push_back(kFlagNames[i]);
+  return names;
+}
+
 std::string FlagNames(std::uint32_t flags, char separator) {
   std::string out;
-  for (std::size_t i = 0; i < kFlagNames.size(); ++i) {
-    if (!(flags & (1u << i))) continue;
+  for (const std::string_view name : FlagNameList(flags)) {
     if (!out.empty()) out.push_back(separator);
-    out += kFlagNames[i];
+    out += name;
   }
   return out;
 }
@@ -78,7 +81,7 @@ std::string CsvHeader() {
 }
 
 std::string FormatEstimate(EstimateFormat format, const DeviceEstimate& e) {
-  const Fields f = Convert(e);
+  const DisplayFields f = ToDisplayUnits(e);
   const std::string cause(DrainCauseName(e.drain_cause));
   switch (format) {
     case EstimateFormat::kCsv: {
@@ -94,7 +97,7 @@ std::string FormatEstimate(EstimateFormat format, const DeviceEstimate& e) {
         id.push_back('"');
       }
       return fmt::format("{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{},{},{}\n",
-                         id, FormatIsoTime(e.time_s), Chemistry(e), f.soc_pct, f.soc_sd_pct, f.p10_days, f.p50_days,
+                         id, FormatIsoTime(e.time_s), EstimateChemistry(e), f.soc_pct, f.soc_sd_pct, f.p10_days, f.p50_days,
                          f.p90_days, f.capacity_mAh, f.capacity_sd_mAh, f.used_mAh, f.multiplier, f.multiplier_sd,
                          f.resistance, f.expected_uA, f.planned_uA, FlagNames(e.flags, '|'), cause, e.records_accepted,
                          e.records_rejected, e.battery_epoch);
@@ -111,7 +114,7 @@ std::string FormatEstimate(EstimateFormat format, const DeviceEstimate& e) {
                          "remaining_life_p10_days={:.6g},remaining_life_p50_days={:.6g},remaining_life_p90_days={:.6g},"
                          "capacity_mAh={:.6g},charge_used_mAh={:.6g},drain_multiplier={:.6g},drain_multiplier_sd={:.6g},"
                          "expected_current_uA={:.6g},flags={}i,flag_names=\"{}\",drain_cause=\"{}\" {}\n",
-                         tag, Chemistry(e), f.soc_pct, f.soc_sd_pct, f.p10_days, f.p50_days, f.p90_days, f.capacity_mAh,
+                         tag, EstimateChemistry(e), f.soc_pct, f.soc_sd_pct, f.p10_days, f.p50_days, f.p90_days, f.capacity_mAh,
                          f.used_mAh, f.multiplier, f.multiplier_sd, f.expected_uA, e.flags, FlagNames(e.flags, '|'),
                          cause, ns);
     }
@@ -130,10 +133,9 @@ std::string FormatEstimate(EstimateFormat format, const DeviceEstimate& e) {
     }
     default: {
       std::string flags;
-      for (std::size_t i = 0; i < kFlagNames.size(); ++i) {
-        if (!(e.flags & (1u << i))) continue;
+      for (const std::string_view name : FlagNameList(e.flags)) {
         if (!flags.empty()) flags += ",";
-        flags += fmt::format("\"{}\"", kFlagNames[i]);
+        flags += fmt::format("\"{}\"", name);
       }
       return fmt::format("{{\"device\":\"{}\",\"time\":\"{}\",\"time_s\":{:.10g},\"chemistry\":\"{}\",\"soc_pct\":{:.6g},"
                          "\"soc_sd_pct\":{:.6g},\"remaining_life_days\":{{\"p10\":{:.6g},\"p50\":{:.6g},\"p90\":{:.6g}}},"
@@ -141,7 +143,7 @@ std::string FormatEstimate(EstimateFormat format, const DeviceEstimate& e) {
                          "\"drain_multiplier\":{:.6g},\"drain_multiplier_sd\":{:.6g},\"resistance\":{:.6g},"
                          "\"expected_current_uA\":{:.6g},\"planned_current_uA\":{:.6g},\"flags\":[{}],\"drain_cause\":\"{}\","
                          "\"drain_flag_since\":{},\"records_accepted\":{},\"records_rejected\":{},\"battery_epoch\":{}}}\n",
-                         JsonEscape(e.device_id), FormatIsoTime(e.time_s), e.time_s, Chemistry(e), f.soc_pct,
+                         JsonEscape(e.device_id), FormatIsoTime(e.time_s), e.time_s, EstimateChemistry(e), f.soc_pct,
                          f.soc_sd_pct, f.p10_days, f.p50_days, f.p90_days, f.capacity_mAh, f.capacity_sd_mAh, f.used_mAh,
                          f.multiplier, f.multiplier_sd, f.resistance, f.expected_uA, f.planned_uA, flags, cause,
                          e.drain_flag_since_s > 0.0 ? fmt::format("\"{}\"", FormatIsoTime(e.drain_flag_since_s)) : std::string("null"),

@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/estimation/fleet/estimate.hpp"
 #include "engine/estimation/fleet/reject_reason.hpp"
@@ -22,7 +23,20 @@ enum class EstimateFormat { kJsonl, kCsv, kInflux, kSenml };
 // "jsonl", "csv", "influx", "senml"; throws std::invalid_argument naming the allowed values.
 EstimateFormat ParseEstimateFormat(std::string_view name);
 
-// Names of the flag bits, in bit order ("drain_fast", "brown_out_risk", ...).
+// An estimate's figures in the units every writer shows (the Python module too): percent, days,
+// mAh, uA; the drain multiplier and the resistance as they are.
+struct DisplayFields {
+  double soc_pct, soc_sd_pct, p10_days, p50_days, p90_days, capacity_mAh, capacity_sd_mAh, used_mAh, multiplier,
+      multiplier_sd, resistance, expected_uA, planned_uA;
+};
+DisplayFields ToDisplayUnits(const DeviceEstimate& estimate);
+
+// "li_ion" or "primary".
+std::string_view EstimateChemistry(const DeviceEstimate& estimate);
+
+// Names of the set flag bits, in bit order ("drain_fast", "brown_out_risk", ...).
+std::vector<std::string_view> FlagNameList(std::uint32_t flags);
+// The same joined with the separator.
 std::string FlagNames(std::uint32_t flags, char separator);
 
 std::string CsvHeader();

@@ -100,9 +100,8 @@ constexpr int kNb1MaxItbs = 12;
 // Single-tone NPUSCH maps I_MCS 0..10 to I_TBS {0,2,1,3,...,10} (TS 36.213 Table 16.5.1.2-1).
 constexpr int kSingleToneMaxItbs = 10;
 
-// Time base. NPDSCH is counted in 1 ms subframes. NPUSCH is counted in slots: 0.5 ms at 15 kHz,
-// 2 ms at 3.75 kHz (TS 36.211 §10.1.2.1).
-constexpr double kSubframe_s = units::ms(1.0);
+// Time base. NPDSCH is counted in 1 ms subframes (kSubframe_s). NPUSCH is counted in slots:
+// 0.5 ms at 15 kHz, 2 ms at 3.75 kHz (TS 36.211 §10.1.2.1).
 constexpr double kSlot15kHz_s = units::ms(0.5);
 constexpr double kSlot3750Hz_s = units::ms(2.0);
 constexpr double kSpacing15_kHz = 15.0;

@@ -29,6 +29,7 @@ enum class UeCategory { kNB1, kNB2 };
 inline constexpr int kMaxItbs = 13;  // I_TBS 0..13 in both tables (13 only for Cat-NB2)
 inline constexpr int kNumIsf = 8;    // I_SF 0..7
 inline constexpr int kNumIru = 8;    // I_RU 0..7
+inline constexpr double kSubframe_s = 1e-3;  // TS 36.211 §4.1, §10.1.1: NPDSCH and NPDCCH count in 1 ms subframes
 
 // TBS in bits; throws std::out_of_range when (itbs, index) is not in the table (itbs outside
 // 0..13, isf/iru outside 0..7). Both tables are the full Rel-14 tables (no empty cells): the

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/radio/nbiot/procedures.hpp"
+
 namespace pb::models::radio::nbiot {
 
 int CeLevelForCouplingLoss(const NetworkParams& network, double coupling_loss_dB) {
@@ -14,17 +16,6 @@ int CeLevelForCouplingLoss(const NetworkParams& network, double coupling_loss_dB
   throw std::out_of_range("coupling loss " + std::to_string(coupling_loss_dB) +
                           " dB exceeds the network's maximum coupling loss " +
                           std::to_string(network.max_coupling_loss_dB) + " dB (no service)");
-}
-
-double NpuschTxPower_dBm(const ModemParams& modem, const NetworkParams& network,
-                         const CeLevelParams& ce, double coupling_loss_dB) {
-  const double p_cmax_dBm = modem.max_tx_power_dBm;
-  if (ce.npusch_repetitions > 2) return p_cmax_dBm;
-  const double bandwidth_factor =
-      ce.npusch_subcarrier_spacing_kHz < 15.0 ? 0.25 : static_cast<double>(ce.npusch_subcarriers);
-  const double open_loop_dBm = 10.0 * std::log10(bandwidth_factor) + network.npusch_p0_dBm +
-                               network.npusch_alpha_frac * coupling_loss_dB;
-  return std::min(p_cmax_dBm, open_loop_dBm);
 }
 
 double NprachTxPower_dBm(const ModemParams& modem, const NetworkParams& network, int ce_level,
@@ -42,11 +33,23 @@ Link SelectLinkAtCeLevel(const ModemParams& modem, const NetworkParams& network,
   link.ce_level = ce_level;
   link.coupling_loss_dB = coupling_loss_dB;
   link.ce = &network.ce_levels[static_cast<std::size_t>(ce_level)];
-  link.npusch_tx_power_dBm = NpuschTxPower_dBm(modem, network, *link.ce, coupling_loss_dB);
+  const UplinkPowerControl power{modem.max_tx_power_dBm, network.npusch_p0_dBm, network.npusch_alpha_frac};
+  link.adapted = AdaptLink(network.link_budget, power, modem, coupling_loss_dB);
+  link.times = TimesOf(link.adapted);
+  link.npusch_tx_power_dBm = link.adapted.npusch.tx_power_dBm;
   link.nprach_tx_power_dBm = NprachTxPower_dBm(modem, network, ce_level, coupling_loss_dB);
   link.npusch_tx_current_A = TxCurrent_A(modem, link.npusch_tx_power_dBm);
   link.nprach_tx_current_A = TxCurrent_A(modem, link.nprach_tx_power_dBm);
+  link.harq_ack_tx_current_A = TxCurrent_A(modem, link.adapted.harq_ack_tx_power_dBm);
   return link;
+}
+
+LinkTimes TimesOf(const AdaptedLink& link) {
+  const double n = link.transmissions_per_block;
+  return LinkTimes{.uplink_s_per_bit = n * link.npusch.time_per_bit_s,
+                   .downlink_s_per_bit = n * link.npdsch.time_per_bit_s,
+                   .grant_s = n * link.npdcch_repetitions * kNpdcchSubframe_s,
+                   .harq_ack_s = n * link.harq_ack_time_s};
 }
 
 Link SelectLink(const ModemParams& modem, const NetworkParams& network, double coupling_loss_dB) {

@@ -1,8 +1,12 @@
-// The radio link a device gets at a given coupling loss: its CE level and transmit powers.
+// The radio link a device gets at a given coupling loss: its CE level, transmit powers, and the
+// data rates, repetitions and tones the eNB adapts to its SINR inside the level
+// (link_adaptation.hpp), as time per bit, per grant and per acknowledgement.
 //
-// NPUSCH power (TS 36.213 §16.2.1.1.1): with more than 2 repetitions the UE transmits at
-//   P_CMAX; otherwise P = min(P_CMAX, 10·log10(M) + P_O_NPUSCH + α·PL) dBm, M = 1/4 for
-//   3.75 kHz single tone, else the number of 15 kHz tones.
+// NPUSCH power (TS 36.213 §16.2.1.1.1): P = min(P_CMAX, 10·log10(M) + P_O_NPUSCH + α·PL) dBm,
+//   M = 1/4 for 3.75 kHz single tone, else the number of 15 kHz tones; with more than 2
+//   repetitions the UE transmits at P_CMAX. With the bundled power-control settings the open
+//   loop reaches P_CMAX near 130 dB, well before the eNB needs repetitions (beyond ~155 dB), so
+//   the second rule adds no step (tests/models/test_link_adaptation.cpp checks continuity).
 // NPRACH power (TS 36.321 §5.1.3, TS 36.213 §16.3.1): at CE level 0
 //   P = min(P_CMAX, NARROWBAND_PREAMBLE_RECEIVED_TARGET_POWER + PL); at CE levels 1 and 2 the
 //   preamble is sent at P_CMAX.
@@ -10,6 +14,8 @@
 #pragma once
 
 #include "models/radio/modem.hpp"
+#include "models/radio/modem_tally.hpp"
+#include "models/radio/nbiot/link_adaptation.hpp"
 #include "models/radio/nbiot/network.hpp"
 
 namespace pb::models::radio::nbiot {
@@ -21,16 +27,21 @@ struct Link {
   double nprach_tx_power_dBm = 0.0;
   double npusch_tx_current_A = 0.0;
   double nprach_tx_current_A = 0.0;
+  double harq_ack_tx_current_A = 0.0;
   const CeLevelParams* ce = nullptr;  // points into the NetworkParams given to SelectLink
-  TxCurrents tx_currents() const { return TxCurrents{npusch_tx_current_A, nprach_tx_current_A}; }
+  AdaptedLink adapted;                // rates, tones and repetitions at this coupling loss
+  LinkTimes times;                    // per bit, grant and acknowledgement, retransmissions included
+  TxCurrents tx_currents() const { return TxCurrents{npusch_tx_current_A, nprach_tx_current_A, harq_ack_tx_current_A}; }
 };
+
+// Time per bit, grant and acknowledgement on an adapted link: each block is sent
+// transmissions_per_block times on average, each time with its grant and acknowledgement.
+LinkTimes TimesOf(const AdaptedLink& link);
 
 // CE level for a coupling loss: 0 up to ce0_max, 1 up to ce1_max, 2 up to max_coupling_loss.
 // Throws std::out_of_range above max_coupling_loss_dB (no service).
 int CeLevelForCouplingLoss(const NetworkParams& network, double coupling_loss_dB);
 
-double NpuschTxPower_dBm(const ModemParams& modem, const NetworkParams& network,
-                         const CeLevelParams& ce, double coupling_loss_dB);
 double NprachTxPower_dBm(const ModemParams& modem, const NetworkParams& network, int ce_level,
                          double coupling_loss_dB);
 

@@ -1,15 +1,23 @@
 // What the NB-IoT network decides for a device: coverage-enhancement (CE) levels with their
-// repetitions and link settings, open-loop power control, RRC timers, core-network round trip
-// and NAT timeout, paging cycle, and the NAS timers it grants.
+// NPRACH resources and search spaces, the link budget of its carrier, open-loop power control,
+// RRC timers, core-network round trip and NAT timeout, paging cycle, and the NAS timers it grants.
 //
-// CE level selection (TS 36.321 §5.1.1, TS 36.331 rsrp-ThresholdsPrachInfoList): the UE picks
-// the NPRACH resource by RSRP thresholds; we express the thresholds as coupling loss, the
-// quantity TR 45.820 evaluates at (144/154/164 dB).
+// CE level selection (TS 36.321 §5.1.1, TS 36.331 rsrp-ThresholdsPrachInfoList in SIB2-NB): the
+// UE picks the NPRACH resource by comparing its RSRP with the operator's thresholds. RSRP is the
+// NRS power per resource element less the coupling loss; with the NRS at the carrier's power
+// spread over its 12 subcarriers, RSRP = P_carrier − 10·log10(12) − CL, so the loader turns the
+// operator's RSRP thresholds into the coupling losses kept here (TR 45.820 evaluates at coupling
+// loss, 144/154/164 dB). The CE level fixes the NPRACH resource (repetitions, periodicity) and the
+// NPDCCH search space (Rmax, G); inside the level the eNB adapts the data channels to the UE's
+// SINR (link_adaptation.hpp).
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <optional>
 #include <string>
+
+#include "models/radio/nbiot/link_adaptation.hpp"
 
 namespace pb::models::radio::nbiot {
 
@@ -18,14 +26,8 @@ struct CeLevelParams {
   double nprach_periodicity_s;
   int nprach_preamble_format;
   int npdcch_repetitions;         // Rmax of the UE-specific search space
+  double npdcch_search_space_g;   // G: the search space starts every G·Rmax subframes (TS 36.213 §16.6)
   int paging_npdcch_repetitions;  // Rmax of the paging (Type-1 common) search space
-  int npdsch_repetitions;
-  int npdsch_itbs;
-  int npusch_repetitions;
-  int npusch_itbs;
-  int npusch_subcarriers;
-  double npusch_subcarrier_spacing_kHz;
-  int harq_ack_repetitions;
   double sync_time_s;                // NPSS/NSSS acquisition after PSM
   double system_information_time_s;  // MIB-NB + SIB1-NB + SIB2-NB
   bool operator==(const CeLevelParams&) const = default;
@@ -39,6 +41,7 @@ struct NetworkParams {
   double ce1_max_coupling_loss_dB;
   double max_coupling_loss_dB;
   std::array<CeLevelParams, kNumCeLevels> ce_levels;
+  LinkBudgetParams link_budget;
 
   // Open-loop power control (TS 36.213 §16.2.1.1.1 NPUSCH, §16.3.1 NPRACH).
   double npusch_p0_dBm;
@@ -62,5 +65,11 @@ struct NetworkParams {
   std::optional<double> granted_ptw_s;
   bool operator==(const NetworkParams&) const = default;
 };
+
+// NRS power per resource element: the carrier's power over its 12 subcarriers (TS 36.213 §16.2.2:
+// nrs-Power is the NRS EPRE; no power boosting assumed).
+inline double NrsPowerPerResourceElement_dBm(const LinkBudgetParams& budget) {
+  return budget.enb_tx_power_dBm - 10.0 * std::log10(12.0);
+}
 
 }  // namespace pb::models::radio::nbiot

@@ -1,5 +1,6 @@
 #include "models/radio/nbiot/procedures.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "models/radio/nbiot/airtime.hpp"
@@ -8,48 +9,53 @@
 namespace pb::models::radio::nbiot {
 namespace {
 
-models::radio::nbiot::UplinkLink UplinkOf(const RadioContext& ctx) {
+// The wait for the next NPDCCH search space before a grant: it starts every G·Rmax subframes
+// (TS 36.213 §16.6), so a grant waits half a period on average; the UE receives during the Rmax
+// candidate subframes of each period and sleeps lightly in between (the modem's connected-idle
+// current).
+void SearchSpaceWait(const RadioContext& ctx, double grants, ModemTally& tally) {
   const CeLevelParams& ce = *ctx.link.ce;
-  return models::radio::nbiot::UplinkLink{ce.npusch_subcarriers, ce.npusch_subcarrier_spacing_kHz, ce.npusch_itbs,
-                           ce.npusch_repetitions, ctx.modem.category};
+  const double period_s = ce.npdcch_search_space_g * ce.npdcch_repetitions * kNpdcchSubframe_s;
+  const double wait_s = grants * 0.5 * period_s;
+  const double receive_frac = 1.0 / ce.npdcch_search_space_g;
+  tally.Add(ModemState::kRx, wait_s * receive_frac, "NPDCCH search space monitoring");
+  tally.Add(ModemState::kConnectedIdle, wait_s * (1.0 - receive_frac), "wait for the search space");
 }
 
-models::radio::nbiot::DownlinkLink DownlinkOf(const RadioContext& ctx) {
-  const CeLevelParams& ce = *ctx.link.ce;
-  return models::radio::nbiot::DownlinkLink{ce.npdsch_itbs, ce.npdsch_repetitions, ctx.modem.category};
-}
+// The transmissions of one block on average: HARQ retransmits a block that fails at the target
+// BLER, each time with its own grant (network.link_budget.target_bler_frac).
+double Transmissions(const RadioContext& ctx) { return 1.0 / (1.0 - ctx.network.link_budget.target_bler_frac); }
 
-double NpdcchTime_s(const RadioContext& ctx) {
-  return ctx.link.ce->npdcch_repetitions * kNpdcchSubframe_s;
-}
-
-// Blocks of a downlink transfer: assignment, data, then the HARQ-ACK.
+// Blocks of a downlink transfer: search space, assignment, data, HARQ-ACK delay, HARQ-ACK.
 void DownlinkBlocks(const RadioContext& ctx, int bits, const char* what, ModemTally& tally) {
-  const models::radio::nbiot::Transfer transfer = models::radio::nbiot::DownlinkTransfer(bits, DownlinkOf(ctx));
-  const double blocks = transfer.transport_blocks;
+  const double blocks = TransportBlocks(bits, MaxDownlinkTbsBits(ctx.modem.category));
+  const double sent = blocks * Transmissions(ctx);
   const double gap_s = ctx.network.scheduling_gap_s;
-  tally.Add(ModemState::kRx, blocks * NpdcchTime_s(ctx), "NPDCCH assignment");
-  tally.Add(ModemState::kConnectedIdle, blocks * gap_s, "scheduling gap");
-  tally.Add(ModemState::kRx, transfer.airtime_s, what);
-  tally.Add(ModemState::kConnectedIdle, blocks * gap_s, "HARQ-ACK delay");
-  const CeLevelParams& ce = *ctx.link.ce;
-  tally.AddTx(blocks * models::radio::nbiot::HarqAckDuration_s(ce.npusch_subcarrier_spacing_kHz,
-                                                ce.harq_ack_repetitions),
-              TxChannel::kNpusch, ctx.link.npusch_tx_current_A, "HARQ-ACK (NPUSCH format 2)");
+  SearchSpaceWait(ctx, sent, tally);
+  tally.AddLink(LinkItem::kGrants, blocks, ctx.times, ctx.link.tx_currents(), "NPDCCH assignment");
+  tally.Add(ModemState::kConnectedIdle, sent * gap_s, "scheduling gap");
+  tally.AddLink(LinkItem::kDownlinkBits, bits, ctx.times, ctx.link.tx_currents(), what);
+  tally.Add(ModemState::kConnectedIdle, sent * gap_s, "HARQ-ACK delay");
+  tally.AddLink(LinkItem::kHarqAcks, blocks, ctx.times, ctx.link.tx_currents(), "HARQ-ACK (NPUSCH format 2)");
 }
 
-// Blocks of an uplink transfer: grant, gap, data, gap before the next grant.
+// Blocks of an uplink transfer: search space, grant, gap, data, gap before the next grant.
 void UplinkBlocks(const RadioContext& ctx, int bits, const char* what, ModemTally& tally) {
-  const models::radio::nbiot::Transfer transfer = models::radio::nbiot::UplinkTransfer(bits, UplinkOf(ctx));
-  const double blocks = transfer.transport_blocks;
+  const double blocks = TransportBlocks(bits, MaxUplinkTbsBits(ctx.modem.category));
+  const double sent = blocks * Transmissions(ctx);
   const double gap_s = ctx.network.scheduling_gap_s;
-  tally.Add(ModemState::kRx, blocks * NpdcchTime_s(ctx), "NPDCCH grant");
-  tally.Add(ModemState::kConnectedIdle, blocks * gap_s, "scheduling gap");
-  tally.AddTx(transfer.airtime_s, TxChannel::kNpusch, ctx.link.npusch_tx_current_A, what);
-  tally.Add(ModemState::kConnectedIdle, blocks * gap_s, "scheduling gap");
+  SearchSpaceWait(ctx, sent, tally);
+  tally.AddLink(LinkItem::kGrants, blocks, ctx.times, ctx.link.tx_currents(), "NPDCCH grant");
+  tally.Add(ModemState::kConnectedIdle, sent * gap_s, "scheduling gap");
+  tally.AddLink(LinkItem::kUplinkBits, bits, ctx.times, ctx.link.tx_currents(), what);
+  tally.Add(ModemState::kConnectedIdle, sent * gap_s, "scheduling gap");
 }
 
 }  // namespace
+
+double TransportBlocks(int bits, int max_tbs_bits) {
+  return bits <= 0 ? 0.0 : std::ceil(static_cast<double>(bits) / max_tbs_bits);
+}
 
 void WakeFromPsm(const RadioContext& ctx, ModemTally& tally) {
   tally.Add(ModemState::kWakeup, ctx.modem.wakeup_time_s, "modem wake-up from PSM");
@@ -61,6 +67,13 @@ void WakeFromIdle(const RadioContext& ctx, ModemTally& tally) {
   tally.Add(ModemState::kRx, ctx.modem.resync_time_s, "re-synchronisation from idle");
 }
 
+void Wake(const RadioContext& ctx, bool from_psm, ModemTally& tally) {
+  if (from_psm)
+    WakeFromPsm(ctx, tally);
+  else
+    WakeFromIdle(ctx, tally);
+}
+
 void RandomAccess(const RadioContext& ctx, ModemTally& tally) {
   const CeLevelParams& ce = *ctx.link.ce;
   // Access attempts arrive at random times, so the expected wait is half the NPRACH period.
@@ -68,13 +81,12 @@ void RandomAccess(const RadioContext& ctx, ModemTally& tally) {
   tally.AddTx(models::radio::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions),
               TxChannel::kNprach, ctx.link.nprach_tx_current_A, "NPRACH preamble");
   tally.Add(ModemState::kConnectedIdle, kRarWindowOffset_s, "RAR window offset");
-  tally.Add(ModemState::kRx, NpdcchTime_s(ctx), "NPDCCH for RAR");
+  SearchSpaceWait(ctx, 1.0, tally);
+  tally.AddLink(LinkItem::kGrants, 1.0, ctx.times, ctx.link.tx_currents(), "NPDCCH for RAR");
   tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling_gap_s, "scheduling gap");
-  tally.Add(ModemState::kRx, models::radio::nbiot::DownlinkTransfer(kRandomAccessResponse_bits, DownlinkOf(ctx)).airtime_s,
-            "RAR (NPDSCH)");
+  tally.AddLink(LinkItem::kDownlinkBits, kRandomAccessResponse_bits, ctx.times, ctx.link.tx_currents(), "RAR (NPDSCH)");
   tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling_gap_s, "scheduling gap");
-  tally.AddTx(models::radio::nbiot::UplinkTransfer(kMsg3_bits, UplinkOf(ctx)).airtime_s, TxChannel::kNpusch,
-              ctx.link.npusch_tx_current_A, "Msg3 (RRC connection request)");
+  tally.AddLink(LinkItem::kUplinkBits, kMsg3_bits, ctx.times, ctx.link.tx_currents(), "Msg3 (RRC connection request)");
   tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling_gap_s, "scheduling gap");
   DownlinkBlocks(ctx, kMsg4_bits, "Msg4 (RRC connection setup)", tally);
 }

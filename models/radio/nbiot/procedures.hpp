@@ -20,6 +20,7 @@
 // kRadioStackOverheadPerMessage_B (see below); header compression is not assumed.
 #pragma once
 
+#include "models/radio/nbiot/airtime.hpp"
 #include "models/radio/nbiot/link.hpp"
 #include "models/protocols/message.hpp"
 #include "models/radio/modem_tally.hpp"
@@ -42,12 +43,16 @@ inline constexpr int kRrcRelease_bits = 12 * 8;
 // The UE finds the start of the RAR window 3 subframes after the preamble (TS 36.321 §5.1.4).
 inline constexpr double kRarWindowOffset_s = 3e-3;
 // NPDCCH search-space candidate duration is one subframe per repetition.
-inline constexpr double kNpdcchSubframe_s = 1e-3;
+inline constexpr double kNpdcchSubframe_s = kSubframe_s;
 
+// What the procedures run on. With `times` (a link at hand: a timeline) the phases whose time the
+// link decides reach the tally's recorder with their durations; without it (a plan, for every
+// coupling loss of a CE level) the tally keeps their amounts only, resolved later.
 struct RadioContext {
   const ModemParams& modem;
   const NetworkParams& network;
   const Link& link;
+  const LinkTimes* times = nullptr;
 };
 
 // Idle-mode paging configuration in effect for the device.
@@ -58,9 +63,16 @@ struct IdlePaging {
   double ptw_s = 0.0;
 };
 
+// Transport blocks of a message: segmented at the largest TBS of the UE category (TS 36.306
+// §4.1C). Coverage changes the rate of each block (link_adaptation.hpp), not how many there are:
+// an approximation that keeps the count of grants and acknowledgements independent of the link.
+double TransportBlocks(int bits, int max_tbs_bits);
+
 void WakeFromPsm(const RadioContext& ctx, ModemTally& tally);
 // A device already camped in idle DRX/eDRX only re-synchronises before access.
 void WakeFromIdle(const RadioContext& ctx, ModemTally& tally);
+// The wake-up before an access: from PSM when the device sleeps in PSM, else from idle.
+void Wake(const RadioContext& ctx, bool from_psm, ModemTally& tally);
 void RandomAccess(const RadioContext& ctx, ModemTally& tally);
 // Carries the messages in order, waiting the server round trip before each downlink message
 // that follows an uplink one.

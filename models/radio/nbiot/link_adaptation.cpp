@@ -1,0 +1,151 @@
+#include "models/radio/nbiot/link_adaptation.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace pb::models::radio::nbiot {
+namespace {
+
+double DbToLinear(double dB) { return std::pow(10.0, dB / 10.0); }
+double LinearToDb(double x) { return 10.0 * std::log10(x); }
+
+// The fastest and the most robust format of a channel, as information bits per second of one
+// transmission: the TBS tables' extremes within the category's limit.
+struct RateRange {
+  double min_bps;
+  double max_bps;
+};
+
+RateRange UplinkRates(UeCategory category, int subcarriers, double spacing_kHz) {
+  const double ru_s = ResourceUnitDuration_s(subcarriers, spacing_kHz);
+  const int max_itbs = subcarriers == 1 ? 10 : (category == UeCategory::kNB1 ? 12 : kMaxItbs);
+  const int limit_bits = MaxUplinkTbsBits(category);
+  double max_bps = 0.0;
+  for (int itbs = 0; itbs <= max_itbs; ++itbs)
+    for (int iru = 0; iru < kNumIru; ++iru) {
+      const int tbs = NpuschTbsBits(itbs, iru);
+      if (tbs <= limit_bits) max_bps = std::max(max_bps, tbs / (ResourceUnitsForIru(iru) * ru_s));
+    }
+  const double min_bps = NpuschTbsBits(0, kNumIru - 1) / (ResourceUnitsForIru(kNumIru - 1) * ru_s);
+  return {min_bps, max_bps};
+}
+
+RateRange DownlinkRates(UeCategory category, Deployment deployment, double resource_share_frac) {
+  const int max_itbs = category == UeCategory::kNB2 ? kMaxItbs : deployment == Deployment::kInBand ? 10 : 12;
+  const int limit_bits = MaxDownlinkTbsBits(category);
+  double max_bps = 0.0;
+  for (int itbs = 0; itbs <= max_itbs; ++itbs)
+    for (int isf = 0; isf < kNumIsf; ++isf) {
+      const int tbs = NpdschTbsBits(itbs, isf);
+      if (tbs <= limit_bits) max_bps = std::max(max_bps, tbs / (SubframesForIsf(isf) * 1e-3));
+    }
+  const double min_bps = NpdschTbsBits(0, kNumIsf - 1) / (SubframesForIsf(kNumIsf - 1) * 1e-3);
+  // Subframes NPDSCH cannot use stretch the time a block occupies.
+  return {min_bps * resource_share_frac, max_bps * resource_share_frac};
+}
+
+// Rate and repetitions at an SINR for a channel described by its modified-Shannon constants.
+AdaptedChannel Adapt(double sinr_dB, double bandwidth_Hz, double bandwidth_efficiency, double snr_efficiency,
+                     RateRange rates) {
+  AdaptedChannel c;
+  c.sinr_dB = sinr_dB;
+  const double shannon_bps =
+      bandwidth_Hz * bandwidth_efficiency * std::log2(1.0 + DbToLinear(sinr_dB) / snr_efficiency);
+  if (shannon_bps >= rates.min_bps) {
+    c.rate_bps = std::min(shannon_bps, rates.max_bps);
+    c.repetitions = 1.0;
+  } else {
+    // The most robust format, repeated until its required SNR is met.
+    const double required_dB =
+        LinearToDb(snr_efficiency * (std::exp2(rates.min_bps / (bandwidth_Hz * bandwidth_efficiency)) - 1.0));
+    c.rate_bps = rates.min_bps;
+    c.repetitions = RepetitionsNeeded(required_dB, sinr_dB);
+  }
+  c.time_per_bit_s = c.repetitions / c.rate_bps;
+  return c;
+}
+
+double UplinkPower_dBm(const UplinkPowerControl& power, int subcarriers, double spacing_kHz, double coupling_loss_dB) {
+  const double bandwidth_factor = spacing_kHz < 15.0 ? 0.25 : static_cast<double>(subcarriers);
+  return std::min(power.max_tx_power_dBm,
+                  LinearToDb(bandwidth_factor) + power.p0_dBm + power.alpha_frac * coupling_loss_dB);
+}
+
+}  // namespace
+
+double RepetitionsNeeded(double required_snr_dB, double sinr_dB) {
+  if (sinr_dB >= required_snr_dB) return 1.0;
+  return std::pow(10.0, (required_snr_dB - sinr_dB) / (10.0 * kRepetitionCombiningExponent));
+}
+
+double NoisePower_dBm(double bandwidth_Hz, double noise_figure_dB, double interference_margin_dB) {
+  return kThermalNoiseDensity_dBmPerHz + LinearToDb(bandwidth_Hz) + noise_figure_dB + interference_margin_dB;
+}
+
+AdaptedChannel AdaptUplink(const LinkBudgetParams& budget, const UplinkPowerControl& power, const ModemParams& modem,
+                           double coupling_loss_dB) {
+  struct ToneConfig {
+    int subcarriers;
+    double spacing_kHz;
+  };
+  // TS 36.211 §10.1.2: 3.75 kHz single tone, 15 kHz with 1, 3, 6 or 12 tones.
+  constexpr std::array<ToneConfig, 5> kConfigs{{{1, 3.75}, {1, 15.0}, {3, 15.0}, {6, 15.0}, {12, 15.0}}};
+  AdaptedChannel best;
+  double best_charge_per_bit_C = std::numeric_limits<double>::infinity();
+  for (const ToneConfig& t : kConfigs) {
+    const double bandwidth_Hz = t.subcarriers * t.spacing_kHz * 1e3;
+    const double p_dBm = UplinkPower_dBm(power, t.subcarriers, t.spacing_kHz, coupling_loss_dB);
+    const double sinr_dB = p_dBm - coupling_loss_dB -
+                           NoisePower_dBm(bandwidth_Hz, budget.enb_noise_figure_dB, budget.uplink_interference_margin_dB);
+    const bool single = t.subcarriers == 1;
+    AdaptedChannel c = Adapt(sinr_dB, bandwidth_Hz,
+                             single ? kNpuschSingleToneBandwidthEfficiency : kNpuschMultiToneBandwidthEfficiency,
+                             single ? kNpuschSingleToneSnrEfficiency : kNpuschMultiToneSnrEfficiency,
+                             UplinkRates(modem.category, t.subcarriers, t.spacing_kHz));
+    c.subcarriers = t.subcarriers;
+    c.subcarrier_spacing_kHz = t.spacing_kHz;
+    c.tx_power_dBm = p_dBm;
+    const double charge_per_bit_C = TxCurrent_A(modem, p_dBm) * c.time_per_bit_s;
+    if (charge_per_bit_C < best_charge_per_bit_C) {
+      best = c;
+      best_charge_per_bit_C = charge_per_bit_C;
+    }
+  }
+  return best;
+}
+
+AdaptedChannel AdaptDownlink(const LinkBudgetParams& budget, UeCategory category, double coupling_loss_dB) {
+  const double sinr_dB =
+      budget.enb_tx_power_dBm - coupling_loss_dB -
+      NoisePower_dBm(kNbiotCarrierBandwidth_Hz, budget.ue_noise_figure_dB, budget.downlink_interference_margin_dB);
+  return Adapt(sinr_dB, kNbiotCarrierBandwidth_Hz, kNpdschBandwidthEfficiency, kNpdschSnrEfficiency,
+               DownlinkRates(category, budget.deployment, budget.downlink_resource_share_frac));
+}
+
+AdaptedLink AdaptLink(const LinkBudgetParams& budget, const UplinkPowerControl& power, const ModemParams& modem,
+                      double coupling_loss_dB) {
+  AdaptedLink link;
+  link.npusch = AdaptUplink(budget, power, modem, coupling_loss_dB);
+  link.npdsch = AdaptDownlink(budget, modem.category, coupling_loss_dB);
+  // A DCI is one NPDCCH subframe per repetition: its rate is kDciBits per 1 ms of the PRB.
+  const double dci_rate_bps = kDciBits / 1e-3 * budget.downlink_resource_share_frac;
+  const double dci_required_dB =
+      LinearToDb(kNpdschSnrEfficiency * (std::exp2(dci_rate_bps / (kNbiotCarrierBandwidth_Hz * kNpdschBandwidthEfficiency)) - 1.0));
+  link.npdcch_repetitions = RepetitionsNeeded(dci_required_dB, link.npdsch.sinr_dB);
+  // HARQ-ACK: one bit per 15 kHz single-tone resource unit of 2 ms at full power (the UE sends
+  // format 2 with the power of a single tone, TS 36.213 §16.2.1.1.1).
+  constexpr double kAckRu_s = 2e-3;
+  const double ack_power_dBm = UplinkPower_dBm(power, 1, 15.0, coupling_loss_dB);
+  const double ack_sinr_dB = ack_power_dBm - coupling_loss_dB -
+                             NoisePower_dBm(15e3, budget.enb_noise_figure_dB, budget.uplink_interference_margin_dB);
+  const double ack_required_dB = LinearToDb(
+      kNpuschSingleToneSnrEfficiency * (std::exp2(kHarqAckBits / kAckRu_s / (15e3 * kNpuschSingleToneBandwidthEfficiency)) - 1.0));
+  link.harq_ack_time_s = kAckRu_s * RepetitionsNeeded(ack_required_dB, ack_sinr_dB);
+  link.harq_ack_tx_power_dBm = ack_power_dBm;
+  link.transmissions_per_block = 1.0 / (1.0 - budget.target_bler_frac);
+  return link;
+}
+
+}  // namespace pb::models::radio::nbiot
