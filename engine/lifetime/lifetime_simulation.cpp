@@ -1,9 +1,11 @@
 #include "engine/lifetime/lifetime_simulation.hpp"
 
+#include <string>
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
+#include "engine/errors.hpp"
 #include "models/environment/climate.hpp"
 
 namespace pb::engine::lifetime {
@@ -116,7 +118,19 @@ LifetimeResult SimulateLifetime(const DeviceProfile& profile, const BudgetResult
   return result;
 }
 
+void LifetimeOptions::Validate() const {
+  if (!(time_step_s > 0.0 && time_step_s <= units::kSecondsPerYear))
+    throw ProfileError("time_step_s", "must be more than 0 and at most a year, got " + std::to_string(time_step_s));
+  if (!(horizon_s >= time_step_s && horizon_s <= 200.0 * units::kSecondsPerYear))
+    throw ProfileError("horizon_s", "must be at least one time step and at most 200 years, got " + std::to_string(horizon_s));
+  if (start_month < 0 || start_month > 11)
+    throw ProfileError("start_month", "must be 0 (January) to 11 (December), got " + std::to_string(start_month));
+  if (!(temperature_offset_degC >= -60.0 && temperature_offset_degC <= 60.0))
+    throw ProfileError("temperature_offset_degC", "must be -60 to 60 degC, got " + std::to_string(temperature_offset_degC));
+}
+
 LifetimeResult SimulateLifetime(const DeviceProfile& profile, const LifetimeOptions& options) {
+  options.Validate();
   const models::battery::BatteryModel battery(profile.battery, profile.battery_physics);
   return SimulateLifetime(profile, ComputeBudget(profile), battery, options);
 }

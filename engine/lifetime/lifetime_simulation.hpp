@@ -30,6 +30,9 @@ struct LifetimeOptions {
   int start_month = 0;                               // installation month, 0 = January
   double temperature_offset_degC = 0.0;              // the site against the climate normals
   bool record_series = true;
+  // Throws ProfileError naming the option and its allowed range (the CLI, the C ABI and the
+  // Python module get the same checks).
+  void Validate() const;
 };
 
 // One row per step.

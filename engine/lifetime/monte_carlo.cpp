@@ -1,11 +1,13 @@
 #include "engine/lifetime/monte_carlo.hpp"
 
+#include <string>
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <mutex>
 #include <thread>
 
+#include "engine/errors.hpp"
 #include "engine/lifetime/sampling.hpp"
 
 namespace pb::engine::lifetime {
@@ -47,7 +49,15 @@ double Percentile(const std::vector<double>& sorted, double p) {
   return sorted[below] + (rank - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
+void MonteCarloOptions::Validate() const {
+  if (devices < 1 || devices > 100'000'000)
+    throw ProfileError("devices", "must be 1 to 100000000, got " + std::to_string(devices));
+  if (threads > 4096) throw ProfileError("threads", "must be 0 (all cores) to 4096, got " + std::to_string(threads));
+  lifetime.Validate();
+}
+
 MonteCarloResult RunMonteCarlo(const DeviceProfile& profile, const MonteCarloOptions& options) {
+  options.Validate();
   const PopulationModel population(profile, options.lifetime);
   const std::size_t n = options.devices;
   MonteCarloResult result;

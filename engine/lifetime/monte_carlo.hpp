@@ -21,6 +21,7 @@ struct MonteCarloOptions {
   unsigned threads = 0;  // 0: all hardware threads
   LifetimeOptions lifetime;
   std::function<void(std::size_t done, std::size_t total)> progress;  // may be empty
+  void Validate() const;  // throws ProfileError naming the option and its allowed range
 };
 
 struct ProportionInterval {

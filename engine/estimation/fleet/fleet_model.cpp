@@ -1,5 +1,7 @@
 #include "engine/estimation/fleet/fleet_model.hpp"
 
+#include "engine/errors.hpp"
+#include <string>
 #include <cmath>
 #include <cstring>
 
@@ -18,7 +20,20 @@ struct Fnv1a {
 
 }  // namespace
 
+void EstimatorOptions::Validate() const {
+  if (!(nrs_power_dBm >= -20.0 && nrs_power_dBm <= 60.0))
+    throw ProfileError("nrs_power_dBm", "must be -20 to 60 dBm, got " + std::to_string(nrs_power_dBm));
+  if (!(coverage_sd_dB >= 0.0 && coverage_sd_dB <= 20.0))
+    throw ProfileError("coverage_sd_dB", "must be 0 to 20 dB, got " + std::to_string(coverage_sd_dB));
+  if (!std::isnan(brown_out_V) && !(brown_out_V > 0.0 && brown_out_V <= 5.0))
+    throw ProfileError("brown_out_V", "must be more than 0 and at most 5 V (or not given), got " + std::to_string(brown_out_V));
+  if (!std::isnan(pulse_resistance_ohm) && !(pulse_resistance_ohm > 0.0 && pulse_resistance_ohm <= 1000.0))
+    throw ProfileError("pulse_resistance_ohm",
+                       "must be more than 0 and at most 1000 ohm (or not given), got " + std::to_string(pulse_resistance_ohm));
+}
+
 FleetModel MakeFleetModel(const engine::DeviceProfile& profile, const EstimatorOptions& options) {
+  options.Validate();
   FleetModel model;
   model.profile_name = profile.name;
   model.kind = profile.battery.chemistry == models::battery::Chemistry::kLiIon ? CellKind::kLiIon : CellKind::kPrimary;

@@ -56,6 +56,9 @@ struct EstimatorOptions {
   double pulse_resistance_ohm = std::numeric_limits<double>::quiet_NaN();  // NaN: cell default
   PrimaryNoise primary_noise;
   LiIonNoise liion_noise;
+  // Throws ProfileError naming the option and its allowed range (the CLI, serve, the C ABI and
+  // the Python module construct estimators through MakeFleetModel, which calls it).
+  void Validate() const;
   RecordRules rules;
   FlagRules flags;
 };
