@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace pb::models::radio::nbiot {
 namespace {
@@ -18,7 +19,7 @@ struct RateRange {
   double max_bps;
 };
 
-RateRange UplinkRates(UeCategory category, int subcarriers, double spacing_kHz) {
+RateRange ComputeUplinkRates(UeCategory category, int subcarriers, double spacing_kHz) {
   const double ru_s = ResourceUnitDuration_s(subcarriers, spacing_kHz);
   const int max_itbs = subcarriers == 1 ? 10 : (category == UeCategory::kNB1 ? 12 : kMaxItbs);
   const int limit_bits = MaxUplinkTbsBits(category);
@@ -32,7 +33,7 @@ RateRange UplinkRates(UeCategory category, int subcarriers, double spacing_kHz) 
   return {min_bps, max_bps};
 }
 
-RateRange DownlinkRates(UeCategory category, Deployment deployment, double resource_share_frac) {
+RateRange ComputeDownlinkRates(UeCategory category, Deployment deployment) {
   const int max_itbs = category == UeCategory::kNB2 ? kMaxItbs : deployment == Deployment::kInBand ? 10 : 12;
   const int limit_bits = MaxDownlinkTbsBits(category);
   double max_bps = 0.0;
@@ -42,8 +43,37 @@ RateRange DownlinkRates(UeCategory category, Deployment deployment, double resou
       if (tbs <= limit_bits) max_bps = std::max(max_bps, tbs / (SubframesForIsf(isf) * 1e-3));
     }
   const double min_bps = NpdschTbsBits(0, kNumIsf - 1) / (SubframesForIsf(kNumIsf - 1) * 1e-3);
+  return {min_bps, max_bps};
+}
+
+// The TBS tables do not change: their extremes are computed once per category and configuration
+// (a budget evaluation adapts the link millions of times a second).
+constexpr std::array<std::pair<int, double>, 5> kToneConfigs{{{1, 3.75}, {1, 15.0}, {3, 15.0}, {6, 15.0}, {12, 15.0}}};
+
+const RateRange& UplinkRates(UeCategory category, std::size_t config) {
+  static const auto table = [] {
+    std::array<std::array<RateRange, kToneConfigs.size()>, 2> t{};
+    for (std::size_t c = 0; c < 2; ++c)
+      for (std::size_t i = 0; i < kToneConfigs.size(); ++i)
+        t[c][i] = ComputeUplinkRates(c == 0 ? UeCategory::kNB1 : UeCategory::kNB2, kToneConfigs[i].first,
+                                     kToneConfigs[i].second);
+    return t;
+  }();
+  return table[category == UeCategory::kNB1 ? 0 : 1][config];
+}
+
+RateRange DownlinkRates(UeCategory category, Deployment deployment, double resource_share_frac) {
+  static const auto table = [] {
+    std::array<std::array<RateRange, 2>, 2> t{};  // [category][in-band]
+    for (std::size_t c = 0; c < 2; ++c)
+      for (std::size_t b = 0; b < 2; ++b)
+        t[c][b] = ComputeDownlinkRates(c == 0 ? UeCategory::kNB1 : UeCategory::kNB2,
+                                       b == 1 ? Deployment::kInBand : Deployment::kStandalone);
+    return t;
+  }();
+  const RateRange& r = table[category == UeCategory::kNB1 ? 0 : 1][deployment == Deployment::kInBand ? 1 : 0];
   // Subframes NPDSCH cannot use stretch the time a block occupies.
-  return {min_bps * resource_share_frac, max_bps * resource_share_frac};
+  return {r.min_bps * resource_share_frac, r.max_bps * resource_share_frac};
 }
 
 // Rate and repetitions at an SINR for a channel described by its modified-Shannon constants.
@@ -86,15 +116,14 @@ double NoisePower_dBm(double bandwidth_Hz, double noise_figure_dB, double interf
 
 AdaptedChannel AdaptUplink(const LinkBudgetParams& budget, const UplinkPowerControl& power, const ModemParams& modem,
                            double coupling_loss_dB) {
-  struct ToneConfig {
-    int subcarriers;
-    double spacing_kHz;
-  };
   // TS 36.211 §10.1.2: 3.75 kHz single tone, 15 kHz with 1, 3, 6 or 12 tones.
-  constexpr std::array<ToneConfig, 5> kConfigs{{{1, 3.75}, {1, 15.0}, {3, 15.0}, {6, 15.0}, {12, 15.0}}};
   AdaptedChannel best;
   double best_charge_per_bit_C = std::numeric_limits<double>::infinity();
-  for (const ToneConfig& t : kConfigs) {
+  for (std::size_t i = 0; i < kToneConfigs.size(); ++i) {
+    const struct {
+      int subcarriers;
+      double spacing_kHz;
+    } t{kToneConfigs[i].first, kToneConfigs[i].second};
     const double bandwidth_Hz = t.subcarriers * t.spacing_kHz * 1e3;
     const double p_dBm = UplinkPower_dBm(power, t.subcarriers, t.spacing_kHz, coupling_loss_dB);
     const double sinr_dB = p_dBm - coupling_loss_dB -
@@ -103,7 +132,7 @@ AdaptedChannel AdaptUplink(const LinkBudgetParams& budget, const UplinkPowerCont
     AdaptedChannel c = Adapt(sinr_dB, bandwidth_Hz,
                              single ? kNpuschSingleToneBandwidthEfficiency : kNpuschMultiToneBandwidthEfficiency,
                              single ? kNpuschSingleToneSnrEfficiency : kNpuschMultiToneSnrEfficiency,
-                             UplinkRates(modem.category, t.subcarriers, t.spacing_kHz));
+                             UplinkRates(modem.category, i));
     c.subcarriers = t.subcarriers;
     c.subcarrier_spacing_kHz = t.spacing_kHz;
     c.tx_power_dBm = p_dBm;
