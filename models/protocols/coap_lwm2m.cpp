@@ -51,10 +51,6 @@ constexpr int kRepresentativeBlockNumber = 16;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-void RequireNonNegative(int value, const char* what) {
-  if (value < 0) throw std::invalid_argument(std::string(what) + " must be >= 0");
-}
-
 // Adds options in ascending number order, encoding each delta from the previous one.
 class CoapOptionList {
  public:

@@ -130,10 +130,6 @@ constexpr int kDtls13NewSessionTicketBody_B =
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-void RequireNonNegative(int value, const char* what) {
-  if (value < 0) throw std::invalid_argument(std::string(what) + " must be >= 0");
-}
-
 struct Flight {
   Direction direction;
   int size_B;  // DTLS bytes only, without UDP/IP

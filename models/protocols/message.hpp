@@ -3,6 +3,7 @@
 // sequences of messages; the report procedure turns them into airtime and waiting time.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@ inline int TotalBytes(const MessageSequence& messages, Direction direction) {
   for (const Message& m : messages)
     if (m.direction == direction) total_B += m.size_B;
   return total_B;
+}
+
+// Every protocol model refuses a negative size or count the same way (std::invalid_argument).
+inline void RequireNonNegative(int value, const char* what) {
+  if (value < 0) throw std::invalid_argument(std::string(what) + " must be >= 0");
 }
 
 }  // namespace pb::models::protocols

@@ -52,10 +52,6 @@ constexpr int kMqttDisconnect_B = 2;         // §3.14
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-void RequireNonNegative(int value, const char* what) {
-  if (value < 0) throw std::invalid_argument(std::string(what) + " must be >= 0");
-}
-
 // --- TCP / TLS / MQTT ---
 
 void Validate(const MqttConfig& c) {
