@@ -25,7 +25,7 @@ std::string Lifetime(double seconds) {
 nlohmann::ordered_json BudgetToJson(const engine::BudgetResult& b, const RunInfo& run) {
   nlohmann::ordered_json j = ReportHeader(kSchema, b.device_name, run);
   j["average_current_uA"] = Rounded(Microamps(b.average_current_A));
-  j["average_power_uW"] = Rounded(b.average_power_W * 1e6);
+  j["average_power_uW"] = Rounded(units::to_uW(b.average_power_W));
   j["energy_J_per_day"] = Rounded(b.energy_J_per_day);
   j["lifetime_days"] = Rounded(Days(b.lifetime_s));
   j["lifetime_years"] = Rounded(Days(b.lifetime_s) / u::kDaysPerYear);
@@ -59,7 +59,7 @@ nlohmann::ordered_json BudgetToJson(const engine::BudgetResult& b, const RunInfo
     rows.push_back({{"activity", a.activity},
                     {"events_per_day", Rounded(a.events_per_day)},
                     {"duration_s_per_event", Rounded(a.duration_s_per_event)},
-                    {"energy_mJ_per_event", Rounded(a.energy_J_per_event * 1e3)},
+                    {"energy_mJ_per_event", Rounded(units::to_mJ(a.energy_J_per_event))},
                     {"energy_J_per_day", Rounded(a.energy_J_per_day)},
                     {"share_frac", Rounded(a.share_frac)},
                     {"average_current_uA", Rounded(Microamps(a.average_current_A))}});
@@ -72,7 +72,7 @@ std::string BudgetTable(const engine::BudgetResult& b) {
   std::vector<std::vector<std::string>> rows;
   for (const engine::ActivityBudget& a : b.breakdown) {
     rows.push_back({a.activity, Number(a.events_per_day), fmt::format("{:.3f}", a.duration_s_per_event),
-                    fmt::format("{:.3f}", a.energy_J_per_event * 1e3), fmt::format("{:.4f}", a.energy_J_per_day),
+                    fmt::format("{:.3f}", units::to_mJ(a.energy_J_per_event)), fmt::format("{:.4f}", a.energy_J_per_day),
                     fmt::format("{:.1f}%", a.share_frac * 100.0), fmt::format("{:.3f}", Microamps(a.average_current_A))});
   }
   rows.push_back({"total", "", "", "", fmt::format("{:.4f}", b.energy_J_per_day), "100.0%",
@@ -92,7 +92,7 @@ std::string BudgetTable(const engine::BudgetResult& b) {
   }
   out += RenderTable({"activity", "events/day", "s/event", "mJ/event", "J/day", "share", "avg uA"}, rows);
   out += fmt::format("\nAverage current {:.3f} uA, average power {:.3f} uW at {:.2f} V\n", Microamps(b.average_current_A),
-                     b.average_power_W * 1e6, b.battery_voltage_V);
+                     units::to_uW(b.average_power_W), b.battery_voltage_V);
   out += fmt::format("Lifetime on an ideal {:.0f} mAh battery: {}\n", b.battery_capacity_C / u::kCoulombsPerMilliampereHour,
                      Lifetime(b.lifetime_s));
   out += fmt::format("Target {:.0f} days: {}\n", Days(b.target_lifetime_s), b.meets_target ? "MET" : "NOT MET");
@@ -103,7 +103,7 @@ std::string BudgetCsv(const engine::BudgetResult& b) {
   std::string out = "activity,events_per_day,duration_s_per_event,energy_mJ_per_event,energy_J_per_day,share_frac,average_current_uA\n";
   for (const engine::ActivityBudget& a : b.breakdown)
     out += fmt::format("{},{},{},{},{},{},{}\n", CsvEscape(a.activity), Number(a.events_per_day),
-                       Number(a.duration_s_per_event), Number(a.energy_J_per_event * 1e3), Number(a.energy_J_per_day),
+                       Number(a.duration_s_per_event), Number(units::to_mJ(a.energy_J_per_event)), Number(a.energy_J_per_day),
                        Number(a.share_frac), Number(Microamps(a.average_current_A)));
   out += fmt::format("total,,,,{},1,{}\n", Number(b.energy_J_per_day), Number(Microamps(b.average_current_A)));
   return out;

@@ -12,7 +12,6 @@ using Json = nlohmann::ordered_json;
 namespace {
 
 constexpr const char* kSchema = "powerbudget/cell-result/1";
-constexpr double kSquareMetresPerSquareKilometre = 1e6;
 
 Json AccessJson(const cell::AccessOutcome& a) {
   return {{"new_per_opportunity", Rounded(a.new_per_opportunity)},
@@ -33,7 +32,7 @@ Json LoadJson(const cell::CellLoad& l) {
           {"npusch_frac", Rounded(l.channels.npusch_frac)},
           {"max_collision_probability_frac", Rounded(l.max_collision_probability_frac())},
           {"extra_attempts_per_access", Rounded(p.extra_attempts_per_access)},
-          {"extra_energy_mJ_per_report", Rounded(p.extra_energy_J_per_report * 1e3)},
+          {"extra_energy_mJ_per_report", Rounded(units::to_mJ(p.extra_energy_J_per_report))},
           {"extra_energy_J_per_day", Rounded(p.extra_energy_J_per_day)},
           {"queueing_wait_s_per_report", Rounded(p.queueing_wait_s_per_report)},
           {"failed_access_frac", Rounded(p.failed_access_frac)},
@@ -54,21 +53,21 @@ Json CellToJson(const cell::CellResult& r, const RunInfo& run) {
                     {"devices_per_household", Rounded(r.density->devices_per_household)},
                     {"inter_site_distance_m", Rounded(r.density->inter_site_distance_m)},
                     {"sectors_per_site", r.density->sectors_per_site},
-                    {"sector_area_km2", Rounded(cell::SectorArea_m2(*r.density) / kSquareMetresPerSquareKilometre)}};
+                    {"sector_area_km2", Rounded(cell::SectorArea_m2(*r.density) / units::kSquareMetresPerSquareKilometre)}};
   } else {
     j["density"] = nullptr;
   }
   j["out_of_coverage_frac"] = Rounded(r.out_of_coverage_frac);
   j["carrier"] = {{"anchor_overhead_frac", Rounded(r.anchor_overhead_frac)},
                   {"available_downlink_subframes_per_s", Rounded(r.available_downlink_subframes_per_s)},
-                  {"available_uplink_kHz", Rounded(r.available_uplink_Hz / 1e3)},
+                  {"available_uplink_kHz", Rounded(r.available_uplink_Hz / units::kHertzPerKilohertz)},
                   {"nprach_reserved_frac", Rounded(r.randomised.channels.nprach_reserved_frac)}};
   Json groups = Json::array();
   for (const cell::GroupSummary& g : r.groups)
     groups.push_back({{"label", g.label},
                       {"share_frac", Rounded(g.share_frac)},
                       {"report_interval_s", Rounded(g.report_interval_s)},
-                      {"report_energy_mJ", Rounded(g.report_energy_J * 1e3)},
+                      {"report_energy_mJ", Rounded(units::to_mJ(g.report_energy_J))},
                       {"lifetime_days", Rounded(g.lifetime_days)}});
   j["groups"] = groups;
   Json levels = Json::array();
@@ -78,7 +77,7 @@ Json CellToJson(const cell::CellResult& r, const RunInfo& run) {
                       {"share_frac", Rounded(r.ce_share_frac[l])},
                       {"devices", Rounded(c.devices)},
                       {"accesses_per_s", Rounded(c.accesses_per_s)},
-                      {"nprach_period_ms", Rounded(c.nprach_period_s * 1e3)},
+                      {"nprach_period_ms", Rounded(units::to_ms(c.nprach_period_s))},
                       {"preambles", c.preambles},
                       {"downlink_frac", Rounded(c.downlink_frac)},
                       {"uplink_frac", Rounded(c.uplink_frac)},
@@ -108,20 +107,20 @@ std::string CellTable(const cell::CellResult& r) {
     out += fmt::format("Population: {:g} devices per sector = {:g} households/km² × {:g} devices × {:.5f} km² "
                        "(ISD {:g} m, {} sectors)\n",
                        r.devices, r.density->households_per_km2, r.density->devices_per_household,
-                       cell::SectorArea_m2(*r.density) / kSquareMetresPerSquareKilometre,
+                       cell::SectorArea_m2(*r.density) / units::kSquareMetresPerSquareKilometre,
                        r.density->inter_site_distance_m, r.density->sectors_per_site);
   else
     out += fmt::format("Population: {:g} devices\n", r.devices);
   out += fmt::format("Carrier: anchor overhead {} of the downlink subframes ({:g} left per second); NPUSCH {:.1f} kHz "
                      "after NPRACH's {}\n",
-                     Percent(r.anchor_overhead_frac), r.available_downlink_subframes_per_s, r.available_uplink_Hz / 1e3,
+                     Percent(r.anchor_overhead_frac), r.available_downlink_subframes_per_s, r.available_uplink_Hz / units::kHertzPerKilohertz,
                      Percent(r.randomised.channels.nprach_reserved_frac));
   out += fmt::format("Out of coverage: {}\n\n", Percent(r.out_of_coverage_frac));
 
   std::vector<std::vector<std::string>> groups;
   for (const cell::GroupSummary& g : r.groups)
     groups.push_back({g.label, Percent(g.share_frac), fmt::format("{:g}", g.report_interval_s),
-                      fmt::format("{:.2f}", g.report_energy_J * 1e3), fmt::format("{:.0f}", g.lifetime_days)});
+                      fmt::format("{:.2f}", units::to_mJ(g.report_energy_J)), fmt::format("{:.0f}", g.lifetime_days)});
   out += RenderTable({"device group", "share", "interval s", "mJ/report", "lifetime days"}, groups);
 
   std::vector<std::vector<std::string>> levels;
@@ -129,7 +128,7 @@ std::string CellTable(const cell::CellResult& r) {
     const cell::CeLevelLoad& c = r.randomised.ce[l];
     const cell::CeLevelLoad& s = r.synchronised.ce[l];
     levels.push_back({fmt::format("CE{}", l), Percent(r.ce_share_frac[l]), fmt::format("{:.0f}", c.devices),
-                      fmt::format("{:.3f}", c.accesses_per_s), fmt::format("{:g}", c.nprach_period_s * 1e3),
+                      fmt::format("{:.3f}", c.accesses_per_s), fmt::format("{:g}", units::to_ms(c.nprach_period_s)),
                       std::to_string(c.preambles), fmt::format("{:.4f}", c.access.new_per_opportunity),
                       Percent(c.access.collision_probability_frac), fmt::format("{:.4f}", c.access.mean_attempts),
                       Percent(s.access.collision_probability_frac), Percent(c.downlink_frac)});
@@ -143,7 +142,7 @@ std::string CellTable(const cell::CellResult& r) {
     loads.push_back({cell::ArrivalPatternName(l->pattern), Percent(l->channels.downlink_frac),
                      Percent(l->channels.npdcch_frac), Percent(l->channels.npdsch_frac), Percent(l->channels.npusch_frac),
                      Percent(l->max_collision_probability_frac()), Percent(l->penalty.failed_access_frac),
-                     fmt::format("{:.3f}", l->penalty.extra_energy_J_per_report * 1e3),
+                     fmt::format("{:.3f}", units::to_mJ(l->penalty.extra_energy_J_per_report)),
                      fmt::format("{:.2f}", l->penalty.queueing_wait_s_per_report),
                      fmt::format("{:.2f}", l->penalty.lifetime_loss_days),
                      fmt::format("{:.2f}", l->penalty.lifetime_loss_days_max)});
@@ -169,11 +168,11 @@ std::string CellTable(const cell::CellResult& r) {
       rows.push_back({fmt::format("{:g}", p.factor), fmt::format("{:.0f}", p.randomised.devices),
                       Percent(p.randomised.channels.downlink_frac), Percent(p.randomised.channels.npusch_frac),
                       Percent(p.randomised.max_collision_probability_frac()),
-                      fmt::format("{:.3f}", p.randomised.penalty.extra_energy_J_per_report * 1e3),
+                      fmt::format("{:.3f}", units::to_mJ(p.randomised.penalty.extra_energy_J_per_report)),
                       fmt::format("{:.2f}", p.randomised.penalty.lifetime_loss_days),
                       Percent(p.synchronised.max_collision_probability_frac()),
                       Percent(p.synchronised.penalty.failed_access_frac),
-                      fmt::format("{:.3f}", p.synchronised.penalty.extra_energy_J_per_report * 1e3),
+                      fmt::format("{:.3f}", units::to_mJ(p.synchronised.penalty.extra_energy_J_per_report)),
                       fmt::format("{:.2f}", p.synchronised.penalty.lifetime_loss_days)});
     out += "\nLoad sweep (randomised | synchronised):\n" +
            RenderTable({"factor", "devices", "downlink", "NPUSCH", "collision", "extra mJ/report", "life lost days",
@@ -191,7 +190,7 @@ std::string CellCsv(const cell::CellResult& r) {
     out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", Number(factor), cell::ArrivalPatternName(l.pattern),
                        Number(l.devices), Number(l.channels.downlink_frac), Number(l.channels.npusch_frac),
                        Number(l.ce[0].access.collision_probability_frac), Number(l.ce[1].access.collision_probability_frac),
-                       Number(l.ce[2].access.collision_probability_frac), Number(l.penalty.extra_energy_J_per_report * 1e3),
+                       Number(l.ce[2].access.collision_probability_frac), Number(units::to_mJ(l.penalty.extra_energy_J_per_report)),
                        Number(l.penalty.lifetime_loss_days));
   };
   row(1.0, r.randomised);

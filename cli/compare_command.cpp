@@ -80,8 +80,8 @@ int RunCompare(const std::vector<std::string>& args) {
     options.profiles_root = ProfilesRoot(profiles_dir);
     options.battery = battery;
     options.supply_voltage_V = supply_voltage_V;
-    options.analysis.hold_s = NonNegative("--hold-ms", hold_ms) * 1e-3;
-    if (vm.count("threshold-uA")) options.analysis.threshold_A = NonNegative("--threshold-uA", threshold_uA) * 1e-6;
+    options.analysis.hold_s = units::ms(NonNegative("--hold-ms", hold_ms));
+    if (vm.count("threshold-uA")) options.analysis.threshold_A = units::uA(NonNegative("--threshold-uA", threshold_uA));
     if (vm.count("sample-rate")) options.reader.sample_rate_Hz = sample_rate_Hz;
 
     CompareInputOptions baseline_options = options, candidate_options = options;

@@ -53,8 +53,8 @@ engine::BudgetResult BudgetFromSimulateJson(const fs::path& file) {
     engine::BudgetResult b;
     b.device_name = r.String("device");
     b.energy_J_per_day = r.Number("energy_J_per_day", 0.0, kInf);
-    b.average_power_W = r.Number("average_power_uW", 0.0, kInf) * 1e-6;
-    b.average_current_A = r.Number("average_current_uA", 0.0, kInf) * 1e-6;
+    b.average_power_W = units::uW(r.Number("average_power_uW", 0.0, kInf));
+    b.average_current_A = units::uA(r.Number("average_current_uA", 0.0, kInf));
     b.lifetime_s = r.Number("lifetime_days", 0.0, kInf) * u::kSecondsPerDay;
     b.target_lifetime_s = r.Number("target_lifetime_days", 0.0, kInf) * u::kSecondsPerDay;
     b.meets_target = r.Bool("meets_target");
@@ -69,10 +69,10 @@ engine::BudgetResult BudgetFromSimulateJson(const fs::path& file) {
       a.activity = row.String("activity");
       a.events_per_day = row.Number("events_per_day", 0.0, kInf);
       a.duration_s_per_event = row.Number("duration_s_per_event", 0.0, kInf);
-      a.energy_J_per_event = row.Number("energy_mJ_per_event", 0.0, kInf) * 1e-3;
+      a.energy_J_per_event = units::mJ(row.Number("energy_mJ_per_event", 0.0, kInf));
       a.energy_J_per_day = row.Number("energy_J_per_day", 0.0, kInf);
       a.share_frac = row.Number("share_frac", 0.0, 1.0);
-      a.average_current_A = row.Number("average_current_uA", 0.0, kInf) * 1e-6;
+      a.average_current_A = units::uA(row.Number("average_current_uA", 0.0, kInf));
       a.charge_C_per_day = a.average_current_A * u::kSecondsPerDay;
       b.breakdown.push_back(a);
     }

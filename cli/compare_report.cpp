@@ -72,7 +72,7 @@ nlohmann::ordered_json SideJson(const CompareSide& s) {
           {"device", b.device_name},
           {"lifetime_days", Rounded(Days(b.lifetime_s))},
           {"energy_J_per_day", Rounded(b.energy_J_per_day)},
-          {"average_current_uA", Rounded(b.average_current_A * 1e6)},
+          {"average_current_uA", Rounded(units::to_uA(b.average_current_A))},
           {"target_lifetime_days", Rounded(Days(b.target_lifetime_s))},
           {"meets_target", b.meets_target}};
 }
@@ -117,8 +117,8 @@ nlohmann::ordered_json CompareToJson(const CompareOutput& o) {
                           {"candidate_J_per_day", Rounded(d.candidate_J_per_day)},
                           {"delta_J_per_day", Rounded(d.delta_J_per_day)},
                           {"delta_frac", OptionalJson(d.delta_frac, 1.0)},
-                          {"baseline_mJ_per_event", Rounded(d.baseline_J_per_event * 1e3)},
-                          {"candidate_mJ_per_event", Rounded(d.candidate_J_per_event * 1e3)},
+                          {"baseline_mJ_per_event", Rounded(units::to_mJ(d.baseline_J_per_event))},
+                          {"candidate_mJ_per_event", Rounded(units::to_mJ(d.candidate_J_per_event))},
                           {"baseline_events_per_day", Rounded(d.baseline_events_per_day)},
                           {"candidate_events_per_day", Rounded(d.candidate_events_per_day)},
                           {"baseline_share_frac", Rounded(d.baseline_share_frac)},
@@ -152,8 +152,8 @@ std::string CompareTable(const CompareOutput& o) {
   std::string out = fmt::format("Baseline:  {}\nCandidate: {}\n\n", SideLabel(*o.baseline), SideLabel(*o.candidate));
   out += RenderTable({"activity", "baseline J/day", "candidate J/day", "delta J/day", "delta"}, ActivityRows(c));
   out += fmt::format("\nLifetime {:.1f} -> {:.1f} days ({}); average current {:.3f} -> {:.3f} uA\n", Days(c.baseline_lifetime_s),
-                     Days(c.candidate_lifetime_s), Percent(c.lifetime_change_frac), c.baseline_average_current_A * 1e6,
-                     c.candidate_average_current_A * 1e6);
+                     Days(c.candidate_lifetime_s), Percent(c.lifetime_change_frac), units::to_uA(c.baseline_average_current_A),
+                     units::to_uA(c.candidate_average_current_A));
   if (!c.checks.empty()) {
     out += "\nChecks:\n";
     for (const engine::compare::Check& k : c.checks) out += fmt::format("  {}  {}\n", StatusWord(k.status), k.description);
@@ -175,7 +175,7 @@ std::string CompareMarkdown(const CompareOutput& o) {
       {"", "baseline", "candidate", "change"},
       {{"lifetime (days)", fmt::format("{:.1f}", Days(b.lifetime_s)), fmt::format("{:.1f}", Days(k.lifetime_s)),
         Percent(c.lifetime_change_frac)},
-       {"average current (uA)", fmt::format("{:.3f}", b.average_current_A * 1e6), fmt::format("{:.3f}", k.average_current_A * 1e6),
+       {"average current (uA)", fmt::format("{:.3f}", units::to_uA(b.average_current_A)), fmt::format("{:.3f}", units::to_uA(k.average_current_A)),
         Change(b.average_current_A, k.average_current_A)},
        {"energy per day (J)", fmt::format("{:.4f}", b.energy_J_per_day), fmt::format("{:.4f}", k.energy_J_per_day),
         Percent(c.total.delta_frac)}});

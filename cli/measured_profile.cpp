@@ -7,6 +7,7 @@
 #include "engine/profile_io/profile_loader.hpp"
 #include "engine/trace/measured_from_trace.hpp"
 #include "engine/profile_io/profile_json.hpp"
+#include "models/units.hpp"
 
 namespace pb::cli {
 namespace fs = std::filesystem;
@@ -49,11 +50,11 @@ nlohmann::ordered_json MeasuredProfileJson(const engine::trace::TraceReport& rep
                                                 : nlohmann::ordered_json::parse(engine::profile_io::ReadJsonFile(battery_file).dump());
   j["supply"] = {{"kind", "direct"}, {"quiescent_current_uA", 0}, {"min_operating_voltage_V", 0}};
   j["supply_voltage_V"] = Rounded(device.supply_voltage_V);
-  j["floor_current_uA"] = Rounded(device.floor_current_A * 1e6);
+  j["floor_current_uA"] = Rounded(units::to_uA(device.floor_current_A));
   nlohmann::ordered_json events = nlohmann::ordered_json::array();
   for (const engine::MeasuredEvent& e : device.events)
     events.push_back({{"name", e.name},
-                      {"charge_mC", Rounded(e.energy_J / device.supply_voltage_V * 1e3)},
+                      {"charge_mC", Rounded(units::to_mC(e.energy_J / device.supply_voltage_V))},
                       {"duration_s", Rounded(e.duration_s)},
                       {"period_s", Rounded(e.period_s)}});
   j["events"] = events;

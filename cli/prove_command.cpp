@@ -21,6 +21,7 @@
 #include "engine/profile_io/assumptions.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 #include "engine/profile_io/profile_json.hpp"
+#include "models/units.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
@@ -104,12 +105,12 @@ std::string Markdown(const engine::DeviceProfile& profile, const engine::lifetim
   md += "## The design point's budget\n\n";
   std::vector<std::vector<std::string>> rows;
   for (const engine::ActivityBudget& a : p.budget.breakdown)
-    rows.push_back({a.activity, Number(a.events_per_day), fmt::format("{:.3f}", a.energy_J_per_event * 1e3),
+    rows.push_back({a.activity, Number(a.events_per_day), fmt::format("{:.3f}", units::to_mJ(a.energy_J_per_event)),
                     fmt::format("{:.4f}", a.energy_J_per_day), fmt::format("{:.1f}%", 100.0 * a.share_frac),
-                    fmt::format("{:.3f}", a.average_current_A * 1e6)});
+                    fmt::format("{:.3f}", units::to_uA(a.average_current_A))});
   md += RenderMarkdownTable({"activity", "events/day", "mJ/event", "J/day", "share", "avg uA"}, rows);
   md += fmt::format("\nAverage current {:.2f} uA at {:.2f} V; on an ideal cell {:.0f} days.\n\n",
-                    p.budget.average_current_A * 1e6, p.budget.battery_voltage_V, Days(p.budget.lifetime_s));
+                    units::to_uA(p.budget.average_current_A), p.budget.battery_voltage_V, Days(p.budget.lifetime_s));
   md += fmt::format("## The design point over time\n\nWith the battery's physics in the climate: **{:.0f} days** "
                     "({:.2f} years), end of life by **{}**; lowest loaded voltage under the transmit pulse {:.3f} V "
                     "against the device's {:.2f} V minimum.\n\n",
@@ -177,7 +178,7 @@ nlohmann::ordered_json Json(const engine::DeviceProfile& profile, const engine::
   j["target_days"] = Rounded(Days(p.target_s));
   j["required_fraction"] = p.required_fraction;
   j["climate"] = profile.climate.name;
-  j["design_point"] = {{"average_current_uA", Rounded(p.budget.average_current_A * 1e6)},
+  j["design_point"] = {{"average_current_uA", Rounded(units::to_uA(p.budget.average_current_A))},
                        {"ideal_lifetime_days", Rounded(Days(p.budget.lifetime_s))},
                        {"lifetime_days", Rounded(Days(p.nominal.lifetime_s))},
                        {"end_of_life_cause", models::battery::EndOfLifeCauseName(p.nominal.cause)},

@@ -15,6 +15,7 @@
 #include "engine/lifetime/lifetime_simulation.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 #include "engine/profile_io/profile_json.hpp"
+#include "models/units.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
@@ -128,10 +129,10 @@ int RunSweep(const std::vector<std::string>& args) {
         row.push_back(Number(point[a]));
         j[axes[a].path] = Rounded(point[a]);
       }
-      row.push_back(Number(b.average_current_A * 1e6));
+      row.push_back(Number(units::to_uA(b.average_current_A)));
       row.push_back(Number(Days(b.lifetime_s)));
       row.push_back(b.meets_target ? "true" : "false");
-      j["average_current_uA"] = Rounded(b.average_current_A * 1e6);
+      j["average_current_uA"] = Rounded(units::to_uA(b.average_current_A));
       j["lifetime_days"] = Rounded(Days(b.lifetime_s));
       j["meets_target"] = b.meets_target;
       if (physics) {

@@ -12,6 +12,7 @@
 #include "cli/trace_report.hpp"
 #include "engine/budget.hpp"
 #include "engine/trace/trace_fit.hpp"
+#include "models/units.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
@@ -80,18 +81,18 @@ int RunTrace(const std::vector<std::string>& args) {
       RequirePositive("--sample-rate", sample_rate_Hz);
       reader.sample_rate_Hz = sample_rate_Hz;
     }
-    reader.negative_limit_A = negative_limit_uA * 1e-6;
+    reader.negative_limit_A = units::uA(negative_limit_uA);
     reader.strict = vm.count("strict") > 0;
     engine::trace::AnalysisOptions analysis;
     if (vm.count("threshold-uA")) {
       RequirePositive("--threshold-uA", threshold_uA);
-      analysis.threshold_A = threshold_uA * 1e-6;
+      analysis.threshold_A = units::uA(threshold_uA);
     }
     if (!(hold_ms >= 0.0)) throw std::invalid_argument("--hold-ms must not be negative");
-    analysis.hold_s = hold_ms * 1e-3;
+    analysis.hold_s = units::ms(hold_ms);
     RequirePositive("--floor-window-s", floor_window_s);
     analysis.floor_window_s = floor_window_s;
-    analysis.high_current_A = high_mA * 1e-3;
+    analysis.high_current_A = units::mA(high_mA);
     if (vm.count("marker")) analysis.marker_channel = ParseMarker(marker);
     const bool wants_profile = vm.count("battery") || vm.count("supply-voltage") || vm.count("emit-profile");
     if (wants_profile && (!vm.count("battery") || !vm.count("supply-voltage")))

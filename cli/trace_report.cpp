@@ -15,9 +15,6 @@ namespace {
 
 constexpr const char* kSchema = "powerbudget/trace/1";
 
-double uA(double amperes) { return amperes * 1e6; }
-double mA(double amperes) { return amperes * 1e3; }
-double mC(double coulombs) { return coulombs * 1e3; }
 
 std::string GroupName(const engine::trace::TraceAnalysis& a, int group) {
   return group >= 0 ? a.groups[static_cast<std::size_t>(group)].name : std::string();
@@ -35,8 +32,8 @@ struct Shown {
   double scale;
 };
 Shown Display(const std::string& name) {
-  if (name.ends_with("_current_A")) return {name.substr(0, name.size() - 2) + " uA", 1e6};
-  if (name.ends_with("_charge_C")) return {name.substr(0, name.size() - 2) + " mC", 1e3};
+  if (name.ends_with("_current_A")) return {name.substr(0, name.size() - 2) + " uA", units::kMicroPerUnit};
+  if (name.ends_with("_charge_C")) return {name.substr(0, name.size() - 2) + " mC", units::kMilliPerUnit};
   if (name.ends_with("_s")) return {name.substr(0, name.size() - 2) + " s", 1.0};
   return {name, 1.0};
 }
@@ -76,14 +73,14 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
   j["analysis"] = {{"segmented_by", a.segmented_by},
                    {"hold_s", Rounded(o.options->hold_s)},
                    {"measured_time_s", Rounded(a.measured_time_s)},
-                   {"total_charge_mC", Rounded(mC(a.total_charge_C))},
-                   {"average_current_uA", Rounded(uA(a.average_current_A))},
-                   {"floor_uA", Rounded(uA(a.floor_A))},
-                   {"floor_min_uA", Rounded(uA(a.floor_min_A))},
-                   {"floor_max_uA", Rounded(uA(a.floor_max_A))},
-                   {"noise_uA", Rounded(uA(a.noise_A))},
-                   {"threshold_uA", Rounded(uA(a.threshold_A))},
-                   {"idle_current_uA", Rounded(uA(a.idle_current_A))},
+                   {"total_charge_mC", Rounded(units::to_mC(a.total_charge_C))},
+                   {"average_current_uA", Rounded(units::to_uA(a.average_current_A))},
+                   {"floor_uA", Rounded(units::to_uA(a.floor_A))},
+                   {"floor_min_uA", Rounded(units::to_uA(a.floor_min_A))},
+                   {"floor_max_uA", Rounded(units::to_uA(a.floor_max_A))},
+                   {"noise_uA", Rounded(units::to_uA(a.noise_A))},
+                   {"threshold_uA", Rounded(units::to_uA(a.threshold_A))},
+                   {"idle_current_uA", Rounded(units::to_uA(a.idle_current_A))},
                    {"idle_time_s", Rounded(a.idle_time_s)},
                    {"event_count", a.event_count},
                    {"events_truncated", a.events_truncated}};
@@ -91,24 +88,24 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
   for (const engine::trace::EventGroup& g : a.groups)
     groups.push_back({{"name", g.name},
                       {"count", g.count},
-                      {"mean_charge_mC", Rounded(mC(g.mean_charge_C))},
+                      {"mean_charge_mC", Rounded(units::to_mC(g.mean_charge_C))},
                       {"charge_spread_frac", Rounded(g.charge_spread_frac)},
                       {"mean_duration_s", Rounded(g.mean_duration_s)},
-                      {"mean_peak_mA", Rounded(mA(g.mean_peak_A))},
+                      {"mean_peak_mA", Rounded(units::to_mA(g.mean_peak_A))},
                       {"median_interval_s", Rounded(g.median_interval_s)},
                       {"regular", g.regular},
                       {"period_s", Rounded(g.period_s)},
-                      {"average_current_uA", Rounded(uA(g.charge_C_per_s))}});
+                      {"average_current_uA", Rounded(units::to_uA(g.charge_C_per_s))}});
   j["groups"] = groups;
   nlohmann::ordered_json events = nlohmann::ordered_json::array();
   for (std::size_t k = 0; k < a.events.size() && k < o.events_listed; ++k) {
     const engine::trace::TraceEvent& e = a.events[k];
     events.push_back({{"start_s", Rounded(e.start_s)},
                       {"duration_s", Rounded(e.duration_s)},
-                      {"charge_mC", Rounded(mC(e.charge_C))},
-                      {"excess_charge_mC", Rounded(mC(e.excess_charge_C))},
-                      {"peak_mA", Rounded(mA(e.peak_A))},
-                      {"floor_uA", Rounded(uA(e.floor_A))},
+                      {"charge_mC", Rounded(units::to_mC(e.charge_C))},
+                      {"excess_charge_mC", Rounded(units::to_mC(e.excess_charge_C))},
+                      {"peak_mA", Rounded(units::to_mA(e.peak_A))},
+                      {"floor_uA", Rounded(units::to_uA(e.floor_A))},
                       {"last_high_s", e.last_high_s ? nlohmann::ordered_json(Rounded(*e.last_high_s)) : nlohmann::ordered_json()},
                       {"incomplete", e.incomplete},
                       {"group", e.group >= 0 ? nlohmann::ordered_json(GroupName(a, e.group)) : nlohmann::ordered_json()}});
@@ -119,7 +116,7 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
     const engine::BudgetResult& m = *o.measured;
     j["measured_profile"] = {{"battery", o.battery},
                              {"supply_voltage_V", Rounded(o.supply_voltage_V)},
-                             {"average_current_uA", Rounded(uA(m.average_current_A))},
+                             {"average_current_uA", Rounded(units::to_uA(m.average_current_A))},
                              {"energy_J_per_day", Rounded(m.energy_J_per_day)},
                              {"lifetime_days", Rounded(Days(m.lifetime_s))},
                              {"lifetime_years", Rounded(m.lifetime_s / u::kSecondsPerYear)}};
@@ -138,8 +135,8 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
     nlohmann::ordered_json fit_events = nlohmann::ordered_json::array();
     for (const engine::trace::EventVersusModel& e : o.fit->events)
       fit_events.push_back({{"start_s", Rounded(e.start_s)},
-                            {"trace_charge_mC", Rounded(mC(e.trace_charge_C))},
-                            {"model_charge_mC", Rounded(mC(e.model_charge_C))},
+                            {"trace_charge_mC", Rounded(units::to_mC(e.trace_charge_C))},
+                            {"model_charge_mC", Rounded(units::to_mC(e.model_charge_C))},
                             {"trace_duration_s", Rounded(e.trace_duration_s)},
                             {"model_duration_s", Rounded(e.model_duration_s)}});
     j["fit"] = {{"device", o.fit->device},
@@ -169,18 +166,18 @@ std::string TraceTable(const TraceOutput& o) {
                                                       q.first_bad_samples.front().what)
                                         : std::string());
   out += fmt::format("Floor {:.3f} uA (range {:.3f} to {:.3f} uA, noise {:.3f} uA); event threshold floor + {:.3f} uA\n",
-                     uA(a.floor_A), uA(a.floor_min_A), uA(a.floor_max_A), uA(a.noise_A), uA(a.threshold_A));
+                     units::to_uA(a.floor_A), units::to_uA(a.floor_min_A), units::to_uA(a.floor_max_A), units::to_uA(a.noise_A), units::to_uA(a.threshold_A));
   out += fmt::format("Average current {:.3f} uA, charge {:.4f} mC; idle current {:.3f} uA over {:.3f} s\n",
-                     uA(a.average_current_A), mC(a.total_charge_C), uA(a.idle_current_A), a.idle_time_s);
-  out += fmt::format("Events: {} (segmented by {}, hold {:g} ms){}\n\n", a.event_count, a.segmented_by, o.options->hold_s * 1e3,
+                     units::to_uA(a.average_current_A), units::to_mC(a.total_charge_C), units::to_uA(a.idle_current_A), a.idle_time_s);
+  out += fmt::format("Events: {} (segmented by {}, hold {:g} ms){}\n\n", a.event_count, a.segmented_by, units::to_ms(o.options->hold_s),
                      a.events_truncated ? "; list truncated" : "");
 
   std::vector<std::vector<std::string>> rows;
   for (const engine::trace::EventGroup& g : a.groups)
-    rows.push_back({g.name, std::to_string(g.count), fmt::format("{:.4f}", mC(g.mean_charge_C)),
+    rows.push_back({g.name, std::to_string(g.count), fmt::format("{:.4f}", units::to_mC(g.mean_charge_C)),
                     fmt::format("{:.1f}%", g.charge_spread_frac * 100.0), fmt::format("{:.4f}", g.mean_duration_s),
-                    fmt::format("{:.2f}", mA(g.mean_peak_A)), fmt::format("{:.4g}", g.median_interval_s),
-                    g.regular ? "yes" : "no", fmt::format("{:.4g}", g.period_s), fmt::format("{:.3f}", uA(g.charge_C_per_s))});
+                    fmt::format("{:.2f}", units::to_mA(g.mean_peak_A)), fmt::format("{:.4g}", g.median_interval_s),
+                    g.regular ? "yes" : "no", fmt::format("{:.4g}", g.period_s), fmt::format("{:.3f}", units::to_uA(g.charge_C_per_s))});
   out += RenderTable({"group", "events", "mC/event", "spread", "s/event", "peak mA", "interval s", "regular", "period s", "avg uA"},
                      rows);
 
@@ -189,7 +186,7 @@ std::string TraceTable(const TraceOutput& o) {
     for (std::size_t k = 0; k < a.events.size() && k < o.events_listed; ++k) {
       const engine::trace::TraceEvent& e = a.events[k];
       rows.push_back({std::to_string(k + 1), fmt::format("{:.4f}", e.start_s), fmt::format("{:.4f}", e.duration_s),
-                      fmt::format("{:.4f}", mC(e.charge_C)), fmt::format("{:.2f}", mA(e.peak_A)),
+                      fmt::format("{:.4f}", units::to_mC(e.charge_C)), fmt::format("{:.2f}", units::to_mA(e.peak_A)),
                       e.incomplete ? "(incomplete)" : GroupName(a, e.group)});
     }
     out += fmt::format("\nEvents (first {} of {}):\n", rows.size(), a.event_count);
@@ -199,7 +196,7 @@ std::string TraceTable(const TraceOutput& o) {
   if (o.measured) {
     const engine::BudgetResult& m = *o.measured;
     out += fmt::format("\nAs a measured-events profile on {} at {:g} V: average {:.3f} uA, lifetime {:.1f} days ({:.2f} years)\n",
-                       o.battery, o.supply_voltage_V, uA(m.average_current_A), Days(m.lifetime_s),
+                       o.battery, o.supply_voltage_V, units::to_uA(m.average_current_A), Days(m.lifetime_s),
                        m.lifetime_s / u::kSecondsPerYear);
   }
   if (o.fit) {
@@ -219,8 +216,8 @@ std::string TraceTable(const TraceOutput& o) {
       for (std::size_t k = 0; k < o.fit->events.size() && k < o.events_listed; ++k) {
         const engine::trace::EventVersusModel& e = o.fit->events[k];
         const std::optional<double> delta = DeltaFrac(e.model_charge_C, e.trace_charge_C);
-        rows.push_back({fmt::format("{:.4f}", e.start_s), fmt::format("{:.4f}", mC(e.trace_charge_C)),
-                        fmt::format("{:.4f}", mC(e.model_charge_C)), delta ? fmt::format("{:+.1f}%", *delta * 100.0) : "-",
+        rows.push_back({fmt::format("{:.4f}", e.start_s), fmt::format("{:.4f}", units::to_mC(e.trace_charge_C)),
+                        fmt::format("{:.4f}", units::to_mC(e.model_charge_C)), delta ? fmt::format("{:+.1f}%", *delta * 100.0) : "-",
                         fmt::format("{:.4f}", e.trace_duration_s), fmt::format("{:.4f}", e.model_duration_s)});
       }
       out += "\nReport cycles, trace against model:\n";
@@ -235,8 +232,8 @@ std::string TraceCsv(const TraceOutput& o) {
   std::string out = "event,start_s,duration_s,charge_mC,excess_charge_mC,peak_mA,floor_uA,last_high_s,incomplete,group\n";
   for (std::size_t k = 0; k < a.events.size() && k < o.events_listed; ++k) {
     const engine::trace::TraceEvent& e = a.events[k];
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", k + 1, Number(e.start_s), Number(e.duration_s), Number(mC(e.charge_C)),
-                       Number(mC(e.excess_charge_C)), Number(mA(e.peak_A)), Number(uA(e.floor_A)),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", k + 1, Number(e.start_s), Number(e.duration_s), Number(units::to_mC(e.charge_C)),
+                       Number(units::to_mC(e.excess_charge_C)), Number(units::to_mA(e.peak_A)), Number(units::to_uA(e.floor_A)),
                        e.last_high_s ? Number(*e.last_high_s) : std::string(), e.incomplete ? "true" : "false",
                        CsvEscape(GroupName(a, e.group)));
   }
