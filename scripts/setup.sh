@@ -8,7 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
   jupyter-nbconvert python3-ipykernel python3-matplotlib python3-nbformat
-  # powerbudget serve (issue #8): TLS, and the real broker and database its tests start on loopback
+  # powerbudget serve: TLS, and the real broker and database its tests start on loopback
   libssl-dev openssl mosquitto mosquitto-clients influxdb influxdb-client curl python3-paho-mqtt
   # serve's InfluxDB writer (libcurl), metrics endpoint (cpp-httplib; pkg-config file only) and
   # write-ahead-log CRC (zlib): docs/architecture.md, "Hand-written code and why: serve/"

@@ -60,6 +60,6 @@ struct DeviceState {
   bool operator==(const DeviceState&) const = default;
 };
 
-static_assert(sizeof(DeviceState) <= 256, "issue #6: at most 256 bytes of state per device");
+static_assert(sizeof(DeviceState) <= 256, "at most 256 bytes of state per device (docs/estimation.md)");
 
 }  // namespace pb::engine::estimation
