@@ -4,6 +4,7 @@
 // definition.
 #include "models/protocols/coap_lwm2m.hpp"
 #include "models/protocols/dtls.hpp"
+#include "models/message_sizes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,13 +15,9 @@
 namespace pb::models::protocols {
 namespace {
 
-constexpr int kUdpIpv4_B = 28;  // 20 + 8
+using test::SumOf;
 
-int SumOf(const MessageSequence& messages) {
-  int total_B = 0;
-  for (const Message& m : messages) total_B += m.size_B;
-  return total_B;
-}
+constexpr int kUdpIpv4_B = 28;  // 20 + 8
 
 // ---------------------------------------------------------------------------------------------
 // CoAP encoding

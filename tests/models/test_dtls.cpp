@@ -5,6 +5,7 @@
 // Exact figures use EXPECT_EQ; derived ([D]) figures use a named tolerance explained at its
 // definition.
 #include "models/protocols/dtls.hpp"
+#include "models/message_sizes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,21 +15,12 @@
 namespace pb::models::protocols {
 namespace {
 
+using test::SizesMinus;
+using test::SumOf;
+
 constexpr int kUdpIpv4_B = 28;  // 20 + 8
 constexpr int kUdpIpv6_B = 48;  // 40 + 8
 constexpr int kIpv6ExtraHeader_B = 20;  // IPv6 header 40 B vs IPv4 20 B
-
-std::vector<int> SizesMinus(const MessageSequence& messages, int header_B) {
-  std::vector<int> sizes;
-  for (const Message& m : messages) sizes.push_back(m.size_B - header_B);
-  return sizes;
-}
-
-int SumOf(const MessageSequence& messages) {
-  int total_B = 0;
-  for (const Message& m : messages) total_B += m.size_B;
-  return total_B;
-}
 
 // The lwig draft's DTLS 1.3 assumptions: 1 B key identifiers, no HelloRetryRequest; its RPK
 // rows authenticate both sides.

@@ -2,6 +2,7 @@
 // against published figures (shared/reference/published-figures.md §4) and hand counts of RFC
 // structures.
 #include "models/protocols/ip.hpp"
+#include "models/message_sizes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,13 +11,9 @@
 namespace pb::models::protocols {
 namespace {
 
-constexpr int kTcpIpv6_B = 60;  // 40 + 20
+using test::Sizes;
 
-std::vector<int> Sizes(const MessageSequence& messages) {
-  std::vector<int> sizes;
-  for (const Message& m : messages) sizes.push_back(m.size_B);
-  return sizes;
-}
+constexpr int kTcpIpv6_B = 60;  // 40 + 20
 
 TEST(TransportOverhead, HeaderSizes) {
   // IPv4 20 + UDP 8; IPv6 40 + UDP 8; TCP 20 without options (published-figures §4).

@@ -5,6 +5,7 @@
 // and RFC 5246 structures.
 #include "models/protocols/ip.hpp"
 #include "models/protocols/tls_mqtt.hpp"
+#include "models/message_sizes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,25 +16,11 @@
 namespace pb::models::protocols {
 namespace {
 
+using test::Sizes;
+using test::SizesMinus;
+using test::SumOf;
+
 constexpr int kTcpIpv4_B = 40;  // 20 + 20
-
-std::vector<int> Sizes(const MessageSequence& messages) {
-  std::vector<int> sizes;
-  for (const Message& m : messages) sizes.push_back(m.size_B);
-  return sizes;
-}
-
-std::vector<int> SizesMinus(const MessageSequence& messages, int header_B) {
-  std::vector<int> sizes;
-  for (const Message& m : messages) sizes.push_back(m.size_B - header_B);
-  return sizes;
-}
-
-int SumOf(const MessageSequence& messages) {
-  int total_B = 0;
-  for (const Message& m : messages) total_B += m.size_B;
-  return total_B;
-}
 
 // ---------------------------------------------------------------------------------------------
 // MQTT over TLS over TCP
