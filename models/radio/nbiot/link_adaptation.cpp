@@ -1,5 +1,7 @@
 #include "models/radio/nbiot/link_adaptation.hpp"
 
+#include "models/units.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -8,6 +10,10 @@
 
 namespace pb::models::radio::nbiot {
 namespace {
+
+// HARQ-ACK (NPUSCH format 2) on one 15 kHz tone (TS 36.211 §10.1.2).
+constexpr double kSingleToneSpacing_kHz = 15.0;
+constexpr double kSingleTone_Hz = kSingleToneSpacing_kHz * units::kHertzPerKilohertz;
 
 double DbToLinear(double dB) { return std::pow(10.0, dB / 10.0); }
 double LinearToDb(double x) { return 10.0 * std::log10(x); }
@@ -40,9 +46,9 @@ RateRange ComputeDownlinkRates(UeCategory category, Deployment deployment) {
   for (int itbs = 0; itbs <= max_itbs; ++itbs)
     for (int isf = 0; isf < kNumIsf; ++isf) {
       const int tbs = NpdschTbsBits(itbs, isf);
-      if (tbs <= limit_bits) max_bps = std::max(max_bps, tbs / (SubframesForIsf(isf) * 1e-3));
+      if (tbs <= limit_bits) max_bps = std::max(max_bps, tbs / (SubframesForIsf(isf) * kSubframe_s));
     }
-  const double min_bps = NpdschTbsBits(0, kNumIsf - 1) / (SubframesForIsf(kNumIsf - 1) * 1e-3);
+  const double min_bps = NpdschTbsBits(0, kNumIsf - 1) / (SubframesForIsf(kNumIsf - 1) * kSubframe_s);
   return {min_bps, max_bps};
 }
 
@@ -124,7 +130,7 @@ AdaptedChannel AdaptUplink(const LinkBudgetParams& budget, const UplinkPowerCont
       int subcarriers;
       double spacing_kHz;
     } t{kToneConfigs[i].first, kToneConfigs[i].second};
-    const double bandwidth_Hz = t.subcarriers * t.spacing_kHz * 1e3;
+    const double bandwidth_Hz = t.subcarriers * t.spacing_kHz * units::kHertzPerKilohertz;
     const double p_dBm = UplinkPower_dBm(power, t.subcarriers, t.spacing_kHz, coupling_loss_dB);
     const double sinr_dB = p_dBm - coupling_loss_dB -
                            NoisePower_dBm(bandwidth_Hz, budget.enb_noise_figure_dB, budget.uplink_interference_margin_dB);
@@ -159,19 +165,19 @@ AdaptedLink AdaptLink(const LinkBudgetParams& budget, const UplinkPowerControl& 
   link.npusch = AdaptUplink(budget, power, modem, coupling_loss_dB);
   link.npdsch = AdaptDownlink(budget, modem.category, coupling_loss_dB);
   // A DCI is one NPDCCH subframe per repetition: its rate is kDciBits per 1 ms of the PRB.
-  const double dci_rate_bps = kDciBits / 1e-3 * budget.downlink_resource_share_frac;
+  const double dci_rate_bps = kDciBits / kSubframe_s * budget.downlink_resource_share_frac;
   const double dci_required_dB =
       LinearToDb(kNpdschSnrEfficiency * (std::exp2(dci_rate_bps / (kNbiotCarrierBandwidth_Hz * kNpdschBandwidthEfficiency)) - 1.0));
   link.npdcch_repetitions = RepetitionsNeeded(dci_required_dB, link.npdsch.sinr_dB);
   // HARQ-ACK: one bit per 15 kHz single-tone resource unit of 2 ms at full power (the UE sends
   // format 2 with the power of a single tone, TS 36.213 §16.2.1.1.1).
-  constexpr double kAckRu_s = 2e-3;
-  const double ack_power_dBm = UplinkPower_dBm(power, 1, 15.0, coupling_loss_dB);
+  const double ack_ru_s = HarqAckDuration_s(kSingleToneSpacing_kHz, 1);
+  const double ack_power_dBm = UplinkPower_dBm(power, 1, kSingleToneSpacing_kHz, coupling_loss_dB);
   const double ack_sinr_dB = ack_power_dBm - coupling_loss_dB -
-                             NoisePower_dBm(15e3, budget.enb_noise_figure_dB, budget.uplink_interference_margin_dB);
+                             NoisePower_dBm(kSingleTone_Hz, budget.enb_noise_figure_dB, budget.uplink_interference_margin_dB);
   const double ack_required_dB = LinearToDb(
-      kNpuschSingleToneSnrEfficiency * (std::exp2(kHarqAckBits / kAckRu_s / (15e3 * kNpuschSingleToneBandwidthEfficiency)) - 1.0));
-  link.harq_ack_time_s = kAckRu_s * RepetitionsNeeded(ack_required_dB, ack_sinr_dB);
+      kNpuschSingleToneSnrEfficiency * (std::exp2(kHarqAckBits / ack_ru_s / (kSingleTone_Hz * kNpuschSingleToneBandwidthEfficiency)) - 1.0));
+  link.harq_ack_time_s = ack_ru_s * RepetitionsNeeded(ack_required_dB, ack_sinr_dB);
   link.harq_ack_tx_power_dBm = ack_power_dBm;
   link.transmissions_per_block = 1.0 / (1.0 - budget.target_bler_frac);
   return link;
