@@ -113,6 +113,30 @@ class ModelledBudget {
     cost.AddModem(tally.Resolved(link_.times), d_.modem, tx_);
     return cost;
   }
+  // A planned connection that starts from PSM: its tally, plus the system information it reads
+  // when the stored copy has expired.
+  EventCost WakeConnection(const ModemTally& tally) const {
+    EventCost cost = Modem(tally);
+    if (timers_.psm && SystemInformationExpires()) cost.Add(Modem(tallies_.system_information));
+    return cost;
+  }
+  // Periodic TAUs between two reports: T3412 restarts whenever the UE returns to idle, so a TAU
+  // is due only when the gap between reports exceeds it: ceil(interval / T3412) - 1.
+  double TausPerReport() const {
+    if (timers_.t3412_s <= 0.0) return 0.0;
+    return std::max(0.0, std::ceil(d_.reporting.interval_s / timers_.t3412_s - 1e-9) - 1.0);
+  }
+  // MQTT PINGREQs between two reports on a persistent connection.
+  double PingsPerReport() const {
+    if (d_.stack != Stack::kMqttTls || !d_.mqtt.persistent_connection) return 0.0;
+    return std::max(0.0, std::ceil(d_.reporting.interval_s / d_.mqtt.keepalive_s) - 1.0);
+  }
+  // Stored system information lapses when the wakes (reports, TAUs, pings, evenly spread) are
+  // further apart than its validity (models/radio/nbiot/cell_acquisition.hpp).
+  bool SystemInformationExpires() const {
+    const double wakes_per_report = 1.0 + TausPerReport() + PingsPerReport();
+    return d_.reporting.interval_s / wakes_per_report > d_.network.system_information.validity_s;
+  }
   void AddHandshakes(std::vector<DailyEntry>& entries, RadioSummary& summary, const HandshakeRates& hs) const;
   void AddLwm2mTraffic(std::vector<DailyEntry>& entries, RadioSummary& summary) const;
   void AddMqttTraffic(std::vector<DailyEntry>& entries, RadioSummary& summary, double& connections_per_day) const;
@@ -187,10 +211,10 @@ void ModelledBudget::AddMqttTraffic(std::vector<DailyEntry>& entries, RadioSumma
                     : Handshakes(reports_per_day_, r.interval_s, d_.dtls.session_lifetime_s, true, d_.dtls.resumption));
   if (!d_.mqtt.persistent_connection) return;
   // PINGREQ keeps the broker (and the NAT) from dropping the idle connection.
-  const double pings_per_report = std::max(0.0, std::ceil(r.interval_s / d_.mqtt.keepalive_s) - 1.0);
+  const double pings_per_report = PingsPerReport();
   if (pings_per_report <= 0.0) return;
   const double pings_per_day = pings_per_report * reports_per_day_;
-  entries.push_back({activity::kMqttKeepalive, pings_per_day, Modem(tallies_.keepalive)});
+  entries.push_back({activity::kMqttKeepalive, pings_per_day, WakeConnection(tallies_.keepalive)});
   connections_per_day += pings_per_day;
 }
 
@@ -223,7 +247,7 @@ std::vector<DailyEntry> ModelledBudget::Entries(RadioSummary& summary) const {
   summary.nprach_tx_power_dBm = link_.nprach_tx_power_dBm;
   summary.timers = timers_;
 
-  const EventCost report = Modem(tallies_.report);
+  const EventCost report = WakeConnection(tallies_.report);
   summary.report_connection_s = report.duration_s;
   entries.push_back({activity::kReport, reports_per_day_, report});
   if (!plan_.release_assistance) entries.push_back({activity::kInactivityTail, reports_per_day_, Modem(tallies_.report_tail)});
@@ -233,15 +257,10 @@ std::vector<DailyEntry> ModelledBudget::Entries(RadioSummary& summary) const {
   else if (d_.stack == Stack::kMqttTls)
     AddMqttTraffic(entries, summary, connections_per_day);
 
-  // Periodic TAU: T3412 restarts whenever the UE returns to idle, so a TAU is due only when
-  // the gap between reports exceeds it: ceil(interval / T3412) - 1 TAUs per report.
-  if (timers_.t3412_s > 0.0) {
-    const double tau_per_report = std::max(0.0, std::ceil(d_.reporting.interval_s / timers_.t3412_s - 1e-9) - 1.0);
-    if (tau_per_report > 0.0) {
-      summary.tau_per_day = tau_per_report * reports_per_day_;
-      entries.push_back({activity::kTau, summary.tau_per_day, Modem(tallies_.tau)});
-      connections_per_day += summary.tau_per_day;
-    }
+  if (const double tau_per_report = TausPerReport(); tau_per_report > 0.0) {
+    summary.tau_per_day = tau_per_report * reports_per_day_;
+    entries.push_back({activity::kTau, summary.tau_per_day, WakeConnection(tallies_.tau)});
+    connections_per_day += summary.tau_per_day;
   }
 
   if (d_.fota.enabled) {

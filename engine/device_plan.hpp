@@ -13,11 +13,13 @@
 #pragma once
 
 #include <array>
+#include <functional>
 
 #include "engine/device_profile.hpp"
 #include "engine/traffic.hpp"
 #include "models/radio/modem_tally.hpp"
 #include "models/radio/nbiot/network.hpp"
+#include "models/radio/nbiot/procedures.hpp"
 
 namespace pb::engine {
 
@@ -33,6 +35,9 @@ struct ExchangeTallies {
   models::radio::ModemTally tau;                // a whole TAU connection
   models::radio::ModemTally fota_download;      // connection, all blocks, tail included
   models::radio::ModemTally fota_reregistration;  // connection with full handshake and Register
+  // SIB1-NB and the SI messages, read on a wake from PSM when the stored copy has expired (the
+  // budget decides how often: the gap between wakes against the validity).
+  models::radio::ModemTally system_information;
   bool operator==(const ExchangeTallies&) const;
 };
 
@@ -43,6 +48,28 @@ struct DevicePlan {
 };
 
 DevicePlan BuildPlan(const ModelledDevice& device);
+
+// The exchanges a plan holds (ExchangeTallies), one at a time.
+enum class Exchange {
+  kReport, kReportTail, kFullHandshake, kResumedHandshake, kRegistrationUpdate, kRegistration,
+  kKeepalive, kTau, kFotaDownload, kFotaReregistration, kSystemInformation
+};
+
+// How a timeline (engine/timeline/) replays an exchange in time order, by the plan's own rules:
+// the recorder receives every phase (those the link decides too when RadioContext::times is
+// set); after_wake runs once a connection's modem has woken, after_access once its random access
+// is over, before its messages: where the exchanges that ride inside a connection go (the
+// system information read, a report's handshake and registration).
+struct ExchangeTrace {
+  const models::radio::PhaseRecorder* recorder = nullptr;
+  std::function<void()> after_wake;
+  std::function<void()> after_access;
+};
+
+// One exchange as BuildPlan builds it for a device on a link (ctx), optionally traced.
+models::radio::ModemTally BuildExchange(const ModelledDevice& device, const DeviceTraffic& traffic,
+                                        const models::radio::nbiot::RadioContext& ctx, Exchange exchange,
+                                        const ExchangeTrace& trace = {});
 
 bool RaiHonoured(const ModelledDevice& device);
 

@@ -27,7 +27,7 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr const char* kDeviceSchema = "powerbudget/device/1";
 constexpr const char* kModemSchema = "powerbudget/modem/1";
-constexpr const char* kNetworkSchema = "powerbudget/network/2";
+constexpr const char* kNetworkSchema = "powerbudget/network/3";
 constexpr const char* kBatterySchema = "powerbudget/battery/1";
 
 // The parts a device names by reference, and the folder their bundled profiles live in.
@@ -251,8 +251,6 @@ static models::radio::nbiot::CeLevelParams ParseCeLevel(ObjectReader r) {
     r.Fail("npdcch_search_space_g", "must be one of 1.5, 2, 4, 8, 16, 32, 48, 64 (TS 36.331 npdcch-StartSF-USS)");
   c.paging_npdcch_repetitions =
       r.IntegerIn("paging_npdcch_repetitions", {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048});
-  c.sync_time_s = u::ms(r.Number("sync_time_ms", 0.0, 60000.0));
-  c.system_information_time_s = u::ms(r.Number("system_information_time_ms", 0.0, 60000.0));
   r.Finish();
   return c;
 }
@@ -301,6 +299,20 @@ models::radio::nbiot::NetworkParams ParseNetwork(const Json& json, const std::st
     n.ce1_max_coupling_loss_dB = nrs_dBm - ce2_dBm;
     n.max_coupling_loss_dB = c.Number("max_coupling_loss_dB", n.ce1_max_coupling_loss_dB, 200.0);
     c.Finish();
+  }
+  {
+    // The broadcast schedule (TS 36.331 MIB-NB schedulingInfoSIB1, SIB1-NB schedulingInfoList)
+    // and how long stored system information stays valid (TS 36.331 §5.2.1.3).
+    ObjectReader si = r.Object("system_information");
+    models::radio::nbiot::SystemInformationSchedule& s = n.system_information;
+    s.sib1_repetitions = si.IntegerIn("sib1_repetitions", {4, 8, 16});
+    s.sib1_tbs_bits = si.IntegerIn("sib1_tbs_bits", {208, 328, 440, 680});
+    s.si_periodicity_s = u::ms(si.IntegerIn("si_periodicity_ms", {640, 1280, 2560, 5120, 10240, 20480, 40960}));
+    s.si_tbs_bits = si.IntegerIn("si_tbs_bits", {56, 120, 208, 256, 328, 440, 552, 680});
+    s.si_messages = si.Integer("si_messages", 1, 8);
+    s.si_repetition_spacing_s = u::ms(si.IntegerIn("si_repetition_spacing_ms", {20, 40, 80, 160}));
+    s.validity_s = si.Number("validity_h", 0.0, 24.0 * 365.0) * u::kSecondsPerHour;
+    si.Finish();
   }
   const std::string ce_pointer = r.PointerTo("ce_levels");
   const Json& ce = r.Array("ce_levels", models::radio::nbiot::kNumCeLevels);

@@ -39,6 +39,14 @@ void ModemTally::AddLink(LinkItem item, double amount, const LinkTimes* times, c
     case LinkItem::kHarqAcks:
       (*recorder_)(Phase{what, ModemState::kTx, amount * times->harq_ack_s, tx.harq_ack_A});
       break;
+    case LinkItem::kCellAcquisitions:
+      (*recorder_)(Phase{what, ModemState::kRx, amount * times->cell_acquisition_s, trace_modem_->rx_current_A});
+      break;
+    case LinkItem::kSystemInformationReads:
+      (*recorder_)(Phase{"wait for SIB1-NB and SI windows", ModemState::kConnectedIdle,
+                         amount * times->system_information_sleep_s, trace_modem_->connected_idle_current_A});
+      (*recorder_)(Phase{what, ModemState::kRx, amount * times->system_information_receive_s, trace_modem_->rx_current_A});
+      break;
     case LinkItem::kCount: break;
   }
 }
@@ -55,8 +63,13 @@ ModemTally ModemTally::Resolved(const LinkTimes& times) const {
   r.link_amount_ = {};
   const double uplink_s = LinkAmount(LinkItem::kUplinkBits) * times.uplink_s_per_bit;
   const double ack_s = LinkAmount(LinkItem::kHarqAcks) * times.harq_ack_s;
+  const double system_information_reads = LinkAmount(LinkItem::kSystemInformationReads);
   const double receive_s = LinkAmount(LinkItem::kDownlinkBits) * times.downlink_s_per_bit +
-                           LinkAmount(LinkItem::kGrants) * times.grant_s;
+                           LinkAmount(LinkItem::kGrants) * times.grant_s +
+                           LinkAmount(LinkItem::kCellAcquisitions) * times.cell_acquisition_s +
+                           system_information_reads * times.system_information_receive_s;
+  r.time_s_[static_cast<std::size_t>(ModemState::kConnectedIdle)] +=
+      system_information_reads * times.system_information_sleep_s;
   r.time_s_[static_cast<std::size_t>(ModemState::kTx)] += uplink_s + ack_s;
   r.tx_time_s_[static_cast<std::size_t>(TxChannel::kNpusch)] += uplink_s;
   r.tx_time_s_[static_cast<std::size_t>(TxChannel::kHarqAck)] += ack_s;

@@ -28,8 +28,9 @@ struct Phase {
 
 using PhaseRecorder = std::function<void(const Phase&)>;
 
-// Amounts whose air time the link decides.
-enum class LinkItem { kUplinkBits, kDownlinkBits, kGrants, kHarqAcks, kCount };
+// Amounts whose air time the link decides: data bits, grants and acknowledgements, and the
+// broadcast reception after a sleep (synchronisation with MIB-NB; system information).
+enum class LinkItem { kUplinkBits, kDownlinkBits, kGrants, kHarqAcks, kCellAcquisitions, kSystemInformationReads, kCount };
 inline constexpr int kNumLinkItems = static_cast<int>(LinkItem::kCount);
 
 // Time per unit of each link item on one link, retransmissions included.
@@ -38,6 +39,9 @@ struct LinkTimes {
   double downlink_s_per_bit = 0.0;  // receive, data channel
   double grant_s = 0.0;             // receive, one DCI with its repetitions
   double harq_ack_s = 0.0;          // transmit, one acknowledgement with its repetitions
+  double cell_acquisition_s = 0.0;  // receive, NPSS/NSSS synchronisation and MIB-NB
+  double system_information_receive_s = 0.0;  // receive, SIB1-NB and the SI messages
+  double system_information_sleep_s = 0.0;    // light sleep while waiting for them
 };
 
 class ModemTally {

@@ -46,7 +46,13 @@ class CellChannelUse : public ::testing::TestWithParam<Case> {
     const ModemTally tally = planned.Resolved(link.times);
     EXPECT_NEAR(use.npusch_s, tally.TxTime_s(TxChannel::kNpusch) + tally.TxTime_s(TxChannel::kHarqAck), tol) << what;
     EXPECT_NEAR(use.nprach_s, tally.TxTime_s(TxChannel::kNprach), tol) << what;
-    EXPECT_NEAR(use.downlink_s(), tally.Time_s(ModemState::kRx) - planned.Time_s(ModemState::kRx), tol) << what;
+    // Synchronisation, MIB-NB and system information are link-decided too, but broadcast: they
+    // take no scheduled downlink resource.
+    const double broadcast_s =
+        planned.LinkAmount(models::radio::LinkItem::kCellAcquisitions) * link.times.cell_acquisition_s +
+        planned.LinkAmount(models::radio::LinkItem::kSystemInformationReads) * link.times.system_information_receive_s;
+    EXPECT_NEAR(use.downlink_s(), tally.Time_s(ModemState::kRx) - planned.Time_s(ModemState::kRx) - broadcast_s, tol)
+        << what;
   }
   DeviceProfile profile_;
   ModelledDevice device_;

@@ -97,13 +97,13 @@ TEST(Procedures, RecordedPhasesAddUpToTheTally) {
   }
 }
 
-TEST(Procedures, WakeFromPsmIsBootPlusSyncPlusSystemInformation) {
+TEST(Procedures, WakeFromPsmIsBootPlusSyncAndMasterInformation) {
   Fixture f(150.0);
   models::radio::ModemTally tally;
   models::radio::nbiot::WakeFromPsm(f.ctx(), tally);
-  const models::radio::nbiot::CeLevelParams& ce = f.network.ce_levels[1];
-  EXPECT_NEAR(tally.Duration_s(), f.modem.wakeup_time_s + ce.sync_time_s + ce.system_information_time_s, 1e-12);
-  EXPECT_NEAR(tally.Time_s(ModemState::kRx), ce.sync_time_s + ce.system_information_time_s, 1e-12);
+  EXPECT_GT(f.link.times.cell_acquisition_s, 0.0);
+  EXPECT_NEAR(tally.Resolved(f.link.times).Duration_s(), f.modem.wakeup_time_s + f.link.times.cell_acquisition_s, 1e-12);
+  EXPECT_NEAR(tally.Resolved(f.link.times).Time_s(ModemState::kRx), f.link.times.cell_acquisition_s, 1e-12);
 }
 
 // The preamble airtime is 5.6 ms per repetition for format 0 (TS 36.211 §10.1.6); Msg3 (88 bits)

@@ -26,7 +26,7 @@ inline models::radio::ModemParams TestModem() {
   return m;
 }
 
-inline models::radio::nbiot::CeLevelParams TestCeLevel(bool deep, int reps_pdcch, int reps_prach) {
+inline models::radio::nbiot::CeLevelParams TestCeLevel(int reps_pdcch, int reps_prach) {
   models::radio::nbiot::CeLevelParams c;
   c.nprach_repetitions = reps_prach;
   c.nprach_periodicity_s = 0.64;
@@ -34,8 +34,6 @@ inline models::radio::nbiot::CeLevelParams TestCeLevel(bool deep, int reps_pdcch
   c.npdcch_repetitions = reps_pdcch;
   c.paging_npdcch_repetitions = reps_pdcch;
   c.npdcch_search_space_g = 2.0;
-  c.sync_time_s = deep ? 0.5 : 0.05;
-  c.system_information_time_s = deep ? 1.0 : 0.1;
   return c;
 }
 
@@ -45,7 +43,7 @@ inline models::radio::nbiot::NetworkParams TestNetwork() {
   n.ce0_max_coupling_loss_dB = 144;
   n.ce1_max_coupling_loss_dB = 154;
   n.max_coupling_loss_dB = 164;
-  n.ce_levels = {TestCeLevel(false, 8, 2), TestCeLevel(true, 64, 8), TestCeLevel(true, 512, 32)};
+  n.ce_levels = {TestCeLevel(8, 2), TestCeLevel(64, 8), TestCeLevel(512, 32)};
   n.link_budget = {.enb_tx_power_dBm = 35.0, .enb_noise_figure_dB = 5.0, .ue_noise_figure_dB = 9.0,
                    .uplink_interference_margin_dB = 0.0, .downlink_interference_margin_dB = 0.0,
                    .downlink_resource_share_frac = 0.6, .target_bler_frac = 0.1};

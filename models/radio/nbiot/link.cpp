@@ -36,6 +36,11 @@ Link SelectLinkAtCeLevel(const ModemParams& modem, const NetworkParams& network,
   const UplinkPowerControl power{modem.max_tx_power_dBm, network.npusch_p0_dBm, network.npusch_alpha_frac};
   link.adapted = AdaptLink(network.link_budget, power, modem, coupling_loss_dB);
   link.times = TimesOf(link.adapted);
+  const AcquisitionTimes acquisition =
+      CellAcquisition(network.link_budget, network.system_information, link.adapted.npdsch.sinr_dB);
+  link.times.cell_acquisition_s = acquisition.sync_receive_s + acquisition.mib_receive_s;
+  link.times.system_information_receive_s = acquisition.system_information_receive_s;
+  link.times.system_information_sleep_s = acquisition.system_information_sleep_s;
   link.npusch_tx_power_dBm = link.adapted.npusch.tx_power_dBm;
   link.nprach_tx_power_dBm = NprachTxPower_dBm(modem, network, ce_level, coupling_loss_dB);
   link.npusch_tx_current_A = TxCurrent_A(modem, link.npusch_tx_power_dBm);

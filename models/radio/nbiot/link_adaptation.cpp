@@ -116,6 +116,11 @@ double RepetitionsNeeded(double required_snr_dB, double sinr_dB) {
   return std::pow(10.0, (required_snr_dB - sinr_dB) / (10.0 * kRepetitionCombiningExponent));
 }
 
+double DownlinkRequiredSnr_dB(double bits, int subframes) {
+  const double rate_bps = bits / (subframes * kSubframe_s);
+  return LinearToDb(kNpdschSnrEfficiency * (std::exp2(rate_bps / (kNbiotCarrierBandwidth_Hz * kNpdschBandwidthEfficiency)) - 1.0));
+}
+
 double NoisePower_dBm(double bandwidth_Hz, double noise_figure_dB, double interference_margin_dB) {
   return kThermalNoiseDensity_dBmPerHz + LinearToDb(bandwidth_Hz) + noise_figure_dB + interference_margin_dB;
 }

@@ -110,6 +110,9 @@ struct AdaptedLink {
 
 // Repetitions needed to reach required_snr_dB at sinr_dB (>= 1).
 double RepetitionsNeeded(double required_snr_dB, double sinr_dB);
+// SNR one transmission of `bits` over `subframes` downlink subframes needs (the NPDSCH fit above,
+// on the whole PRB): for broadcast channels in subframes of their own (NPBCH, SIB1-NB, NSSS).
+double DownlinkRequiredSnr_dB(double bits, int subframes);
 // Noise power in a bandwidth with a receiver noise figure and an interference margin.
 double NoisePower_dBm(double bandwidth_Hz, double noise_figure_dB, double interference_margin_dB);
 

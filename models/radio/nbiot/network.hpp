@@ -1,6 +1,6 @@
 // What the NB-IoT network decides for a device: coverage-enhancement (CE) levels with their
 // NPRACH resources and search spaces, the link budget of its carrier, open-loop power control,
-// RRC timers, core-network round trip and NAT timeout, paging cycle, and the NAS timers it grants.
+// the broadcast schedule of its system information, RRC timers, core-network round trip and NAT timeout, paging cycle, and the NAS timers it grants.
 //
 // CE level selection (TS 36.321 §5.1.1, TS 36.331 rsrp-ThresholdsPrachInfoList in SIB2-NB): the
 // UE picks the NPRACH resource by comparing its RSRP with the operator's thresholds. RSRP is the
@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include "models/radio/nbiot/cell_acquisition.hpp"
 #include "models/radio/nbiot/link_adaptation.hpp"
 
 namespace pb::models::radio::nbiot {
@@ -28,8 +29,6 @@ struct CeLevelParams {
   int npdcch_repetitions;         // Rmax of the UE-specific search space
   double npdcch_search_space_g;   // G: the search space starts every G·Rmax subframes (TS 36.213 §16.6)
   int paging_npdcch_repetitions;  // Rmax of the paging (Type-1 common) search space
-  double sync_time_s;                // NPSS/NSSS acquisition after PSM
-  double system_information_time_s;  // MIB-NB + SIB1-NB + SIB2-NB
   bool operator==(const CeLevelParams&) const = default;
 };
 
@@ -42,6 +41,7 @@ struct NetworkParams {
   double max_coupling_loss_dB;
   std::array<CeLevelParams, kNumCeLevels> ce_levels;
   LinkBudgetParams link_budget;
+  SystemInformationSchedule system_information;  // broadcast schedule and validity (cell_acquisition.hpp)
 
   // Open-loop power control (TS 36.213 §16.2.1.1.1 NPUSCH, §16.3.1 NPRACH).
   double npusch_p0_dBm;

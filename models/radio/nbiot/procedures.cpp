@@ -59,8 +59,11 @@ double TransportBlocks(int bits, int max_tbs_bits) {
 
 void WakeFromPsm(const RadioContext& ctx, ModemTally& tally) {
   tally.Add(ModemState::kWakeup, ctx.modem.wakeup_time_s, "modem wake-up from PSM");
-  tally.Add(ModemState::kRx, ctx.link.ce->sync_time_s, "NPSS/NSSS synchronisation");
-  tally.Add(ModemState::kRx, ctx.link.ce->system_information_time_s, "MIB-NB/SIB acquisition");
+  tally.AddLink(LinkItem::kCellAcquisitions, 1.0, ctx.times, ctx.link.tx_currents(), "NPSS/NSSS synchronisation and MIB-NB");
+}
+
+void ReadSystemInformation(const RadioContext& ctx, ModemTally& tally) {
+  tally.AddLink(LinkItem::kSystemInformationReads, 1.0, ctx.times, ctx.link.tx_currents(), "SIB1-NB and SI messages");
 }
 
 void WakeFromIdle(const RadioContext& ctx, ModemTally& tally) {
@@ -125,9 +128,15 @@ void ImmediateRelease(const RadioContext& ctx, ModemTally& tally) {
 
 void InactivityTail(const RadioContext& ctx, ModemTally& tally) {
   const NetworkParams& n = ctx.network;
-  const double on_fraction = n.cdrx_cycle_s > 0.0 ? n.cdrx_on_duration_s / n.cdrx_cycle_s : 1.0;
-  tally.Add(ModemState::kRx, n.inactivity_timer_s * on_fraction, "C-DRX on-durations");
-  tally.Add(ModemState::kCdrxSleep, n.inactivity_timer_s * (1.0 - on_fraction), "C-DRX sleep");
+  if (n.cdrx_cycle_s <= 0.0) {
+    // Without C-DRX the UE monitors every NPDCCH search space until the timer expires: the
+    // modem's connected-idle current, which averages that monitoring (modem profile).
+    tally.Add(ModemState::kConnectedIdle, n.inactivity_timer_s, "NPDCCH monitoring until the inactivity timer");
+  } else {
+    const double on_fraction = n.cdrx_on_duration_s / n.cdrx_cycle_s;
+    tally.Add(ModemState::kRx, n.inactivity_timer_s * on_fraction, "C-DRX on-durations");
+    tally.Add(ModemState::kCdrxSleep, n.inactivity_timer_s * (1.0 - on_fraction), "C-DRX sleep");
+  }
   ImmediateRelease(ctx, tally);
 }
 

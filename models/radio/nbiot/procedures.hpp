@@ -1,7 +1,8 @@
 // The NB-IoT procedures of a mobile-originated report, as time in radio states.
 //
 // After PSM (TS 23.682 §4.5.4, TS 36.331, TS 36.321):
-//   1. wake-up: the modem boots, synchronises on NPSS/NSSS and reads MIB-NB/SIB1-NB/SIB2-NB;
+//   1. wake-up: the modem boots, synchronises on NPSS/NSSS and reads MIB-NB; SIB1-NB and the SI
+//      messages only when its stored copy has expired (cell_acquisition.hpp);
 //   2. random access (TS 36.321 §5.1): wait for the next NPRACH opportunity of the CE level,
 //      send the preamble with the CE level's repetitions, receive the RAR (NPDCCH + NPDSCH),
 //      send Msg3 (RRC connection request/resume), receive Msg4 and acknowledge it;
@@ -68,7 +69,10 @@ struct IdlePaging {
 // an approximation that keeps the count of grants and acknowledgements independent of the link.
 double TransportBlocks(int bits, int max_tbs_bits);
 
+// Boot, synchronisation and MIB-NB (cell_acquisition.hpp).
 void WakeFromPsm(const RadioContext& ctx, ModemTally& tally);
+// SIB1-NB and the SI messages, when the stored system information is no longer valid.
+void ReadSystemInformation(const RadioContext& ctx, ModemTally& tally);
 // A device already camped in idle DRX/eDRX only re-synchronises before access.
 void WakeFromIdle(const RadioContext& ctx, ModemTally& tally);
 // The wake-up before an access: from PSM when the device sleeps in PSM, else from idle.
