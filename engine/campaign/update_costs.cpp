@@ -94,7 +94,7 @@ UpdateCost Evaluate(const cell::DeviceGroup& group, const ModelledDevice& device
   c.multicast_rx_power_W = TallyBatteryEnergy_J(profile, link, receiving);
   for (const models::protocols::Message& m : plan.traffic.fota_block) {
     if (m.direction != models::protocols::Direction::kDownlink) continue;
-    const cell::BroadcastUse block = cell::MulticastUse(cell_link, m.size_B, d.network.scheduling_gap_s);
+    const cell::BroadcastUse block = cell::MulticastUse(cell_link, m.size_B, d.network.scheduling.npdsch_delay_s);
     c.multicast_downlink_s += c.blocks * block.downlink_s;
     c.multicast_min_duration_s += c.blocks * block.min_duration_s;
   }

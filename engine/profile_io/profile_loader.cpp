@@ -333,8 +333,17 @@ models::radio::nbiot::NetworkParams ParseNetwork(const Json& json, const std::st
     if (n.cdrx_on_duration_s > n.cdrx_cycle_s)
       rrc.Fail("cdrx_on_duration_ms", "the on-duration cannot exceed the C-DRX cycle");
     n.release_assistance_supported = rrc.Bool("release_assistance_supported");
-    n.scheduling_gap_s = u::ms(rrc.Number("scheduling_gap_ms", 0.0, 1000.0));
     rrc.Finish();
+  }
+  {
+    // The scheduler's k0 choices (TS 36.213 §16.4.1, §16.4.2, §16.5.1; models/radio/nbiot/network.hpp).
+    ObjectReader sc = r.Object("scheduling");
+    n.scheduling.npdsch_delay_s =
+        models::radio::nbiot::kNpdschMinimumDelay_s + u::ms(sc.IntegerIn("npdsch_k0_ms", {0, 4, 8, 12, 16, 32, 64, 128}));
+    n.scheduling.harq_ack_delay_s = u::ms(sc.IntegerIn("harq_ack_k0_ms", {13, 15, 17, 18}) - 1);
+    n.scheduling.npusch_delay_s = u::ms(sc.IntegerIn("npusch_k0_ms", {8, 16, 32, 64}));
+    n.scheduling.uplink_to_grant_s = models::radio::nbiot::kUplinkToGrant_s;
+    sc.Finish();
   }
   {
     ObjectReader core = r.Object("core");

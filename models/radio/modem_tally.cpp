@@ -29,6 +29,9 @@ void ModemTally::AddLink(LinkItem item, double amount, const LinkTimes* times, c
   switch (item) {
     case LinkItem::kUplinkBits:
       (*recorder_)(Phase{what, ModemState::kTx, amount * times->uplink_s_per_bit, tx.npusch_A});
+      if (times->uplink_gap_s_per_bit > 0.0)
+        (*recorder_)(Phase{"NPUSCH transmission gaps", ModemState::kConnectedIdle, amount * times->uplink_gap_s_per_bit,
+                           trace_modem_->connected_idle_current_A});
       break;
     case LinkItem::kDownlinkBits:
       (*recorder_)(Phase{what, ModemState::kRx, amount * times->downlink_s_per_bit, trace_modem_->rx_current_A});
@@ -69,7 +72,8 @@ ModemTally ModemTally::Resolved(const LinkTimes& times) const {
                            LinkAmount(LinkItem::kCellAcquisitions) * times.cell_acquisition_s +
                            system_information_reads * times.system_information_receive_s;
   r.time_s_[static_cast<std::size_t>(ModemState::kConnectedIdle)] +=
-      system_information_reads * times.system_information_sleep_s;
+      system_information_reads * times.system_information_sleep_s +
+      LinkAmount(LinkItem::kUplinkBits) * times.uplink_gap_s_per_bit;
   r.time_s_[static_cast<std::size_t>(ModemState::kTx)] += uplink_s + ack_s;
   r.tx_time_s_[static_cast<std::size_t>(TxChannel::kNpusch)] += uplink_s;
   r.tx_time_s_[static_cast<std::size_t>(TxChannel::kHarqAck)] += ack_s;

@@ -36,6 +36,7 @@ inline constexpr int kNumLinkItems = static_cast<int>(LinkItem::kCount);
 // Time per unit of each link item on one link, retransmissions included.
 struct LinkTimes {
   double uplink_s_per_bit = 0.0;    // transmit, data channel
+  double uplink_gap_s_per_bit = 0.0;  // light sleep, the gaps in long NPUSCH transmissions
   double downlink_s_per_bit = 0.0;  // receive, data channel
   double grant_s = 0.0;             // receive, one DCI with its repetitions
   double harq_ack_s = 0.0;          // transmit, one acknowledgement with its repetitions

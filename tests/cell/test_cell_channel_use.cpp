@@ -147,7 +147,7 @@ TEST(CellMulticastUse, BroadcastHasNoAcknowledgementAndTakesAtLeastItsAirtime) {
   for (double coupling_loss_dB : {130.0, 150.0, 160.0}) {
     const models::radio::nbiot::Link radio_link = DeviceLink(d, coupling_loss_dB);
     const CellLink link{radio_link, d.modem.category};
-    const BroadcastUse broadcast = MulticastUse(link, 600, d.network.scheduling_gap_s);
+    const BroadcastUse broadcast = MulticastUse(link, 600, d.network.scheduling.npdsch_delay_s);
     const ChannelUse unicast = DownlinkMessageUse(link, 600);
     // The same blocks, without HARQ: unicast sends each block 1 / (1 - BLER) times on average.
     EXPECT_NEAR(broadcast.downlink_s * radio_link.adapted.transmissions_per_block, unicast.downlink_s(),

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "models/radio/nbiot/link.hpp"
 #include "models/radio/nbiot/link_adaptation.hpp"
 #include "support/test_device.hpp"
 
@@ -74,6 +75,25 @@ TEST(LinkAdaptation, UplinkAtTheMaximumCouplingLossCarriesTheMclRate) {
   const double effective_bps = 1.0 / link.npusch.time_per_bit_s;
   EXPECT_GT(effective_bps, 80.0);
   EXPECT_LT(effective_bps, 320.0);
+}
+
+// TS 36.211 uplink gaps: none up to 256 ms of transmission, 40 ms per further 256 ms, and the
+// expected value is continuous in the transmission's length.
+TEST(UplinkGaps, FortyMillisecondsPerQuarterSecondBeyondTheFirst) {
+  EXPECT_EQ(UplinkGapTime_s(0.100), 0.0);
+  EXPECT_EQ(UplinkGapTime_s(0.256), 0.0);
+  EXPECT_NEAR(UplinkGapTime_s(0.512), 0.040, 1e-12);
+  EXPECT_NEAR(UplinkGapTime_s(1.024), 0.120, 1e-12);
+  EXPECT_NEAR(UplinkGapTime_s(0.256 + 1e-9), 0.0, 1e-9);
+}
+
+TEST(UplinkGaps, OnlyDeepCoverageLinksHaveThem) {
+  const ModemParams modem = test::TestModem();
+  const NetworkParams network = test::TestNetwork();
+  EXPECT_EQ(SelectLink(modem, network, 130.0).times.uplink_gap_s_per_bit, 0.0);
+  const Link deep = SelectLink(modem, network, 163.0);
+  EXPECT_GT(deep.times.uplink_gap_s_per_bit, 0.0);
+  EXPECT_LT(deep.times.uplink_gap_s_per_bit, deep.times.uplink_s_per_bit * kUplinkGap_s / kUplinkGapEvery_s);
 }
 
 }  // namespace

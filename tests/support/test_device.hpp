@@ -54,7 +54,6 @@ inline models::radio::nbiot::NetworkParams TestNetwork() {
   n.cdrx_cycle_s = 2.048;
   n.cdrx_on_duration_s = 0.01;
   n.release_assistance_supported = true;
-  n.scheduling_gap_s = 0.012;
   n.server_rtt_s = 0.2;
   n.nat_binding_timeout_s = 120;
   n.idle_drx_cycle_s = 2.56;

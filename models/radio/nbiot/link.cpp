@@ -36,6 +36,8 @@ Link SelectLinkAtCeLevel(const ModemParams& modem, const NetworkParams& network,
   const UplinkPowerControl power{modem.max_tx_power_dBm, network.npusch_p0_dBm, network.npusch_alpha_frac};
   link.adapted = AdaptLink(network.link_budget, power, modem, coupling_loss_dB);
   link.times = TimesOf(link.adapted);
+  link.times.uplink_gap_s_per_bit =
+      UplinkGapTime_s(MaxUplinkTbsBits(modem.category) * link.times.uplink_s_per_bit) / MaxUplinkTbsBits(modem.category);
   const AcquisitionTimes acquisition =
       CellAcquisition(network.link_budget, network.system_information, link.adapted.npdsch.sinr_dB);
   link.times.cell_acquisition_s = acquisition.sync_receive_s + acquisition.mib_receive_s;
@@ -47,6 +49,13 @@ Link SelectLinkAtCeLevel(const ModemParams& modem, const NetworkParams& network,
   link.nprach_tx_current_A = TxCurrent_A(modem, link.nprach_tx_power_dBm);
   link.harq_ack_tx_current_A = TxCurrent_A(modem, link.adapted.harq_ack_tx_power_dBm);
   return link;
+}
+
+double UplinkGapTime_s(double transmission_s) {
+  // Whole 256 ms stretches followed by more transmission; the expected count is kept continuous
+  // (like the repetitions it comes from) so that the energy stays continuous in coupling loss.
+  const double excess_s = transmission_s - kUplinkGapEvery_s;
+  return excess_s > 0.0 ? excess_s / kUplinkGapEvery_s * kUplinkGap_s : 0.0;
 }
 
 LinkTimes TimesOf(const AdaptedLink& link) {

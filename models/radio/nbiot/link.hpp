@@ -38,6 +38,14 @@ struct Link {
 // transmissions_per_block times on average, each time with its grant and acknowledgement.
 LinkTimes TimesOf(const AdaptedLink& link);
 
+// NPUSCH transmissions longer than 256 ms are interrupted by a 40 ms gap after every 256 ms, in
+// which the UE re-synchronises to the downlink (TS 36.211 §10.1.3.6, Rel-13 uplink gaps for
+// coverage enhancement) [R].
+inline constexpr double kUplinkGapEvery_s = 0.256;
+inline constexpr double kUplinkGap_s = 0.040;
+// Gap time within one transmission of this length.
+double UplinkGapTime_s(double transmission_s);
+
 // CE level for a coupling loss: 0 up to ce0_max, 1 up to ce1_max, 2 up to max_coupling_loss.
 // Throws std::out_of_range above max_coupling_loss_dB (no service).
 int CeLevelForCouplingLoss(const NetworkParams& network, double coupling_loss_dB);

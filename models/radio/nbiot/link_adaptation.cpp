@@ -103,10 +103,32 @@ AdaptedChannel Adapt(double sinr_dB, double bandwidth_Hz, double bandwidth_effic
   return c;
 }
 
-double UplinkPower_dBm(const UplinkPowerControl& power, int subcarriers, double spacing_kHz, double coupling_loss_dB) {
-  const double bandwidth_factor = spacing_kHz < 15.0 ? 0.25 : static_cast<double>(subcarriers);
-  return std::min(power.max_tx_power_dBm,
-                  LinearToDb(bandwidth_factor) + power.p0_dBm + power.alpha_frac * coupling_loss_dB);
+// 10·log10(M) of the open-loop power control: M = 1/4 for 3.75 kHz, the tone count at 15 kHz.
+double BandwidthFactor_dB(int subcarriers, double spacing_kHz) {
+  return LinearToDb(spacing_kHz < 15.0 ? 0.25 : static_cast<double>(subcarriers));
+}
+
+double UplinkPower_dBm(const UplinkPowerControl& power, double bandwidth_factor_dB, double coupling_loss_dB) {
+  return std::min(power.max_tx_power_dBm, bandwidth_factor_dB + power.p0_dBm + power.alpha_frac * coupling_loss_dB);
+}
+
+// Per tone configuration, the logarithms that do not depend on the link (computed once: the
+// budget adapts the link millions of times a second).
+struct ToneConfigConstants {
+  double bandwidth_Hz;
+  double bandwidth_dB;         // 10·log10(bandwidth)
+  double bandwidth_factor_dB;  // 10·log10(M)
+};
+const std::array<ToneConfigConstants, kToneConfigs.size()>& ToneConstants() {
+  static const auto table = [] {
+    std::array<ToneConfigConstants, kToneConfigs.size()> t{};
+    for (std::size_t i = 0; i < kToneConfigs.size(); ++i) {
+      const double bandwidth_Hz = kToneConfigs[i].first * kToneConfigs[i].second * units::kHertzPerKilohertz;
+      t[i] = {bandwidth_Hz, LinearToDb(bandwidth_Hz), BandwidthFactor_dB(kToneConfigs[i].first, kToneConfigs[i].second)};
+    }
+    return t;
+  }();
+  return table;
 }
 
 }  // namespace
@@ -135,10 +157,11 @@ AdaptedChannel AdaptUplink(const LinkBudgetParams& budget, const UplinkPowerCont
       int subcarriers;
       double spacing_kHz;
     } t{kToneConfigs[i].first, kToneConfigs[i].second};
-    const double bandwidth_Hz = t.subcarriers * t.spacing_kHz * units::kHertzPerKilohertz;
-    const double p_dBm = UplinkPower_dBm(power, t.subcarriers, t.spacing_kHz, coupling_loss_dB);
-    const double sinr_dB = p_dBm - coupling_loss_dB -
-                           NoisePower_dBm(bandwidth_Hz, budget.enb_noise_figure_dB, budget.uplink_interference_margin_dB);
+    const ToneConfigConstants& k = ToneConstants()[i];
+    const double bandwidth_Hz = k.bandwidth_Hz;
+    const double p_dBm = UplinkPower_dBm(power, k.bandwidth_factor_dB, coupling_loss_dB);
+    const double sinr_dB = p_dBm - coupling_loss_dB - (kThermalNoiseDensity_dBmPerHz + k.bandwidth_dB +
+                                                       budget.enb_noise_figure_dB + budget.uplink_interference_margin_dB);
     const bool single = t.subcarriers == 1;
     AdaptedChannel c = Adapt(sinr_dB, bandwidth_Hz,
                              single ? kNpuschSingleToneBandwidthEfficiency : kNpuschMultiToneBandwidthEfficiency,
@@ -157,9 +180,10 @@ AdaptedChannel AdaptUplink(const LinkBudgetParams& budget, const UplinkPowerCont
 }
 
 AdaptedChannel AdaptDownlink(const LinkBudgetParams& budget, UeCategory category, double coupling_loss_dB) {
-  const double sinr_dB =
-      budget.enb_tx_power_dBm - coupling_loss_dB -
-      NoisePower_dBm(kNbiotCarrierBandwidth_Hz, budget.ue_noise_figure_dB, budget.downlink_interference_margin_dB);
+  static const double carrier_bandwidth_dB = LinearToDb(kNbiotCarrierBandwidth_Hz);
+  const double sinr_dB = budget.enb_tx_power_dBm - coupling_loss_dB -
+                         (kThermalNoiseDensity_dBmPerHz + carrier_bandwidth_dB + budget.ue_noise_figure_dB +
+                          budget.downlink_interference_margin_dB);
   return Adapt(sinr_dB, kNbiotCarrierBandwidth_Hz, kNpdschBandwidthEfficiency, kNpdschSnrEfficiency,
                DownlinkRates(category, budget.deployment, budget.downlink_resource_share_frac));
 }
@@ -177,9 +201,12 @@ AdaptedLink AdaptLink(const LinkBudgetParams& budget, const UplinkPowerControl& 
   // HARQ-ACK: one bit per 15 kHz single-tone resource unit of 2 ms at full power (the UE sends
   // format 2 with the power of a single tone, TS 36.213 §16.2.1.1.1).
   const double ack_ru_s = HarqAckDuration_s(kSingleToneSpacing_kHz, 1);
-  const double ack_power_dBm = UplinkPower_dBm(power, 1, kSingleToneSpacing_kHz, coupling_loss_dB);
+  static_assert(kToneConfigs[1].first == 1 && kToneConfigs[1].second == kSingleToneSpacing_kHz);
+  const ToneConfigConstants& single_tone = ToneConstants()[1];
+  const double ack_power_dBm = UplinkPower_dBm(power, single_tone.bandwidth_factor_dB, coupling_loss_dB);
   const double ack_sinr_dB = ack_power_dBm - coupling_loss_dB -
-                             NoisePower_dBm(kSingleTone_Hz, budget.enb_noise_figure_dB, budget.uplink_interference_margin_dB);
+                             (kThermalNoiseDensity_dBmPerHz + single_tone.bandwidth_dB + budget.enb_noise_figure_dB +
+                              budget.uplink_interference_margin_dB);
   const double ack_required_dB = LinearToDb(
       kNpuschSingleToneSnrEfficiency * (std::exp2(kHarqAckBits / ack_ru_s / (kSingleTone_Hz * kNpuschSingleToneBandwidthEfficiency)) - 1.0));
   link.harq_ack_time_s = ack_ru_s * RepetitionsNeeded(ack_required_dB, ack_sinr_dB);

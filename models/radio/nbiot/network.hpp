@@ -34,6 +34,23 @@ struct CeLevelParams {
 
 inline constexpr int kNumCeLevels = 3;
 
+// The delays the scheduler leaves between a DCI, the data and the acknowledgement (TS 36.213):
+// NPDSCH starts 5 subframes + k0 after the end of its DCI N1 (§16.4.1); the HARQ-ACK starts k0 − 1
+// subframes after the end of the NPDSCH (§16.4.2); NPUSCH starts k0 subframes after the end of its
+// DCI N0 (§16.5.1); after an uplink transmission the UE need not monitor the NPDCCH for 3
+// subframes (§16.6). The network's scheduler chooses each k0 from the allowed set.
+struct SchedulingDelays {
+  double npdsch_delay_s = 5e-3;      // DCI N1 end → NPDSCH start (5 ms + k0)
+  double harq_ack_delay_s = 12e-3;   // NPDSCH end → HARQ-ACK start (k0 − 1 ms)
+  double npusch_delay_s = 8e-3;      // DCI N0 end → NPUSCH start (k0)
+  double uplink_to_grant_s = 3e-3;   // NPUSCH end → next NPDCCH monitored
+  bool operator==(const SchedulingDelays&) const = default;
+};
+// TS 36.213 §16.6: no NPDCCH monitoring in the 3 subframes after an NPUSCH transmission.
+inline constexpr double kUplinkToGrant_s = 3e-3;
+// TS 36.213 §16.4.1: NPDSCH starts at subframe n + 5 + k0 after the DCI ending in subframe n.
+inline constexpr double kNpdschMinimumDelay_s = 5e-3;
+
 struct NetworkParams {
   std::string name;
   double ce0_max_coupling_loss_dB;
@@ -52,7 +69,7 @@ struct NetworkParams {
   double cdrx_cycle_s;
   double cdrx_on_duration_s;
   bool release_assistance_supported;
-  double scheduling_gap_s;  // NPDCCH-to-data and data-to-next-grant delay
+  SchedulingDelays scheduling;  // NPDCCH-to-data, data-to-acknowledgement and uplink-to-grant delays
 
   double server_rtt_s;  // eNB ↔ application server round trip
   double nat_binding_timeout_s;

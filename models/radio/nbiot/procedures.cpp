@@ -30,25 +30,26 @@ double Transmissions(const RadioContext& ctx) { return 1.0 / (1.0 - ctx.network.
 void DownlinkBlocks(const RadioContext& ctx, int bits, const char* what, ModemTally& tally) {
   const double blocks = TransportBlocks(bits, MaxDownlinkTbsBits(ctx.modem.category));
   const double sent = blocks * Transmissions(ctx);
-  const double gap_s = ctx.network.scheduling_gap_s;
+  const SchedulingDelays& delay = ctx.network.scheduling;
   SearchSpaceWait(ctx, sent, tally);
   tally.AddLink(LinkItem::kGrants, blocks, ctx.times, ctx.link.tx_currents(), "NPDCCH assignment");
-  tally.Add(ModemState::kConnectedIdle, sent * gap_s, "scheduling gap");
+  tally.Add(ModemState::kConnectedIdle, sent * delay.npdsch_delay_s, "NPDSCH scheduling delay");
   tally.AddLink(LinkItem::kDownlinkBits, bits, ctx.times, ctx.link.tx_currents(), what);
-  tally.Add(ModemState::kConnectedIdle, sent * gap_s, "HARQ-ACK delay");
+  tally.Add(ModemState::kConnectedIdle, sent * delay.harq_ack_delay_s, "HARQ-ACK delay");
   tally.AddLink(LinkItem::kHarqAcks, blocks, ctx.times, ctx.link.tx_currents(), "HARQ-ACK (NPUSCH format 2)");
+  tally.Add(ModemState::kConnectedIdle, sent * delay.uplink_to_grant_s, "after the HARQ-ACK");
 }
 
 // Blocks of an uplink transfer: search space, grant, gap, data, gap before the next grant.
 void UplinkBlocks(const RadioContext& ctx, int bits, const char* what, ModemTally& tally) {
   const double blocks = TransportBlocks(bits, MaxUplinkTbsBits(ctx.modem.category));
   const double sent = blocks * Transmissions(ctx);
-  const double gap_s = ctx.network.scheduling_gap_s;
+  const SchedulingDelays& delay = ctx.network.scheduling;
   SearchSpaceWait(ctx, sent, tally);
   tally.AddLink(LinkItem::kGrants, blocks, ctx.times, ctx.link.tx_currents(), "NPDCCH grant");
-  tally.Add(ModemState::kConnectedIdle, sent * gap_s, "scheduling gap");
+  tally.Add(ModemState::kConnectedIdle, sent * delay.npusch_delay_s, "NPUSCH scheduling delay");
   tally.AddLink(LinkItem::kUplinkBits, bits, ctx.times, ctx.link.tx_currents(), what);
-  tally.Add(ModemState::kConnectedIdle, sent * gap_s, "scheduling gap");
+  tally.Add(ModemState::kConnectedIdle, sent * delay.uplink_to_grant_s, "after the NPUSCH");
 }
 
 }  // namespace
@@ -86,11 +87,12 @@ void RandomAccess(const RadioContext& ctx, ModemTally& tally) {
   tally.Add(ModemState::kConnectedIdle, kRarWindowOffset_s, "RAR window offset");
   SearchSpaceWait(ctx, 1.0, tally);
   tally.AddLink(LinkItem::kGrants, 1.0, ctx.times, ctx.link.tx_currents(), "NPDCCH for RAR");
-  tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling_gap_s, "scheduling gap");
+  tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling.npdsch_delay_s, "NPDSCH scheduling delay");
   tally.AddLink(LinkItem::kDownlinkBits, kRandomAccessResponse_bits, ctx.times, ctx.link.tx_currents(), "RAR (NPDSCH)");
-  tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling_gap_s, "scheduling gap");
+  // Msg3 goes at least 12 subframes after the RAR ends (TS 36.213 §16.3.3, k0 ≥ 12).
+  tally.Add(ModemState::kConnectedIdle, kMsg3Delay_s, "Msg3 scheduling delay");
   tally.AddLink(LinkItem::kUplinkBits, kMsg3_bits, ctx.times, ctx.link.tx_currents(), "Msg3 (RRC connection request)");
-  tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling_gap_s, "scheduling gap");
+  tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling.uplink_to_grant_s, "after the NPUSCH");
   DownlinkBlocks(ctx, kMsg4_bits, "Msg4 (RRC connection setup)", tally);
 }
 

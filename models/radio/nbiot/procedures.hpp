@@ -41,6 +41,8 @@ inline constexpr int kRandomAccessResponse_bits = 7 * 8;
 inline constexpr int kMsg4_bits = 25 * 8;
 // RRCConnectionRelease-NB (~6 B) plus MAC/RLC/PDCP headers, assumption.
 inline constexpr int kRrcRelease_bits = 12 * 8;
+// Msg3 is sent at least 12 subframes after the end of the RAR's NPDSCH (TS 36.213 §16.3.3).
+inline constexpr double kMsg3Delay_s = 12e-3;
 // The UE finds the start of the RAR window 3 subframes after the preamble (TS 36.321 §5.1.4).
 inline constexpr double kRarWindowOffset_s = 3e-3;
 // NPDCCH search-space candidate duration is one subframe per repetition.
