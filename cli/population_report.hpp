@@ -35,6 +35,25 @@ engine::lifetime::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& 
 engine::lifetime::MonteCarloResult RunPopulation(const engine::DeviceProfile& profile, const PopulationSettings& settings);
 engine::lifetime::PopulationModel MakePopulation(const engine::DeviceProfile& profile, const PopulationSettings& settings);
 
+// The CE-level mix of a population (MonteCarloResult::ce_mix): "CE0".."CE2", "no service".
+std::string CoverageGroupLabel(int ce_level);
+// The coupling losses a group covers on the profile's network ("144 to 154 dB"), or that the
+// profile pins every device to one level.
+std::string CoverageGroupRange(const engine::DeviceProfile& profile, int ce_level);
+// The mix as table rows: group, coupling loss, devices, share, P1/P10/P50 days, reaching the
+// target; header to match. Empty for a measured device.
+std::vector<std::string> CeMixHeader(double target_s);
+std::vector<std::vector<std::string>> CeMixRows(const engine::DeviceProfile& profile,
+                                                const engine::lifetime::MonteCarloResult& mc);
+nlohmann::ordered_json CeMixJson(const engine::lifetime::MonteCarloResult& mc);
+
+// A sensitivity row's elasticity as shown ("-4.248", "+0.331%/unit"), marked "*" when its
+// difference crosses a step of the lifetime; its one-sided figure ("" unless it crosses); and
+// the sentence that says what it crosses ("" unless it does).
+std::string ElasticityText(const engine::lifetime::SensitivityRow& r);
+std::string OneSidedText(const engine::lifetime::SensitivityRow& r);
+std::string DiscontinuityNote(const engine::lifetime::SensitivityRow& r);
+
 nlohmann::ordered_json MonteCarloJson(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,
                                       const PopulationSettings& settings, const ProfileArguments& args);
 std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,

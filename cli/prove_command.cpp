@@ -59,15 +59,49 @@ std::string DistributionText(const engine::Distribution& d) {
   return "";
 }
 
+// A literal asterisk in Markdown.
+std::string MarkdownEscaped(std::string text) {
+  for (std::size_t at = text.find('*'); at != std::string::npos; at = text.find('*', at + 2)) text.insert(at, "\\");
+  return text;
+}
+
+// One colour per CE level, the same in every report.
+std::string CoverageColour(int ce_level) {
+  switch (ce_level) {
+    case 0: return "#4a7ab5";
+    case 1: return "#e39b2d";
+    case 2: return "#7d4f9e";
+    default: return "#8c8c8c";
+  }
+}
+
 struct Charts {
   std::string histogram, tornado, soc, voltage;
 };
 
 Charts MakeCharts(const engine::DeviceProfile& profile, const engine::lifetime::ProofResult& p) {
   Charts c;
-  std::vector<double> days;
-  for (double s : p.population.lifetimes_s) days.push_back(Days(s));
-  c.histogram = HistogramSvg(days, Days(p.target_s), "Lifetime over the population", "lifetime, days", "target");
+  if (p.population.ce_mix.empty()) {
+    std::vector<double> days;
+    for (double s : p.population.lifetimes_s) days.push_back(Days(s));
+    c.histogram = HistogramSvg(days, Days(p.target_s), "Lifetime over the population", "lifetime, days", "target");
+  } else {
+    // Split by CE level: the levels' lifetimes differ by a step, and the early tail is mostly
+    // the deepest level's.
+    std::vector<HistogramGroup> groups;
+    for (const engine::lifetime::CoverageGroup& g : p.population.ce_mix) {
+      if (g.devices == 0) continue;
+      groups.push_back({CoverageGroupLabel(g.ce_level), CoverageColour(g.ce_level), {}});
+      groups.back().values.reserve(g.devices);
+    }
+    for (const engine::lifetime::DeviceLifetime& d : p.population.outcomes) {
+      const std::string label = CoverageGroupLabel(d.no_service ? engine::lifetime::kNoServiceGroup : d.ce_level);
+      for (HistogramGroup& g : groups)
+        if (g.label == label) g.values.push_back(Days(d.lifetime_s));
+    }
+    c.histogram = StackedHistogramSvg(groups, Days(p.target_s), "Lifetime over the population, by CE level",
+                                      "lifetime, days", fmt::format("target, {:.0f} days", Days(p.target_s)));
+  }
   std::vector<TornadoBar> bars;
   for (const engine::lifetime::SensitivityRow& r : p.sensitivity.rows)
     bars.push_back({std::string(engine::UncertainInputName(r.input)), Days(r.low_lifetime_s), Days(r.high_lifetime_s)});
@@ -128,11 +162,20 @@ std::string Markdown(const engine::DeviceProfile& profile, const engine::lifetim
                     100.0 * p.population.reaching_target.estimate, 100.0 * p.population.reaching_target.low,
                     100.0 * p.population.reaching_target.high);
   if (!p.population.early_deaths_by_cause.empty()) {
-    md += " Early deaths by cause:";
-    for (const auto& [cause, count] : p.population.early_deaths_by_cause) md += fmt::format(" {} {};", cause, count);
+    std::vector<std::string> causes;
+    for (const auto& [cause, count] : p.population.early_deaths_by_cause) causes.push_back(fmt::format("{} {}", cause, count));
+    md += fmt::format(" Early deaths by cause: {}.", fmt::join(causes, ", "));
   }
   md += fmt::format("\n\nMargin: the P1 device lives {:+.1f}% against the target.\n\n", 100.0 * p.margin_frac);
-  if (with_charts) md += "![lifetime histogram](histogram.svg)\n\n";
+  if (!p.population.ce_mix.empty()) {
+    md += "### By CE level\n\nEach device is served at the coverage-enhancement level its coupling loss falls in; the "
+          "level sets the repetitions of every connection, so the lifetime steps from one level to the next.\n\n";
+    md += RenderMarkdownTable(CeMixHeader(p.target_s), CeMixRows(profile, p.population));
+    md += "\n";
+  }
+  if (with_charts)
+    md += p.population.ce_mix.empty() ? "![lifetime histogram](histogram.svg)\n\n"
+                                      : "![lifetime histogram by CE level](histogram.svg)\n\n";
   md += "## The worst-case corner\n\nEvery uncertain input at the end of its P1-P99 range that shortens life:\n\n";
   rows.clear();
   for (std::size_t i = 0; i < profile.uncertainty.size(); ++i)
@@ -144,13 +187,18 @@ std::string Markdown(const engine::DeviceProfile& profile, const engine::lifetim
   md += fmt::format("## What the result is sensitive to\n\nNominal (every input at its median): {:.0f} days.\n\n",
                     Days(p.sensitivity.nominal_lifetime_s));
   rows.clear();
-  for (const engine::lifetime::SensitivityRow& r : p.sensitivity.rows)
+  std::string notes;
+  for (const engine::lifetime::SensitivityRow& r : p.sensitivity.rows) {
     rows.push_back({std::string(engine::UncertainInputName(r.input)), Number(r.low_value), Number(r.high_value),
                     fmt::format("{:.0f}", Days(r.low_lifetime_s)), fmt::format("{:.0f}", Days(r.high_lifetime_s)),
-                    fmt::format("{:.0f}", Days(r.swing_s)),
-                    r.per_unit_frac != 0.0 ? fmt::format("{:+.2f}%/unit", 100.0 * r.per_unit_frac)
-                                           : fmt::format("{:+.3f}", r.elasticity)});
-  md += RenderMarkdownTable({"input", "P10", "P90", "life@P10 d", "life@P90 d", "swing d", "elasticity"}, rows);
+                    fmt::format("{:.0f}", Days(r.swing_s)), MarkdownEscaped(ElasticityText(r)), OneSidedText(r)});
+    if (r.discontinuity.crosses)
+      notes += fmt::format("- `{}`: {}.\n", engine::UncertainInputName(r.input), DiscontinuityNote(r));
+  }
+  md += RenderMarkdownTable({"input", "P10", "P90", "life@P10 d", "life@P90 d", "swing d", "elasticity", "one-sided"}, rows);
+  if (!notes.empty())
+    md += "\nAn elasticity is a derivative at the median; those marked \\* are taken across a step of the lifetime, "
+          "so the one-sided figure, taken on the side free of steps, is the one to use:\n\n" + notes;
   if (with_charts) md += "\n![tornado](tornado.svg)\n";
   md += "\n## Uncertain inputs\n\n";
   rows.clear();

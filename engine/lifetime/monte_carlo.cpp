@@ -6,9 +6,11 @@
 #include <cmath>
 #include <mutex>
 #include <thread>
+#include <variant>
 
 #include "engine/errors.hpp"
 #include "engine/lifetime/sampling.hpp"
+#include "models/radio/nbiot/network.hpp"
 
 namespace pb::engine::lifetime {
 namespace {
@@ -23,7 +25,27 @@ double TwoSidedZ(double confidence) {
   return 0.5 * (lo + hi);
 }
 
+// The group's share, its lifetime percentiles and its fraction reaching the target.
+CoverageGroup SummariseGroup(int ce_level, std::vector<double> lifetimes_s, std::size_t population, double target_s) {
+  CoverageGroup g;
+  g.ce_level = ce_level;
+  g.devices = lifetimes_s.size();
+  g.fraction = population ? static_cast<double>(g.devices) / static_cast<double>(population) : 0.0;
+  std::sort(lifetimes_s.begin(), lifetimes_s.end());
+  std::size_t reaching = 0;
+  for (double l : lifetimes_s) reaching += l >= target_s ? 1 : 0;
+  if (!lifetimes_s.empty())
+    for (double p : {1.0, 10.0, 50.0})
+      g.percentiles_s["P" + std::to_string(static_cast<int>(p))] = Percentile(lifetimes_s, p);
+  g.reaching_target = WilsonInterval(reaching, g.devices, 0.95);
+  return g;
+}
+
 }  // namespace
+
+std::string CoverageGroupName(int ce_level) {
+  return ce_level == kNoServiceGroup ? "no_service" : "CE" + std::to_string(ce_level);
+}
 
 ProportionInterval WilsonInterval(std::size_t successes, std::size_t trials, double confidence) {
   ProportionInterval r;
@@ -111,6 +133,22 @@ MonteCarloResult RunMonteCarlo(const DeviceProfile& profile, const MonteCarloOpt
   for (double p : {1.0, 5.0, 10.0, 50.0, 90.0})
     result.percentiles_s["P" + std::to_string(static_cast<int>(p))] = Percentile(result.lifetimes_s, p);
   result.reaching_target = WilsonInterval(reaching, n, 0.95);
+
+  if (std::holds_alternative<ModelledDevice>(profile.device)) {
+    std::vector<std::vector<double>> by_level(models::radio::nbiot::kNumCeLevels);
+    std::vector<double> no_service;
+    for (const DeviceLifetime& d : result.outcomes) {
+      if (d.no_service)
+        no_service.push_back(d.lifetime_s);
+      else if (d.ce_level >= 0 && d.ce_level < models::radio::nbiot::kNumCeLevels)
+        by_level[static_cast<std::size_t>(d.ce_level)].push_back(d.lifetime_s);
+    }
+    for (int level = 0; level < models::radio::nbiot::kNumCeLevels; ++level)
+      result.ce_mix.push_back(
+          SummariseGroup(level, std::move(by_level[static_cast<std::size_t>(level)]), n, profile.target_lifetime_s));
+    if (!no_service.empty())
+      result.ce_mix.push_back(SummariseGroup(kNoServiceGroup, std::move(no_service), n, profile.target_lifetime_s));
+  }
   return result;
 }
 

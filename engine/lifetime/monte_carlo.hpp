@@ -36,6 +36,20 @@ ProportionInterval WilsonInterval(std::size_t successes, std::size_t trials, dou
 // Linear-interpolation percentile (p in [0, 100]) of sorted values.
 double Percentile(const std::vector<double>& sorted, double p);
 
+// The devices of a population served at one CE level, or without service: the CE level decides
+// the cost of every connection (NPRACH repetitions, search spaces), so a population over coupling
+// loss is a mix of sub-populations whose lifetimes differ by a step at each level's edge.
+struct CoverageGroup {
+  int ce_level = 0;  // 0, 1, 2; kNoServiceGroup: beyond the network's maximum coupling loss
+  std::size_t devices = 0;
+  double fraction = 0.0;  // of the whole population
+  std::map<std::string, double> percentiles_s;  // "P1", "P10", "P50" of the group; empty without devices
+  ProportionInterval reaching_target;           // of the group's devices (Wilson, 95 %)
+};
+inline constexpr int kNoServiceGroup = -1;
+// "CE0", "CE1", "CE2", or "no_service".
+std::string CoverageGroupName(int ce_level);
+
 struct MonteCarloResult {
   std::size_t devices = 0;
   std::uint64_t seed = 0;
@@ -44,6 +58,10 @@ struct MonteCarloResult {
   std::map<std::string, double> percentiles_s;  // "P1", "P5", "P10", "P50", "P90"
   ProportionInterval reaching_target;
   std::map<std::string, std::size_t> early_deaths_by_cause;  // devices below target, by cause
+  // The CE-level mix: CE0, CE1 and CE2 always (empty levels included, so that a report shows
+  // which levels the population never reaches), then the devices without service when there are
+  // any. Empty for a measured device (no radio model). The groups' devices sum to the population.
+  std::vector<CoverageGroup> ce_mix;
   std::vector<InputValues> inputs;  // per device, in device order
   std::vector<DeviceLifetime> outcomes;  // per device, in device order
 };

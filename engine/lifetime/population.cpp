@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "engine/budget.hpp"
 #include "engine/errors.hpp"
 #include "engine/lifetime/sampling.hpp"
 
@@ -52,12 +53,14 @@ DeviceLifetime PopulationModel::Evaluate(const InputValues& values) const {
         break;
     }
   }
-  if (modelled && modelled->coverage.coupling_loss_dB > modelled->network.max_coupling_loss_dB)
-    return DeviceLifetime{0.0, models::battery::EndOfLifeCause::kNone, true};
+  // The budget's own rule (a CE level pinned by the profile serves any loss), so that the
+  // population and a single budget never disagree on who is served.
+  if (modelled && !HasService(*modelled, modelled->coverage.coupling_loss_dB))
+    return DeviceLifetime{0.0, models::battery::EndOfLifeCause::kNone, true, -1};
   const BudgetResult budget = plan_ ? ComputeBudget(device, *plan_) : ComputeBudget(device);
   const models::battery::BatteryModel battery(device.battery, device.battery_physics);
   const LifetimeResult life = SimulateLifetime(device, budget, battery, options);
-  return DeviceLifetime{life.lifetime_s, life.cause, false};
+  return DeviceLifetime{life.lifetime_s, life.cause, false, budget.radio ? budget.radio->ce_level : -1};
 }
 
 }  // namespace pb::engine::lifetime

@@ -20,6 +20,10 @@ struct DeviceLifetime {
   double lifetime_s = 0.0;
   models::battery::EndOfLifeCause cause = models::battery::EndOfLifeCause::kNone;
   bool no_service = false;  // sampled coupling loss beyond the network's reach
+  // The CE level the device is served at (its budget's link): a population over coupling loss is
+  // a mix of levels, and the level decides the cost of every connection. -1 when there is no
+  // link: no service, or a measured device (no radio model).
+  int ce_level = -1;
 };
 
 // Evaluates devices of one profile. The plan is built once: the inputs a population varies are

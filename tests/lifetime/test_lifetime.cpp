@@ -1,13 +1,16 @@
 // Lifetime simulation, sampling, Monte Carlo, sensitivity and proof.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
+#include <stdexcept>
 
 #include "engine/lifetime/lifetime_simulation.hpp"
 #include "engine/lifetime/monte_carlo.hpp"
 #include "engine/lifetime/proof.hpp"
 #include "engine/lifetime/sampling.hpp"
 #include "engine/lifetime/sensitivity.hpp"
+#include "models/radio/nbiot/link.hpp"
 #include "support/test_device.hpp"
 
 namespace pb::engine {
@@ -216,6 +219,166 @@ TEST(Sensitivity, CouplingLossShortensLifeAndCapacityLengthensIt) {
     }
   }
   EXPECT_GE(s.rows[0].swing_s, s.rows[1].swing_s);
+}
+
+// The CE-level mix is a count over the sampled coupling losses: each device in the level its loss
+// falls in on the test network (CE0 up to 144 dB, CE1 up to 154, CE2 up to 164, beyond: no
+// service), the groups summing to the population, each group's own percentiles and reach.
+TEST(MonteCarlo, CeLevelMixMatchesACountOverTheSampledLosses) {
+  DeviceProfile p = UncertainProfile();
+  p.uncertainty[0].distribution.mean = 150;  // spread over the three levels and beyond coverage
+  p.uncertainty[0].distribution.sd = 8;
+  p.uncertainty[0].distribution.min = 130;
+  p.uncertainty[0].distribution.max = 170;
+  p.target_lifetime_s = 1.0 * units::kSecondsPerYear;
+  const engine::lifetime::MonteCarloResult mc = engine::lifetime::RunMonteCarlo(p, McOptions(600, 2));
+  const models::radio::nbiot::NetworkParams& network = test::Modelled(p).network;
+  std::array<std::size_t, 4> direct{};  // CE0, CE1, CE2, no service
+  for (const engine::lifetime::InputValues& v : mc.inputs) {
+    const double loss_dB = v[0];
+    ++direct[loss_dB > network.max_coupling_loss_dB ? 3u
+                                                    : static_cast<std::size_t>(
+                                                          models::radio::nbiot::CeLevelForCouplingLoss(network, loss_dB))];
+  }
+  ASSERT_GT(direct[3], 0u);  // the population has devices without service, so the group is there
+  ASSERT_EQ(mc.ce_mix.size(), 4u);
+  double fractions = 0.0;
+  std::size_t devices = 0, reaching = 0;
+  for (std::size_t g = 0; g < mc.ce_mix.size(); ++g) {
+    const engine::lifetime::CoverageGroup& group = mc.ce_mix[g];
+    EXPECT_EQ(group.ce_level, g < 3 ? static_cast<int>(g) : engine::lifetime::kNoServiceGroup);
+    EXPECT_EQ(group.devices, direct[g]) << engine::lifetime::CoverageGroupName(group.ce_level);
+    EXPECT_GT(group.devices, 0u);
+    EXPECT_DOUBLE_EQ(group.fraction, static_cast<double>(direct[g]) / 600.0);
+    fractions += group.fraction;
+    devices += group.devices;
+    reaching += static_cast<std::size_t>(std::lround(group.reaching_target.estimate * static_cast<double>(group.devices)));
+    EXPECT_LE(group.percentiles_s.at("P1"), group.percentiles_s.at("P10"));
+    EXPECT_LE(group.percentiles_s.at("P10"), group.percentiles_s.at("P50"));
+  }
+  EXPECT_NEAR(fractions, 1.0, 1e-12);
+  EXPECT_EQ(devices, mc.devices);
+  EXPECT_EQ(reaching, static_cast<std::size_t>(std::lround(mc.reaching_target.estimate * 600.0)));
+  // Each device's level is its budget's, and deeper levels cost more: the median life falls.
+  EXPECT_GT(mc.ce_mix[0].percentiles_s.at("P50"), mc.ce_mix[1].percentiles_s.at("P50"));
+  EXPECT_GT(mc.ce_mix[1].percentiles_s.at("P50"), mc.ce_mix[2].percentiles_s.at("P50"));
+  EXPECT_EQ(mc.ce_mix[3].percentiles_s.at("P50"), 0.0);
+  EXPECT_EQ(mc.ce_mix[3].reaching_target.estimate, 0.0);
+}
+
+// A population that never reaches a level still lists it (empty), and has no no-service group.
+TEST(MonteCarlo, CeLevelMixListsEmptyLevels) {
+  DeviceProfile p = UncertainProfile();
+  p.uncertainty[0].distribution.mean = 130;
+  p.uncertainty[0].distribution.min = 120;
+  p.uncertainty[0].distribution.max = 140;
+  const engine::lifetime::MonteCarloResult mc = engine::lifetime::RunMonteCarlo(p, McOptions(100, 1));
+  ASSERT_EQ(mc.ce_mix.size(), 3u);
+  EXPECT_EQ(mc.ce_mix[0].devices, 100u);
+  EXPECT_DOUBLE_EQ(mc.ce_mix[0].fraction, 1.0);
+  EXPECT_EQ(mc.ce_mix[1].devices + mc.ce_mix[2].devices, 0u);
+  EXPECT_TRUE(mc.ce_mix[2].percentiles_s.empty());
+}
+
+const engine::lifetime::SensitivityRow& RowOf(const engine::lifetime::SensitivityResult& s, UncertainInput input) {
+  for (const engine::lifetime::SensitivityRow& r : s.rows)
+    if (r.input == input) return r;
+  throw std::logic_error("no such row");
+}
+
+// The median device sits on the CE0/CE1 edge (144 dB on the test network): the central
+// difference over [144 - h, 144 + h] crosses it and is flagged with the step, which is that of
+// the lifetime across the edge. The one-sided elasticity stays inside CE0: it agrees with the
+// central elasticity of the same population on a network whose CE0 reaches on to 150 dB (nothing
+// crossed there), which the flagged central one does not.
+TEST(Sensitivity, AnElasticityAcrossACeEdgeIsFlagged) {
+  DeviceProfile p = UncertainProfile();
+  p.uncertainty[0].distribution.mean = 144;
+  p.uncertainty[0].distribution.sd = 4;
+  p.uncertainty[0].distribution.min = 130;
+  p.uncertainty[0].distribution.max = 158;
+  const engine::lifetime::PopulationModel population(p, Options(7.0));
+  const engine::lifetime::SensitivityResult s = engine::lifetime::AnalyseSensitivity(population);
+  const engine::lifetime::SensitivityRow& loss = RowOf(s, UncertainInput::kCouplingLoss_dB);
+  ASSERT_TRUE(loss.discontinuity.crosses);
+  ASSERT_EQ(loss.discontinuity.steps.size(), 1u);
+  const engine::lifetime::LifetimeStep& step = loss.discontinuity.steps[0];
+  EXPECT_EQ(step.what, "the CE0/CE1 edge");
+  EXPECT_DOUBLE_EQ(step.at, 144.0);
+  EXPECT_LT(step.step_frac, -0.01);  // a deeper level costs more: the lifetime drops across the edge
+  // The step is the lifetime's own across the edge.
+  engine::lifetime::InputValues values = engine::lifetime::MedianInputs(p.uncertainty);
+  values[0] = 143.999;
+  const double below_s = population.Evaluate(values).lifetime_s;
+  values[0] = 144.001;
+  EXPECT_EQ(population.Evaluate(values).ce_level, 1);
+  EXPECT_NEAR(step.step_frac, population.Evaluate(values).lifetime_s / below_s - 1.0, 1e-3);
+  // The edge is at the median, and the level rule puts 144 dB in CE0: the low side is free of it.
+  EXPECT_EQ(loss.discontinuity.side, "below");
+  EXPECT_EQ(loss.discontinuity.within, "CE0");
+
+  DeviceProfile wide_ce0 = p;
+  test::Modelled(wide_ce0).network.ce0_max_coupling_loss_dB = 150.0;
+  const engine::lifetime::SensitivityResult inside_s =
+      engine::lifetime::AnalyseSensitivity(engine::lifetime::PopulationModel(wide_ce0, Options(7.0)));
+  const engine::lifetime::SensitivityRow& inside = RowOf(inside_s, UncertainInput::kCouplingLoss_dB);
+  ASSERT_FALSE(inside.discontinuity.crosses);
+  ASSERT_LT(inside.elasticity, 0.0);
+  // Within the curvature of ln L over one h (the one-sided figure is centred h/2 lower).
+  EXPECT_NEAR(loss.discontinuity.one_sided_elasticity / inside.elasticity, 1.0, 0.3);
+  EXPECT_GT(loss.elasticity / inside.elasticity, 2.0);
+}
+
+// Well inside CE0 (median 130 dB, the interval a few dB wide) nothing is crossed, nor by the
+// cell's capacity.
+TEST(Sensitivity, AnElasticityInsideALevelIsNotFlagged) {
+  DeviceProfile p = UncertainProfile();
+  p.uncertainty[0].distribution.mean = 130;
+  p.uncertainty[0].distribution.sd = 4;
+  p.uncertainty[0].distribution.min = 120;
+  p.uncertainty[0].distribution.max = 140;
+  const engine::lifetime::SensitivityResult s =
+      engine::lifetime::AnalyseSensitivity(engine::lifetime::PopulationModel(p, Options(7.0)));
+  for (const engine::lifetime::SensitivityRow& r : s.rows) {
+    EXPECT_FALSE(r.discontinuity.crosses) << UncertainInputName(r.input);
+    EXPECT_TRUE(r.discontinuity.steps.empty());
+    EXPECT_TRUE(r.discontinuity.side.empty());
+  }
+  EXPECT_LT(RowOf(s, UncertainInput::kCouplingLoss_dB).difference_step, 144.0 - 130.0);
+}
+
+// Near the edge of coverage the step is to no service at all.
+TEST(Sensitivity, TheEdgeOfCoverageIsAStep) {
+  DeviceProfile p = UncertainProfile();
+  p.uncertainty[0].distribution.mean = 162;
+  p.uncertainty[0].distribution.sd = 4;
+  p.uncertainty[0].distribution.min = 150;
+  p.uncertainty[0].distribution.max = 170;
+  const engine::lifetime::SensitivityResult s =
+      engine::lifetime::AnalyseSensitivity(engine::lifetime::PopulationModel(p, Options(7.0)));
+  const engine::lifetime::SensitivityRow& loss = RowOf(s, UncertainInput::kCouplingLoss_dB);
+  ASSERT_TRUE(loss.discontinuity.crosses);
+  const engine::lifetime::LifetimeStep& edge = loss.discontinuity.steps.back();
+  EXPECT_EQ(edge.what, "the edge of coverage");
+  EXPECT_DOUBLE_EQ(edge.at, 164.0);
+  EXPECT_EQ(edge.lifetime_above_s, 0.0);
+  EXPECT_TRUE(std::isfinite(loss.elasticity));
+  EXPECT_EQ(loss.discontinuity.side, "below");  // inside CE2
+  EXPECT_EQ(loss.discontinuity.within, "CE2");
+}
+
+// The numerical check, on its own: a step is found, located and measured; a smooth curve, however
+// steep, and a step too small to matter are not reported.
+TEST(Sensitivity, TheNumericalCheckFindsStepsAndOnlySteps) {
+  auto stepped = [](double x) { return 1000.0 * std::exp(-0.5 * x) * (x > 0.3 ? 0.8 : 1.0); };
+  const auto found = engine::lifetime::FindLifetimeStep(stepped, 0.0, stepped(0.0), 1.0, stepped(1.0), 0.005);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_NEAR(found->at, 0.3, 1e-6);
+  EXPECT_NEAR(found->step_frac, -0.2, 1e-5);
+  auto smooth = [](double x) { return 1000.0 * std::exp(-3.0 * x); };
+  EXPECT_FALSE(engine::lifetime::FindLifetimeStep(smooth, 0.0, smooth(0.0), 1.0, smooth(1.0), 0.005).has_value());
+  auto tiny = [](double x) { return 1000.0 * (x > 0.3 ? 0.998 : 1.0); };
+  EXPECT_FALSE(engine::lifetime::FindLifetimeStep(tiny, 0.0, tiny(0.0), 1.0, tiny(1.0), 0.005).has_value());
 }
 
 TEST(Proof, VerdictFollowsTheLowerConfidenceBound) {
