@@ -1,6 +1,7 @@
 #include "cli/budget_report.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/output_format.hpp"
 #include "models/units.hpp"
@@ -20,9 +21,71 @@ std::string Lifetime(double seconds) {
   return fmt::format("{:.1f} days ({:.2f} years)", days, days / u::kDaysPerYear);
 }
 
+const char* TimerName(engine::StackTimer timer) {
+  switch (timer) {
+    case engine::StackTimer::kCoapAckTimeout: return "CoAP ACK_TIMEOUT";
+    case engine::StackTimer::kDtlsClientRetransmission: return "DTLS (device)";
+    case engine::StackTimer::kDtlsServerRetransmission: return "DTLS (server)";
+  }
+  return "";
+}
+
+nlohmann::ordered_json StackTimerFindingsJson(const engine::StackTimerAnalysis& timers) {
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (const engine::StackTimerFinding& f : timers.findings) {
+    const engine::TimedExchange& e = f.exchange;
+    rows.push_back({{"timer", engine::StackTimerId(e.timer)},
+                    {"exchange", e.exchange},
+                    {"sent", e.sent},
+                    {"answer", e.answer},
+                    {"what", f.what},
+                    {"latency_s", Rounded(e.latency_s)},
+                    {"timer_s", Rounded(e.timer_s)},
+                    {"expected_retransmissions_per_exchange", Rounded(e.expected_retransmissions)},
+                    {"give_up_probability_frac", Rounded(e.give_up_probability_frac)},
+                    {"extra_energy_mJ_per_exchange", Rounded(units::to_mJ(e.extra_energy_J))},
+                    {"advised_timer_s", Rounded(f.advised_timer_s)},
+                    {"advice", f.advice}});
+  }
+  return rows;
+}
+
+std::string StackTimerSection(const engine::StackTimerAnalysis& timers) {
+  const engine::StackTimerSettings& s = timers.settings;
+  std::vector<std::vector<std::string>> rows;
+  bool coap = false, device = false, server = false, report = false;
+  for (const engine::StackTimerFinding& f : timers.findings) {
+    const engine::TimedExchange& e = f.exchange;
+    rows.push_back({fmt::format("{}: {}", e.exchange, e.sent), TimerName(e.timer), fmt::format("{:.2f}", e.latency_s),
+                    fmt::format("{:g}", e.timer_s), fmt::format("{:.2f}", e.expected_retransmissions),
+                    fmt::format("{:.1f}", units::to_mJ(e.extra_energy_J)), fmt::format("{:g}", f.advised_timer_s)});
+    coap |= e.timer == engine::StackTimer::kCoapAckTimeout;
+    device |= e.timer == engine::StackTimer::kDtlsClientRetransmission;
+    server |= e.timer == engine::StackTimer::kDtlsServerRetransmission;
+    report |= e.timer == engine::StackTimer::kCoapAckTimeout && e.exchange == "report";
+  }
+  std::string out = fmt::format(
+      "\nStack timers that expire before the answer arrives ({:.1f} dB; CoAP ACK_TIMEOUT {:g} s, DTLS initial "
+      "timer {:g} s on the device, {:g} s on the server):\n\n",
+      timers.coupling_loss_dB, s.coap_ack_timeout_s, s.dtls_client_initial_timer_s, s.dtls_server_initial_timer_s);
+  out += RenderTable({"waiting message", "timer", "latency s", "timer s", "retx/exchange", "extra mJ", "advised s"}, rows);
+  // The settings that avoid every finding: the largest advised value of each timer.
+  const engine::StackTimerSettings advised = engine::AdvisedSettings(timers);
+  std::vector<std::string> settings;
+  if (coap) settings.push_back(fmt::format("CoAP ACK_TIMEOUT >= {:g} s", advised.coap_ack_timeout_s));
+  if (device)
+    settings.push_back(fmt::format("initial DTLS retransmission timer >= {:g} s on the device", advised.dtls_client_initial_timer_s));
+  if (server)
+    settings.push_back(fmt::format("initial DTLS retransmission timer >= {:g} s on the server", advised.dtls_server_initial_timer_s));
+  out += fmt::format("Settings that avoid them: {}{}\n", fmt::join(settings, "; "),
+                     report ? "; for the report, sending it non-confirmable (reporting.confirmable = false) also does" : "");
+  return out;
+}
+
 }  // namespace
 
-nlohmann::ordered_json BudgetToJson(const engine::BudgetResult& b, const RunInfo& run) {
+nlohmann::ordered_json BudgetToJson(const engine::BudgetResult& b, const RunInfo& run,
+                                    const engine::StackTimerAnalysis& timers) {
   nlohmann::ordered_json j = ReportHeader(kSchema, b.device_name, run);
   j["average_current_uA"] = Rounded(Microamps(b.average_current_A));
   j["average_power_uW"] = Rounded(units::to_uW(b.average_power_W));
@@ -65,10 +128,11 @@ nlohmann::ordered_json BudgetToJson(const engine::BudgetResult& b, const RunInfo
                     {"average_current_uA", Rounded(Microamps(a.average_current_A))}});
   }
   j["breakdown"] = rows;
+  if (!timers.findings.empty()) j["stack_timer_findings"] = StackTimerFindingsJson(timers);
   return j;
 }
 
-std::string BudgetTable(const engine::BudgetResult& b) {
+std::string BudgetTable(const engine::BudgetResult& b, const engine::StackTimerAnalysis& timers) {
   std::vector<std::vector<std::string>> rows;
   for (const engine::ActivityBudget& a : b.breakdown) {
     rows.push_back({a.activity, Number(a.events_per_day), fmt::format("{:.3f}", a.duration_s_per_event),
@@ -96,6 +160,7 @@ std::string BudgetTable(const engine::BudgetResult& b) {
   out += fmt::format("Lifetime on an ideal {:.0f} mAh battery: {}\n", b.battery_capacity_C / u::kCoulombsPerMilliampereHour,
                      Lifetime(b.lifetime_s));
   out += fmt::format("Target {:.0f} days: {}\n", Days(b.target_lifetime_s), b.meets_target ? "MET" : "NOT MET");
+  if (!timers.findings.empty()) out += StackTimerSection(timers);
   return out;
 }
 

@@ -19,6 +19,7 @@ const std::vector<Command>& AllCommands();
 int RunSimulate(const std::vector<std::string>& args);
 int RunCompare(const std::vector<std::string>& args);
 int RunTrace(const std::vector<std::string>& args);
+int RunTimeline(const std::vector<std::string>& args);
 int RunValidate(const std::vector<std::string>& args);
 int RunCell(const std::vector<std::string>& args);
 int RunCampaign(const std::vector<std::string>& args);

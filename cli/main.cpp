@@ -14,6 +14,7 @@ const std::vector<Command>& AllCommands() {
       {"simulate", "energy budget per activity, average current and lifetime of a device profile", RunSimulate},
       {"compare", "two budgets (profiles, results or traces) side by side; exit 1 on a power regression", RunCompare},
       {"trace", "analyse a measured current trace (PPK2, Otii, CSV): floor, events, periods, profile", RunTrace},
+      {"timeline", "current against time of a report cycle, a day or a firmware update, phase by phase", RunTimeline},
       {"lifetime", "calendar-time simulation to end of life with battery physics and climate", RunLifetime},
       {"montecarlo", "lifetime over a population of devices: percentiles, fraction reaching the target", RunMonteCarloCommand},
       {"sensitivity", "what the lifetime is sensitive to: tornado swings and elasticities", RunSensitivityCommand},

@@ -9,6 +9,7 @@
 #include "cli/profile_arguments.hpp"
 #include "engine/budget.hpp"
 #include "engine/errors.hpp"
+#include "engine/stack_timers.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
@@ -26,13 +27,17 @@ int RunSimulate(const std::vector<std::string>& args) {
   if (const auto stop = ParseCommandLine("simulate", visible, args, profile_args)) return *stop;
   return GuardBadInput("simulate", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
-    const engine::BudgetResult budget = engine::ComputeBudget(LoadProfile(profile_args));
+    const engine::DeviceProfile profile = LoadProfile(profile_args);
+    const engine::BudgetResult budget = engine::ComputeBudget(profile);
+    // The stack's retransmission timers against this device's link latency (RFC defaults: the
+    // profile carries no stack timers).
+    const engine::StackTimerAnalysis timers = engine::AnalyseStackTimers(profile);
     switch (output) {
       case OutputFormat::kJson:
-        std::cout << BudgetToJson(budget, profile_args).dump(2) << "\n";
+        std::cout << BudgetToJson(budget, profile_args, timers).dump(2) << "\n";
         break;
       case OutputFormat::kCsv: std::cout << BudgetCsv(budget); break;
-      default: std::cout << BudgetTable(budget); break;
+      default: std::cout << BudgetTable(budget, timers); break;
     }
     return profile_args.check && !budget.meets_target ? kExitVerdictFailed : kExitOk;
   });

@@ -1,5 +1,6 @@
 // powerbudget trace FILE [options]: analyse a measured current trace (PPK2, Otii or plain CSV),
-// optionally emit it as a measured-events profile and fit it against a modelled profile.
+// optionally emit it as a measured-events profile, fit it against a modelled profile, and overlay
+// a modelled profile's report cycle on one measured report, phase by phase.
 #include <boost/program_options.hpp>
 #include <fstream>
 #include <iostream>
@@ -11,6 +12,8 @@
 #include "cli/profile_arguments.hpp"
 #include "cli/trace_report.hpp"
 #include "engine/budget.hpp"
+#include "engine/timeline/timeline.hpp"
+#include "engine/trace/overlay.hpp"
 #include "engine/trace/trace_fit.hpp"
 #include "models/units.hpp"
 
@@ -47,6 +50,8 @@ int RunTrace(const std::vector<std::string>& args) {
   double sample_rate_Hz = 0.0, threshold_uA = 0.0, hold_ms = 20.0, floor_window_s = 30.0, high_mA = 40.0;
   double negative_limit_uA = 5.0, supply_voltage_V = 0.0, target_days = 365.0;
   std::size_t events_listed = 100;
+  std::string overlay;
+  std::size_t overlay_event = 0;
   AddHelpOption(visible);
   AddFormatOption(visible, format, "table", "table, json or csv (csv: the events)");
   visible.add_options()
@@ -69,7 +74,12 @@ int RunTrace(const std::vector<std::string>& args) {
       ("target-days", po::value(&target_days)->default_value(365.0), "target lifetime in the emitted profile, in days")
       ("profile", po::value(&fit_args.profile), "a modelled device profile the device ran during the trace: fit the floor, "
        "the report charge and the inactivity tail, and compare each report cycle with the model");
-  AddSetOption(visible, fit_args.overrides, "override a field of --profile: PATH=VALUE (repeatable)");
+  visible.add_options()
+      ("overlay", po::value(&overlay), "a modelled device profile: align its report cycle (powerbudget timeline) with "
+       "one measured report event and compare each phase's duration and charge")
+      ("event", po::value(&overlay_event), "the event to overlay, numbered as listed (default: the complete event "
+       "whose charge is nearest the model's report)");
+  AddSetOption(visible, fit_args.overrides, "override a field of --profile and --overlay: PATH=VALUE (repeatable)");
   AddProfilesDirOption(visible, fit_args.profiles_dir);
   std::string file;
   po::variables_map vm;
@@ -98,8 +108,11 @@ int RunTrace(const std::vector<std::string>& args) {
     if (wants_profile && (!vm.count("battery") || !vm.count("supply-voltage")))
       throw std::invalid_argument("a measured-events profile needs both --battery NAME and --supply-voltage V");
     if (wants_profile) RequirePositive("--supply-voltage", supply_voltage_V);
-    if (!fit_args.overrides.empty() && fit_args.profile.empty())
-      throw std::invalid_argument("--set applies to --profile; give --profile PROFILE");
+    if (!fit_args.overrides.empty() && fit_args.profile.empty() && overlay.empty())
+      throw std::invalid_argument("--set applies to --profile and --overlay; give one of them");
+    if (vm.count("event") && overlay.empty()) throw std::invalid_argument("--event applies to --overlay; give --overlay PROFILE");
+    // The overlay reads the capture twice: the analysis finds the event, then its samples are read.
+    if (!overlay.empty() && file == "-") throw std::invalid_argument("--overlay needs a capture file, not standard input");
 
     const std::filesystem::path root = ProfilesRoot(fit_args.profiles_dir);
     const engine::trace::TraceReport report = engine::trace::AnalyzeTraceFile(file, reader, analysis);
@@ -126,6 +139,26 @@ int RunTrace(const std::vector<std::string>& args) {
     if (!fit_args.profile.empty()) {
       const engine::DeviceProfile device = LoadProfile(fit_args);
       out.fit = engine::trace::FitToProfile(device, engine::ComputeBudget(device), report.analysis, events_listed);
+    }
+    if (!overlay.empty()) {
+      ProfileArguments overlay_args = fit_args;
+      overlay_args.profile = overlay;
+      const engine::timeline::Timeline cycle =
+          engine::timeline::BuildTimeline(LoadProfile(overlay_args), engine::timeline::View::kReport);
+      engine::trace::OverlayOptions options;
+      if (vm.count("event") && !report.analysis.events.empty()) {
+        const std::size_t events = report.analysis.events.size();
+        if (overlay_event < 1 || overlay_event > events)
+          throw std::invalid_argument("--event " + std::to_string(overlay_event) + ": the capture lists " +
+                                      std::to_string(events) + " events (1 to " + std::to_string(events) + ")");
+        options.event = overlay_event - 1;
+      }
+      const std::size_t event = engine::trace::ChooseOverlayEvent(cycle, report.analysis, options, file);
+      const auto [from_s, to_s] = engine::trace::OverlayWindow_s(cycle, report.analysis, event);
+      engine::trace::SampleWindow window(from_s, to_s);
+      engine::trace::ReadTraceFile(file, window, reader);
+      out.overlay = engine::trace::AlignOverlay(cycle, report.analysis, event, window, options);
+      out.overlay_profile = overlay;
     }
     switch (output) {
       case OutputFormat::kJson: std::cout << TraceToJson(out).dump(2) << "\n"; break;

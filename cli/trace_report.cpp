@@ -43,6 +43,90 @@ std::optional<double> DeltaFrac(double model, double trace) {
   return trace / model - 1.0;
 }
 
+double Microcoulombs(double coulombs) { return coulombs * units::kMicroPerUnit; }
+
+nlohmann::ordered_json OverlayToJson(const engine::trace::Overlay& ov, const std::string& profile) {
+  const double v = ov.battery_voltage_V;
+  nlohmann::ordered_json phases = nlohmann::ordered_json::array();
+  for (const engine::trace::OverlayPhase& p : ov.phases) {
+    auto measured = [&](double value) { return p.measured ? nlohmann::ordered_json(Rounded(value)) : nlohmann::ordered_json(); };
+    phases.push_back({{"phase", p.phase},
+                      {"activity", p.activity},
+                      {"model_start_s", Rounded(p.model_start_s)},
+                      {"trace_start_s", measured(p.measured_start_s)},
+                      {"model_duration_s", Rounded(p.model_duration_s)},
+                      {"trace_duration_s", measured(p.measured_duration_s)},
+                      {"delta_duration_s", measured(p.measured_duration_s - p.model_duration_s)},
+                      {"model_charge_uC", Rounded(Microcoulombs(p.model_charge_C))},
+                      {"trace_charge_uC", measured(Microcoulombs(p.measured_charge_C))},
+                      {"delta_charge_uC", measured(Microcoulombs(p.measured_charge_C - p.model_charge_C))},
+                      {"model_energy_mJ", Rounded(units::to_mJ(p.model_charge_C * v))},
+                      {"trace_energy_mJ", measured(units::to_mJ(p.measured_charge_C * v))},
+                      {"end_found", p.fitted},
+                      {"measured", p.measured}});
+  }
+  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
+  for (const engine::trace::OverlayGroup& g : ov.groups) {
+    auto measured = [&](double value) { return g.measured ? nlohmann::ordered_json(Rounded(value)) : nlohmann::ordered_json(); };
+    const std::optional<double> delta = DeltaFrac(g.model_charge_C, g.measured_charge_C);
+    groups.push_back({{"activity", g.activity},
+                      {"phases", g.phase_count},
+                      {"model_duration_s", Rounded(g.model_duration_s)},
+                      {"trace_duration_s", measured(g.measured_duration_s)},
+                      {"delta_duration_s", measured(g.measured_duration_s - g.model_duration_s)},
+                      {"model_charge_mC", Rounded(units::to_mC(g.model_charge_C))},
+                      {"trace_charge_mC", measured(units::to_mC(g.measured_charge_C))},
+                      {"delta_charge_frac", g.measured && delta ? nlohmann::ordered_json(Rounded(*delta)) : nlohmann::ordered_json()},
+                      {"model_energy_mJ", Rounded(units::to_mJ(g.model_charge_C * v))},
+                      {"trace_energy_mJ", measured(units::to_mJ(g.measured_charge_C * v))}});
+  }
+  return {{"device", ov.device},
+          {"profile", profile},
+          {"event", ov.event_index + 1},
+          {"event_start_s", Rounded(ov.event_start_s)},
+          {"aligned_start_s", Rounded(ov.aligned_start_s)},
+          {"battery_voltage_V", Rounded(v)},
+          {"model_floor_uA", Rounded(units::to_uA(ov.model_floor_A))},
+          {"trace_floor_uA", Rounded(units::to_uA(ov.measured_floor_A))},
+          {"groups", groups},
+          {"phases", phases}};
+}
+
+std::string OverlayTable(const engine::trace::Overlay& ov) {
+  std::string out = fmt::format(
+      "\nModel ({}) on event {} at {:.4f} s, phase by phase (the model's cycle starts at {:.4f} s; floor: model "
+      "{:.3f} uA, trace {:.3f} uA):\n",
+      ov.device, ov.event_index + 1, ov.event_start_s, ov.aligned_start_s, units::to_uA(ov.model_floor_A),
+      units::to_uA(ov.measured_floor_A));
+  auto shown = [](bool measured, const std::string& text) { return measured ? text : std::string("-"); };
+  std::vector<std::vector<std::string>> rows;
+  for (const engine::trace::OverlayGroup& g : ov.groups) {
+    const std::optional<double> delta = DeltaFrac(g.model_charge_C, g.measured_charge_C);
+    rows.push_back({g.activity, std::to_string(g.phase_count), fmt::format("{:.4f}", g.model_duration_s),
+                    shown(g.measured, fmt::format("{:.4f}", g.measured_duration_s)),
+                    shown(g.measured, fmt::format("{:+.4f}", g.measured_duration_s - g.model_duration_s)),
+                    fmt::format("{:.4f}", units::to_mC(g.model_charge_C)),
+                    shown(g.measured, fmt::format("{:.4f}", units::to_mC(g.measured_charge_C))),
+                    shown(g.measured && delta.has_value(), delta ? fmt::format("{:+.1f}%", *delta * 100.0) : "")});
+  }
+  out += RenderTable({"activity", "phases", "model s", "trace s", "delta s", "model mC", "trace mC", "delta"}, rows);
+  rows.clear();
+  for (const engine::trace::OverlayPhase& p : ov.phases) {
+    rows.push_back({p.phase, p.activity, fmt::format("{:.4f}", p.model_start_s), fmt::format("{:.4f}", p.model_duration_s),
+                    shown(p.measured, fmt::format("{:.4f}", p.measured_duration_s)),
+                    shown(p.measured, fmt::format("{:+.2f}", units::to_ms(p.measured_duration_s - p.model_duration_s))),
+                    fmt::format("{:.2f}", Microcoulombs(p.model_charge_C)),
+                    shown(p.measured, fmt::format("{:.2f}", Microcoulombs(p.measured_charge_C))),
+                    shown(p.measured, fmt::format("{:+.2f}", Microcoulombs(p.measured_charge_C - p.model_charge_C))),
+                    p.fitted ? "yes" : "model"});
+  }
+  out += "\nPhases (end: 'yes' found in the trace, 'model' the model's duration kept):\n";
+  out += RenderTable({"phase", "activity", "model start s", "model s", "trace s", "delta ms", "model uC", "trace uC",
+                      "delta uC", "end"},
+                     rows);
+  return out;
+}
+
 }  // namespace
 
 nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
@@ -146,6 +230,7 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
   } else {
     j["fit"] = nullptr;
   }
+  j["overlay"] = o.overlay ? OverlayToJson(*o.overlay, o.overlay_profile) : nlohmann::ordered_json();
   return j;
 }
 
@@ -224,6 +309,7 @@ std::string TraceTable(const TraceOutput& o) {
       out += RenderTable({"start s", "trace mC", "model mC", "delta", "trace s", "model s"}, rows);
     }
   }
+  if (o.overlay) out += OverlayTable(*o.overlay);
   return out;
 }
 

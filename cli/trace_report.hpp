@@ -1,5 +1,6 @@
 // The trace analysis as the user sees it: JSON (schema powerbudget/trace/1,
-// docs/json-output.md), table, and CSV of the events.
+// docs/json-output.md), table, and CSV of the events; with --overlay, the model against one
+// measured report phase by phase.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 
 #include "engine/budget.hpp"
 #include "engine/trace/analyze_trace.hpp"
+#include "engine/trace/overlay.hpp"
 #include "engine/trace/trace_fit.hpp"
 
 namespace pb::cli {
@@ -22,6 +24,9 @@ struct TraceOutput {
   std::string battery;
   double supply_voltage_V = 0.0;
   std::optional<engine::trace::TraceFit> fit;
+  // --overlay PROFILE: the model's report cycle on one measured event, phase by phase.
+  std::optional<engine::trace::Overlay> overlay;
+  std::string overlay_profile;  // as given
 };
 
 nlohmann::ordered_json TraceToJson(const TraceOutput& output);

@@ -10,7 +10,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(PB_INSTALLED_LIBRARIES pb_models pb_engine pb_lifetime pb_cell pb_campaign pb_validation pb_profile_io
+set(PB_INSTALLED_LIBRARIES pb_models pb_engine pb_lifetime pb_cell pb_campaign pb_validation pb_profile_io pb_timeline
     pb_trace pb_compare pb_estimation pb_telemetry_io pb_fleet_sim)
 foreach(target ${PB_INSTALLED_LIBRARIES})
   string(REPLACE "pb_" "" export_name ${target})

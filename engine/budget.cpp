@@ -100,7 +100,8 @@ class ModelledBudget {
         tx_(link_.tx_currents()),
         tallies_(plan.by_ce_level[static_cast<std::size_t>(link_.ce_level)]),
         plan_(plan),
-        reports_per_day_(units::kSecondsPerDay / d.reporting.interval_s) {}
+        reports_per_day_(units::kSecondsPerDay / d.reporting.interval_s),
+        system_information_expires_(SystemInformationExpires(d)) {}
 
   std::vector<DailyEntry> Entries(RadioSummary& summary) const;
   // Load-side power and duration of the heaviest transmission (see BudgetResult::pulse_power_W).
@@ -117,25 +118,8 @@ class ModelledBudget {
   // when the stored copy has expired.
   EventCost WakeConnection(const ModemTally& tally) const {
     EventCost cost = Modem(tally);
-    if (timers_.psm && SystemInformationExpires()) cost.Add(Modem(tallies_.system_information));
+    if (system_information_expires_) cost.Add(Modem(tallies_.system_information));
     return cost;
-  }
-  // Periodic TAUs between two reports: T3412 restarts whenever the UE returns to idle, so a TAU
-  // is due only when the gap between reports exceeds it: ceil(interval / T3412) - 1.
-  double TausPerReport() const {
-    if (timers_.t3412_s <= 0.0) return 0.0;
-    return std::max(0.0, std::ceil(d_.reporting.interval_s / timers_.t3412_s - 1e-9) - 1.0);
-  }
-  // MQTT PINGREQs between two reports on a persistent connection.
-  double PingsPerReport() const {
-    if (d_.stack != Stack::kMqttTls || !d_.mqtt.persistent_connection) return 0.0;
-    return std::max(0.0, std::ceil(d_.reporting.interval_s / d_.mqtt.keepalive_s) - 1.0);
-  }
-  // Stored system information lapses when the wakes (reports, TAUs, pings, evenly spread) are
-  // further apart than its validity (models/radio/nbiot/cell_acquisition.hpp).
-  bool SystemInformationExpires() const {
-    const double wakes_per_report = 1.0 + TausPerReport() + PingsPerReport();
-    return d_.reporting.interval_s / wakes_per_report > d_.network.system_information.validity_s;
   }
   void AddHandshakes(std::vector<DailyEntry>& entries, RadioSummary& summary, const HandshakeRates& hs) const;
   void AddLwm2mTraffic(std::vector<DailyEntry>& entries, RadioSummary& summary) const;
@@ -149,6 +133,7 @@ class ModelledBudget {
   const ExchangeTallies& tallies_;
   const DevicePlan& plan_;
   double reports_per_day_;
+  bool system_information_expires_;
 };
 
 std::pair<double, double> ModelledBudget::Pulse() const {
@@ -211,7 +196,7 @@ void ModelledBudget::AddMqttTraffic(std::vector<DailyEntry>& entries, RadioSumma
                     : Handshakes(reports_per_day_, r.interval_s, d_.dtls.session_lifetime_s, true, d_.dtls.resumption));
   if (!d_.mqtt.persistent_connection) return;
   // PINGREQ keeps the broker (and the NAT) from dropping the idle connection.
-  const double pings_per_report = PingsPerReport();
+  const double pings_per_report = PingsPerReport(d_);
   if (pings_per_report <= 0.0) return;
   const double pings_per_day = pings_per_report * reports_per_day_;
   entries.push_back({activity::kMqttKeepalive, pings_per_day, WakeConnection(tallies_.keepalive)});
@@ -257,7 +242,7 @@ std::vector<DailyEntry> ModelledBudget::Entries(RadioSummary& summary) const {
   else if (d_.stack == Stack::kMqttTls)
     AddMqttTraffic(entries, summary, connections_per_day);
 
-  if (const double tau_per_report = TausPerReport(); tau_per_report > 0.0) {
+  if (const double tau_per_report = TausPerReport(d_); tau_per_report > 0.0) {
     summary.tau_per_day = tau_per_report * reports_per_day_;
     entries.push_back({activity::kTau, summary.tau_per_day, WakeConnection(tallies_.tau)});
     connections_per_day += summary.tau_per_day;
@@ -423,6 +408,23 @@ double TallyBatteryEnergy_J(const DeviceProfile& profile, const models::radio::n
 
 bool RegistrationLapses(const ModelledDevice& device) {
   return device.reporting.interval_s > device.lwm2m.registration_lifetime_s;
+}
+
+double TausPerReport(const ModelledDevice& device) {
+  const double t3412_s = ResolveTimers(device).t3412_s;
+  if (t3412_s <= 0.0) return 0.0;
+  return std::max(0.0, std::ceil(device.reporting.interval_s / t3412_s - 1e-9) - 1.0);
+}
+
+double PingsPerReport(const ModelledDevice& device) {
+  if (device.stack != Stack::kMqttTls || !device.mqtt.persistent_connection) return 0.0;
+  return std::max(0.0, std::ceil(device.reporting.interval_s / device.mqtt.keepalive_s) - 1.0);
+}
+
+bool SystemInformationExpires(const ModelledDevice& device) {
+  if (!device.power_saving.psm) return false;
+  const double wakes_per_report = 1.0 + TausPerReport(device) + PingsPerReport(device);
+  return device.reporting.interval_s / wakes_per_report > device.network.system_information.validity_s;
 }
 
 EffectiveTimers ResolveTimers(const ModelledDevice& device) {

@@ -122,6 +122,16 @@ double TallyBatteryEnergy_J(const DeviceProfile& profile, const models::radio::n
 // than the lifetime the registration has lapsed, and every report must Register anew.
 bool RegistrationLapses(const ModelledDevice& device);
 
+// Periodic TAUs between two reports: T3412 restarts whenever the UE returns to idle, so a TAU is
+// due only when the gap between reports exceeds it: ceil(interval / T3412) − 1.
+double TausPerReport(const ModelledDevice& device);
+// MQTT PINGREQs between two reports on a persistent connection (0 for other stacks).
+double PingsPerReport(const ModelledDevice& device);
+// Whether a wake from PSM re-reads SIB1-NB and the SI messages: stored system information lapses
+// when the wakes (reports, TAUs, pings, evenly spread) are further apart than its validity
+// (models/radio/nbiot/cell_acquisition.hpp). Always false without PSM.
+bool SystemInformationExpires(const ModelledDevice& device);
+
 // Throws BudgetError when the activities cannot fit in a day (e.g. an interval shorter than
 // one report), naming the profile field to change.
 BudgetResult ComputeBudget(const DeviceProfile& profile);

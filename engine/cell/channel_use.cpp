@@ -53,7 +53,9 @@ ChannelUse PreambleAndRarUse(const CellLink& link) {
   ChannelUse use;
   use.preambles = 1.0;
   const nbiot::CeLevelParams& ce = *link.link.ce;
-  use.nprach_s = nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions);
+  // The retries after missed detections occupy the NPRACH too (random_access_attempts.hpp).
+  use.nprach_s = nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions) +
+                 link.link.times.preamble_retry_s;
   use.npdcch_s = link.link.times.grant_s;
   use.npdsch_s = nbiot::kRandomAccessResponse_bits * link.link.times.downlink_s_per_bit;
   return use;

@@ -197,4 +197,17 @@ ObjectReader ArrayElement(const Json& array, std::size_t index, const std::strin
   return ObjectReader(array.at(index), array_pointer + "/" + std::to_string(index));
 }
 
+int IntegerElementIn(const Json& array, std::size_t index, const std::string& array_pointer,
+                     std::initializer_list<int> allowed) {
+  const Json& v = array.at(index);
+  const std::string pointer = array_pointer + "/" + std::to_string(index);
+  std::string list;
+  for (int a : allowed) list += (list.empty() ? "" : ", ") + std::to_string(a);
+  if (!v.is_number_integer()) throw engine::ProfileError(pointer, "expected an integer, got " + Describe(v) + "; allowed values: " + list);
+  const auto x = v.get<long long>();
+  if (std::find(allowed.begin(), allowed.end(), x) == allowed.end())
+    throw engine::ProfileError(pointer, "value " + std::to_string(x) + " is not allowed; allowed values: " + list);
+  return static_cast<int>(x);
+}
+
 }  // namespace pb::engine::profile_io

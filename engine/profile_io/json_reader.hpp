@@ -61,6 +61,9 @@ class ObjectReader {
 };
 
 ObjectReader ArrayElement(const Json& array, std::size_t index, const std::string& array_pointer);
+// An integer element of an array, one of `allowed`; ProfileError naming /pointer/index otherwise.
+int IntegerElementIn(const Json& array, std::size_t index, const std::string& array_pointer,
+                     std::initializer_list<int> allowed);
 
 // Damerau-free Levenshtein distance, for "did you mean".
 std::size_t EditDistance(std::string_view a, std::string_view b);

@@ -336,6 +336,29 @@ models::radio::nbiot::NetworkParams ParseNetwork(const Json& json, const std::st
     rrc.Finish();
   }
   {
+    // Random-access settings of SIB2-NB (TS 36.331 RACH-ConfigCommon-NB-r13, RACH-Info-NB-r13;
+    // models/radio/nbiot/random_access_attempts.hpp).
+    ObjectReader ra = r.Object("random_access");
+    models::radio::nbiot::RandomAccessSettings& s = n.random_access;
+    s.power_ramping_step_dB = ra.IntegerIn("power_ramping_step_dB", {0, 2, 4, 6});
+    s.preamble_trans_max = ra.IntegerIn("preamble_trans_max", {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200});
+    s.backoff_indicator_s = u::ms(ra.IntegerIn("backoff_indicator_ms", {0, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768,
+                                                                        65536, 131072, 262144, 524288}));
+    const std::string attempts_pointer = ra.PointerTo("max_preamble_attempts_per_ce_level");
+    const Json& attempts = ra.Array("max_preamble_attempts_per_ce_level", models::radio::nbiot::kNumCeLevels);
+    const std::string window_pointer = ra.PointerTo("rar_window_npdcch_periods");
+    const Json& window = ra.Array("rar_window_npdcch_periods", models::radio::nbiot::kNumCeLevels);
+    if (attempts.size() != models::radio::nbiot::kNumCeLevels)
+      ra.Fail("max_preamble_attempts_per_ce_level", "expected one value per CE level (3)");
+    if (window.size() != models::radio::nbiot::kNumCeLevels)
+      ra.Fail("rar_window_npdcch_periods", "expected one value per CE level (3)");
+    for (std::size_t i = 0; i < models::radio::nbiot::kNumCeLevels; ++i) {
+      s.max_preamble_attempts_per_ce_level[i] = IntegerElementIn(attempts, i, attempts_pointer, {3, 4, 5, 6, 7, 8, 10});
+      s.rar_window_npdcch_periods[i] = IntegerElementIn(window, i, window_pointer, {2, 3, 4, 5, 6, 7, 8, 10});
+    }
+    ra.Finish();
+  }
+  {
     // The scheduler's k0 choices (TS 36.213 §16.4.1, §16.4.2, §16.5.1; models/radio/nbiot/network.hpp).
     ObjectReader sc = r.Object("scheduling");
     n.scheduling.npdsch_delay_s =

@@ -50,6 +50,13 @@ void ModemTally::AddLink(LinkItem item, double amount, const LinkTimes* times, c
                          amount * times->system_information_sleep_s, trace_modem_->connected_idle_current_A});
       (*recorder_)(Phase{what, ModemState::kRx, amount * times->system_information_receive_s, trace_modem_->rx_current_A});
       break;
+    case LinkItem::kRandomAccesses:
+      if (times->preamble_retry_s > 0.0) {
+        (*recorder_)(Phase{"RAR windows and back-off of preamble retries", ModemState::kConnectedIdle,
+                           amount * times->random_access_retry_wait_s, trace_modem_->connected_idle_current_A});
+        (*recorder_)(Phase{what, ModemState::kTx, amount * times->preamble_retry_s, tx.nprach_A});
+      }
+      break;
     case LinkItem::kCount: break;
   }
 }
@@ -73,8 +80,11 @@ ModemTally ModemTally::Resolved(const LinkTimes& times) const {
                            system_information_reads * times.system_information_receive_s;
   r.time_s_[static_cast<std::size_t>(ModemState::kConnectedIdle)] +=
       system_information_reads * times.system_information_sleep_s +
-      LinkAmount(LinkItem::kUplinkBits) * times.uplink_gap_s_per_bit;
-  r.time_s_[static_cast<std::size_t>(ModemState::kTx)] += uplink_s + ack_s;
+      LinkAmount(LinkItem::kUplinkBits) * times.uplink_gap_s_per_bit +
+      LinkAmount(LinkItem::kRandomAccesses) * times.random_access_retry_wait_s;
+  const double retry_s = LinkAmount(LinkItem::kRandomAccesses) * times.preamble_retry_s;
+  r.time_s_[static_cast<std::size_t>(ModemState::kTx)] += uplink_s + ack_s + retry_s;
+  r.tx_time_s_[static_cast<std::size_t>(TxChannel::kNprach)] += retry_s;
   r.tx_time_s_[static_cast<std::size_t>(TxChannel::kNpusch)] += uplink_s;
   r.tx_time_s_[static_cast<std::size_t>(TxChannel::kHarqAck)] += ack_s;
   r.time_s_[static_cast<std::size_t>(ModemState::kRx)] += receive_s;

@@ -30,7 +30,16 @@ using PhaseRecorder = std::function<void(const Phase&)>;
 
 // Amounts whose air time the link decides: data bits, grants and acknowledgements, and the
 // broadcast reception after a sleep (synchronisation with MIB-NB; system information).
-enum class LinkItem { kUplinkBits, kDownlinkBits, kGrants, kHarqAcks, kCellAcquisitions, kSystemInformationReads, kCount };
+enum class LinkItem {
+  kUplinkBits,
+  kDownlinkBits,
+  kGrants,
+  kHarqAcks,
+  kCellAcquisitions,
+  kSystemInformationReads,
+  kRandomAccesses,  // the preamble retries an access needs on average
+  kCount
+};
 inline constexpr int kNumLinkItems = static_cast<int>(LinkItem::kCount);
 
 // Time per unit of each link item on one link, retransmissions included.
@@ -43,6 +52,8 @@ struct LinkTimes {
   double cell_acquisition_s = 0.0;  // receive, NPSS/NSSS synchronisation and MIB-NB
   double system_information_receive_s = 0.0;  // receive, SIB1-NB and the SI messages
   double system_information_sleep_s = 0.0;    // light sleep while waiting for them
+  double preamble_retry_s = 0.0;               // transmit, NPRACH attempts beyond the first
+  double random_access_retry_wait_s = 0.0;     // light sleep, RAR windows and back-off of the retries
 };
 
 class ModemTally {

@@ -91,9 +91,11 @@ TEST_P(CellChannelUse, EqualsTheEnergyModelsTallies) {
       ExpectSame(ConnectionUse(link, reregister), t.fota_reregistration, radio_link, "FOTA re-registration");
     }
     ExpectSame(MessagesUse(link, plan_.traffic.full_handshake), t.full_handshake, radio_link, "full handshake");
-    // One preamble attempt is one preamble of the configured format and repetitions.
+    // One access is one preamble of the configured format and repetitions, plus the expected
+    // retries after missed detections.
     EXPECT_DOUBLE_EQ(PreambleAndRarUse(link).nprach_s,
-                     models::radio::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions));
+                     models::radio::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions) +
+                         radio_link.times.preamble_retry_s);
   }
 }
 

@@ -118,7 +118,9 @@ TEST(Procedures, RandomAccessTransmitsThePreambleWithRepetitions) {
   EXPECT_DOUBLE_EQ(tally.LinkAmount(models::radio::LinkItem::kHarqAcks), 1.0);  // Msg4 is one block
   const models::radio::ModemTally resolved = tally.Resolved(f.link.times);
   EXPECT_NEAR(resolved.Time_s(ModemState::kTx),
-              preamble_s + models::radio::nbiot::kMsg3_bits * f.link.times.uplink_s_per_bit + f.link.times.harq_ack_s, 1e-12);
+              preamble_s + f.link.times.preamble_retry_s + models::radio::nbiot::kMsg3_bits * f.link.times.uplink_s_per_bit +
+                  f.link.times.harq_ack_s,
+              1e-12);
 }
 
 TEST(Procedures, DownlinkAfterUplinkWaitsForTheServer) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "models/radio/nbiot/procedures.hpp"
+#include "models/radio/nbiot/random_access_attempts.hpp"
 
 namespace pb::models::radio::nbiot {
 
@@ -45,6 +46,18 @@ Link SelectLinkAtCeLevel(const ModemParams& modem, const NetworkParams& network,
   link.times.system_information_sleep_s = acquisition.system_information_sleep_s;
   link.npusch_tx_power_dBm = link.adapted.npusch.tx_power_dBm;
   link.nprach_tx_power_dBm = NprachTxPower_dBm(modem, network, ce_level, coupling_loss_dB);
+  // Preamble retries after missed detections (random_access_attempts.hpp). Networks size the
+  // repetitions so that the first attempt is all but always detected; the full chain of attempts
+  // is only walked when it is not.
+  const CeLevelParams& ce = *link.ce;
+  const double first_detection = PreambleDetectionProbability(
+      PreambleSnr_dB(network.link_budget, link.nprach_tx_power_dBm, coupling_loss_dB), ce.nprach_repetitions);
+  if (1.0 - first_detection > kNegligibleMissedDetection) {
+    const RandomAccessAttempts attempts = ExpectedRandomAccessAttempts(
+        modem, network, network.random_access, RandomAccessConditions{coupling_loss_dB, ce_level, {}});
+    link.times.preamble_retry_s = attempts.expected_preamble_airtime_s - attempts.attempts.front().preamble_duration_s;
+    link.times.random_access_retry_wait_s = attempts.expected_extra_wait_s;
+  }
   link.npusch_tx_current_A = TxCurrent_A(modem, link.npusch_tx_power_dBm);
   link.nprach_tx_current_A = TxCurrent_A(modem, link.nprach_tx_power_dBm);
   link.harq_ack_tx_current_A = TxCurrent_A(modem, link.adapted.harq_ack_tx_power_dBm);

@@ -38,6 +38,9 @@ struct Link {
 // transmissions_per_block times on average, each time with its grant and acknowledgement.
 LinkTimes TimesOf(const AdaptedLink& link);
 
+// A first-attempt miss probability below this changes no figure the budget prints.
+inline constexpr double kNegligibleMissedDetection = 1e-6;
+
 // NPUSCH transmissions longer than 256 ms are interrupted by a 40 ms gap after every 256 ms, in
 // which the UE re-synchronises to the downlink (TS 36.211 §10.1.3.6, Rel-13 uplink gaps for
 // coverage enhancement) [R].

@@ -51,6 +51,21 @@ inline constexpr double kUplinkToGrant_s = 3e-3;
 // TS 36.213 §16.4.1: NPDSCH starts at subframe n + 5 + k0 after the DCI ending in subframe n.
 inline constexpr double kNpdschMinimumDelay_s = 5e-3;
 
+// What SIB2-NB configures for random access (TS 36.331 RACH-ConfigCommon-NB-r13,
+// PowerRampingParameters, RACH-Info-NB-r13, NPRACH-Parameters-NB-r13). Values from the network
+// profile; allowed values in the comments. preambleInitialReceivedTargetPower is the network's
+// nprach_target_received_power_dBm (NetworkParams), not repeated here.
+struct RandomAccessSettings {
+  double power_ramping_step_dB = 2.0;  // 0, 2, 4, 6 dB
+  // maxNumPreambleAttemptCE-r13 of each CE level: 3, 4, 5, 6, 7, 8, 10.
+  std::array<int, kNumCeLevels> max_preamble_attempts_per_ce_level{3, 3, 3};
+  int preamble_trans_max = 10;        // preambleTransMax-CE-r13: 3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200
+  double backoff_indicator_s = 0.0;   // TS 36.321 Table 7.2-2 (NB-IoT): 0, 0.256, 0.512, …, 524.288 s
+  // ra-ResponseWindowSize-r13 of each CE level, in NPDCCH periods: 2, 3, 4, 5, 6, 7, 8, 10.
+  std::array<int, kNumCeLevels> rar_window_npdcch_periods{5, 5, 5};
+  bool operator==(const RandomAccessSettings&) const = default;
+};
+
 struct NetworkParams {
   std::string name;
   double ce0_max_coupling_loss_dB;
@@ -69,7 +84,8 @@ struct NetworkParams {
   double cdrx_cycle_s;
   double cdrx_on_duration_s;
   bool release_assistance_supported;
-  SchedulingDelays scheduling;  // NPDCCH-to-data, data-to-acknowledgement and uplink-to-grant delays
+  SchedulingDelays scheduling;
+  RandomAccessSettings random_access;  // preamble retries (random_access_attempts.hpp)  // NPDCCH-to-data, data-to-acknowledgement and uplink-to-grant delays
 
   double server_rtt_s;  // eNB ↔ application server round trip
   double nat_binding_timeout_s;

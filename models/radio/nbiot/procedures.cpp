@@ -84,6 +84,7 @@ void RandomAccess(const RadioContext& ctx, ModemTally& tally) {
   tally.Add(ModemState::kConnectedIdle, 0.5 * ce.nprach_periodicity_s, "wait for NPRACH opportunity");
   tally.AddTx(models::radio::nbiot::NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions),
               TxChannel::kNprach, ctx.link.nprach_tx_current_A, "NPRACH preamble");
+  tally.AddLink(LinkItem::kRandomAccesses, 1.0, ctx.times, ctx.link.tx_currents(), "NPRACH preamble retries");
   tally.Add(ModemState::kConnectedIdle, kRarWindowOffset_s, "RAR window offset");
   SearchSpaceWait(ctx, 1.0, tally);
   tally.AddLink(LinkItem::kGrants, 1.0, ctx.times, ctx.link.tx_currents(), "NPDCCH for RAR");

@@ -1,0 +1,147 @@
+#include "models/radio/nbiot/random_access_attempts.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+
+#include "models/radio/nbiot/airtime.hpp"
+#include "models/radio/nbiot/procedures.hpp"
+
+namespace pb::models::radio::nbiot {
+namespace {
+
+bool OneOf(int value, std::initializer_list<int> allowed) {
+  return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+
+void Require(bool ok, const std::string& what) {
+  if (!ok) throw std::invalid_argument("random access: " + what);
+}
+
+}  // namespace
+
+void CheckRandomAccessSettings(const RandomAccessSettings& s) {
+  // TS 36.331 PowerRampingParameters: powerRampingStep dB0, dB2, dB4, dB6.
+  const double step = s.power_ramping_step_dB;
+  Require(step == 0.0 || step == 2.0 || step == 4.0 || step == 6.0,
+          "powerRampingStep must be 0, 2, 4 or 6 dB, not " + std::to_string(step));
+  for (int attempts : s.max_preamble_attempts_per_ce_level)  // maxNumPreambleAttemptCE-r13
+    Require(OneOf(attempts, {3, 4, 5, 6, 7, 8, 10}),
+            "maxNumPreambleAttemptCE must be 3, 4, 5, 6, 7, 8 or 10, not " + std::to_string(attempts));
+  Require(OneOf(s.preamble_trans_max, {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200}),  // preambleTransMax-CE-r13
+          "preambleTransMax-CE must be 3, 4, 5, 6, 7, 8, 10, 20, 50, 100 or 200, not " +
+              std::to_string(s.preamble_trans_max));
+  // TS 36.321 Table 7.2-2, NB-IoT column: index 0 is 0 ms, index i (1..12) is 256·2^(i−1) ms.
+  bool backoff_ok = s.backoff_indicator_s == 0.0;
+  for (int i = 0; i < 12 && !backoff_ok; ++i)  // a value read in ms and converted need not be bit-exact
+    backoff_ok = std::abs(s.backoff_indicator_s - 0.256 * std::pow(2.0, i)) < 1e-9;
+  Require(backoff_ok, "the backoff indicator must be 0, 0.256, 0.512, ..., 524.288 s (TS 36.321 Table 7.2-2), not " +
+                          std::to_string(s.backoff_indicator_s));
+  for (int periods : s.rar_window_npdcch_periods)  // ra-ResponseWindowSize-r13 pp2..pp10
+    Require(OneOf(periods, {2, 3, 4, 5, 6, 7, 8, 10}),
+            "ra-ResponseWindowSize must be 2, 3, 4, 5, 6, 7, 8 or 10 NPDCCH periods, not " + std::to_string(periods));
+}
+
+double PreambleDetectionProbability(double snr_dB, int repetitions) {
+  if (repetitions < 1) throw std::invalid_argument("preamble repetitions must be >= 1");
+  const double snr50_dB = kNprachSnr50SingleRepetition_dB + kNprachSnr50PerDoubling_dB * std::log2(repetitions);
+  return 1.0 / (1.0 + std::exp(-kNprachDetectionSlope_perdB * (snr_dB - snr50_dB)));
+}
+
+double PreambleSnr_dB(const LinkBudgetParams& budget, double tx_power_dBm, double coupling_loss_dB) {
+  return tx_power_dBm - coupling_loss_dB -
+         NoisePower_dBm(kNbiotCarrierBandwidth_Hz, budget.enb_noise_figure_dB, budget.uplink_interference_margin_dB);
+}
+
+double PreambleTxPower_dBm(const ModemParams& modem, const NetworkParams& network, const RandomAccessSettings& settings,
+                           int ce_level, int transmission_counter, double coupling_loss_dB) {
+  if (ce_level < 0 || ce_level >= kNumCeLevels) throw std::out_of_range("CE level must be 0, 1 or 2");
+  if (transmission_counter < 1) throw std::invalid_argument("PREAMBLE_TRANSMISSION_COUNTER starts at 1");
+  // TS 36.213 §16.3.1: every level but the lowest sends at P_CMAX.
+  if (ce_level > 0) return modem.max_tx_power_dBm;
+  // TS 36.321 §5.1.3: ramped target, less the repetition gain at CE level 0 (NB-IoT).
+  const int repetitions = network.ce_levels[0].nprach_repetitions;
+  const double target_dBm = network.nprach_target_received_power_dBm +  // preambleInitialReceivedTargetPower
+                            (transmission_counter - 1) * settings.power_ramping_step_dB -
+                            10.0 * std::log10(static_cast<double>(repetitions));
+  return std::min(modem.max_tx_power_dBm, target_dBm + coupling_loss_dB);
+}
+
+double RarWindow_s(const CeLevelParams& ce, int npdcch_periods) {
+  // One NPDCCH period of the search space is G·Rmax subframes (TS 36.213 §16.6).
+  return npdcch_periods * ce.npdcch_search_space_g * ce.npdcch_repetitions * kNpdcchSubframe_s;
+}
+
+RandomAccessAttempts ExpectedRandomAccessAttempts(const ModemParams& modem, const NetworkParams& network,
+                                                  const RandomAccessSettings& settings,
+                                                  const RandomAccessConditions& conditions) {
+  CheckRandomAccessSettings(settings);
+  if (conditions.first_ce_level < 0 || conditions.first_ce_level >= kNumCeLevels)
+    throw std::invalid_argument("random access: the first CE level must be 0, 1 or 2");
+  for (double p : conditions.collision_probability_frac)
+    if (!(p >= 0.0 && p <= 1.0)) throw std::invalid_argument("random access: a collision probability must be in [0, 1]");
+
+  RandomAccessAttempts r;
+  r.attempts.reserve(static_cast<std::size_t>(settings.preamble_trans_max));
+  // Walk the MAC counters (TS 36.321 §5.1.4): the level changes after its
+  // maxNumPreambleAttemptCE attempts, the last level keeps the rest.
+  int level = conditions.first_ce_level;
+  int attempts_on_level = 0;
+  double reach = 1.0;
+  for (int counter = 1; counter <= settings.preamble_trans_max; ++counter) {
+    if (attempts_on_level == settings.max_preamble_attempts_per_ce_level[static_cast<std::size_t>(level)] &&
+        level + 1 < kNumCeLevels) {
+      ++level;
+      attempts_on_level = 0;
+    }
+    ++attempts_on_level;
+    const CeLevelParams& ce = network.ce_levels[static_cast<std::size_t>(level)];
+    PreambleAttempt a;
+    a.transmission_counter = counter;
+    a.ce_level = level;
+    a.tx_power_dBm = PreambleTxPower_dBm(modem, network, settings, level, counter, conditions.coupling_loss_dB);
+    a.preamble_duration_s = NprachPreambleDuration_s(ce.nprach_preamble_format, ce.nprach_repetitions);
+    a.received_snr_dB = PreambleSnr_dB(network.link_budget, a.tx_power_dBm, conditions.coupling_loss_dB);
+    a.detection_probability_frac = PreambleDetectionProbability(a.received_snr_dB, ce.nprach_repetitions);
+    const double collision = conditions.collision_probability_frac[static_cast<std::size_t>(level)];
+    a.failure_probability_frac = 1.0 - a.detection_probability_frac * (1.0 - collision);
+    a.reach_probability_frac = reach;
+    r.attempts.push_back(a);
+    reach *= a.failure_probability_frac;
+  }
+
+  r.expected_attempts = 0.0;
+  r.reach_ce_level_probability_frac = {};
+  const double first_duration_s = r.attempts.front().preamble_duration_s;
+  for (std::size_t n = 0; n < r.attempts.size(); ++n) {
+    const PreambleAttempt& a = r.attempts[n];
+    const CeLevelParams& ce = network.ce_levels[static_cast<std::size_t>(a.ce_level)];
+    auto& reach_level = r.reach_ce_level_probability_frac[static_cast<std::size_t>(a.ce_level)];
+    reach_level = std::max(reach_level, a.reach_probability_frac);
+    r.expected_attempts += a.reach_probability_frac;
+    r.expected_preamble_airtime_s += a.reach_probability_frac * a.preamble_duration_s;
+    r.expected_preamble_charge_C += a.reach_probability_frac * a.preamble_duration_s * TxCurrent_A(modem, a.tx_power_dBm);
+    const double missed = a.reach_probability_frac * (1.0 - a.detection_probability_frac);
+    r.expected_missed_detections += missed;
+    r.expected_collisions += a.reach_probability_frac * (a.failure_probability_frac - (1.0 - a.detection_probability_frac));
+    // No RAR: the window is waited out to its end (it opens 3 subframes after the preamble).
+    r.expected_rar_window_wait_s +=
+        missed * (kRarWindowOffset_s + RarWindow_s(ce, settings.rar_window_npdcch_periods[static_cast<std::size_t>(a.ce_level)]));
+    if (n + 1 < r.attempts.size()) {
+      // A retry: the mean of the uniform back-off, then on average half an NPRACH period of the
+      // next attempt's level before its opportunity.
+      const CeLevelParams& next = network.ce_levels[static_cast<std::size_t>(r.attempts[n + 1].ce_level)];
+      r.expected_backoff_wait_s += a.reach_probability_frac * a.failure_probability_frac *
+                                   (0.5 * settings.backoff_indicator_s + 0.5 * next.nprach_periodicity_s);
+    }
+  }
+  r.preamble_airtime_factor = r.expected_preamble_airtime_s / first_duration_s;
+  r.expected_extra_wait_s = r.expected_rar_window_wait_s + r.expected_backoff_wait_s;
+  const PreambleAttempt& last = r.attempts.back();
+  r.failure_probability_frac = last.reach_probability_frac * last.failure_probability_frac;
+  return r;
+}
+
+}  // namespace pb::models::radio::nbiot
