@@ -16,8 +16,11 @@ bool OneOf(int value, std::initializer_list<int> allowed) {
   return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
 }
 
-void Require(bool ok, const std::string& what) {
-  if (!ok) throw std::invalid_argument("random access: " + what);
+// The message is only built when the check fails: the settings are checked on every access the
+// budget evaluates, millions of times a second.
+template <typename Message>
+void Require(bool ok, Message&& what) {
+  if (!ok) throw std::invalid_argument("random access: " + std::string(what()));
 }
 
 }  // namespace
@@ -26,22 +29,28 @@ void CheckRandomAccessSettings(const RandomAccessSettings& s) {
   // TS 36.331 PowerRampingParameters: powerRampingStep dB0, dB2, dB4, dB6.
   const double step = s.power_ramping_step_dB;
   Require(step == 0.0 || step == 2.0 || step == 4.0 || step == 6.0,
-          "powerRampingStep must be 0, 2, 4 or 6 dB, not " + std::to_string(step));
+          [&] { return "powerRampingStep must be 0, 2, 4 or 6 dB, not " + std::to_string(step); });
   for (int attempts : s.max_preamble_attempts_per_ce_level)  // maxNumPreambleAttemptCE-r13
-    Require(OneOf(attempts, {3, 4, 5, 6, 7, 8, 10}),
-            "maxNumPreambleAttemptCE must be 3, 4, 5, 6, 7, 8 or 10, not " + std::to_string(attempts));
-  Require(OneOf(s.preamble_trans_max, {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200}),  // preambleTransMax-CE-r13
-          "preambleTransMax-CE must be 3, 4, 5, 6, 7, 8, 10, 20, 50, 100 or 200, not " +
-              std::to_string(s.preamble_trans_max));
+    Require(OneOf(attempts, {3, 4, 5, 6, 7, 8, 10}), [&] {
+      return "maxNumPreambleAttemptCE must be 3, 4, 5, 6, 7, 8 or 10, not " + std::to_string(attempts);
+    });
+  Require(OneOf(s.preamble_trans_max, {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200}), [&] {  // preambleTransMax-CE-r13
+    return "preambleTransMax-CE must be 3, 4, 5, 6, 7, 8, 10, 20, 50, 100 or 200, not " +
+           std::to_string(s.preamble_trans_max);
+  });
   // TS 36.321 Table 7.2-2, NB-IoT column: index 0 is 0 ms, index i (1..12) is 256·2^(i−1) ms.
   bool backoff_ok = s.backoff_indicator_s == 0.0;
-  for (int i = 0; i < 12 && !backoff_ok; ++i)  // a value read in ms and converted need not be bit-exact
-    backoff_ok = std::abs(s.backoff_indicator_s - 0.256 * std::pow(2.0, i)) < 1e-9;
-  Require(backoff_ok, "the backoff indicator must be 0, 0.256, 0.512, ..., 524.288 s (TS 36.321 Table 7.2-2), not " +
-                          std::to_string(s.backoff_indicator_s));
+  double allowed_s = 0.256;
+  for (int i = 0; i < 12 && !backoff_ok; ++i, allowed_s *= 2.0)  // read in ms and converted: not bit-exact
+    backoff_ok = std::abs(s.backoff_indicator_s - allowed_s) < 1e-9;
+  Require(backoff_ok, [&] {
+    return "the backoff indicator must be 0, 0.256, 0.512, ..., 524.288 s (TS 36.321 Table 7.2-2), not " +
+           std::to_string(s.backoff_indicator_s);
+  });
   for (int periods : s.rar_window_npdcch_periods)  // ra-ResponseWindowSize-r13 pp2..pp10
-    Require(OneOf(periods, {2, 3, 4, 5, 6, 7, 8, 10}),
-            "ra-ResponseWindowSize must be 2, 3, 4, 5, 6, 7, 8 or 10 NPDCCH periods, not " + std::to_string(periods));
+    Require(OneOf(periods, {2, 3, 4, 5, 6, 7, 8, 10}), [&] {
+      return "ra-ResponseWindowSize must be 2, 3, 4, 5, 6, 7, 8 or 10 NPDCCH periods, not " + std::to_string(periods);
+    });
 }
 
 double PreambleDetectionProbability(double snr_dB, int repetitions) {
