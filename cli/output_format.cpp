@@ -37,7 +37,8 @@ std::string Number(double value) {
   return buffer;
 }
 
-std::string RenderTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+std::string RenderTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                        TextColumns text) {
   std::vector<std::size_t> width(header.size());
   for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
   for (const auto& row : rows)
@@ -47,7 +48,8 @@ std::string RenderTable(const std::vector<std::string>& header, const std::vecto
     for (std::size_t c = 0; c < width.size(); ++c) {
       const std::string cell = c < cells.size() ? cells[c] : "";
       const std::string pad(width[c] - cell.size(), ' ');
-      out += c == 0 ? cell + pad : "  " + pad + cell;  // first column left, numbers right
+      if (c > 0) out += "  ";
+      out += c < text.leading || c >= text.trailing_from ? cell + pad : pad + cell;  // text left, numbers right
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";

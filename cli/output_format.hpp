@@ -30,7 +30,14 @@ double Rounded(double value);
 std::string Number(double value);
 
 // A simple text table with right-aligned numeric columns.
-std::string RenderTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+// Which columns hold text (left-aligned); the others hold numbers (right-aligned). By default the
+// first column names the row and the rest are numbers.
+struct TextColumns {
+  std::size_t leading = 1;                               // columns [0, leading) are text
+  std::size_t trailing_from = static_cast<std::size_t>(-1);  // and columns [trailing_from, end)
+};
+std::string RenderTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                        TextColumns text = {});
 std::string RenderMarkdownTable(const std::vector<std::string>& header,
                                 const std::vector<std::vector<std::string>>& rows);
 std::string CsvEscape(const std::string& field);

@@ -42,33 +42,6 @@ std::vector<std::string> Activities(const Timeline& t) {
   return ids;
 }
 
-// A text table: numbers right-aligned, the text columns (from first_text on) left-aligned.
-std::string TextTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                      std::size_t first_text) {
-  std::vector<std::size_t> width(header.size());
-  for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
-  for (const auto& row : rows)
-    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t c = 0; c < width.size(); ++c) {
-      const std::string& cell = c < cells.size() ? cells[c] : std::string();
-      const std::string pad(width[c] - cell.size(), ' ');
-      if (c > 0) out += "  ";
-      out += c >= first_text ? cell + pad : pad + cell;
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out + "\n";
-  };
-  std::size_t total = 0;
-  for (std::size_t w : width) total += w + 2;
-  return line(header) + std::string(total - 2, '-') + "\n" + [&] {
-    std::string body;
-    for (const auto& row : rows) body += line(row);
-    return body;
-  }();
-}
-
 }  // namespace
 
 nlohmann::ordered_json TimelineToJson(const Timeline& t, const RunInfo& run) {
@@ -140,7 +113,9 @@ std::string TimelineTable(const Timeline& t, bool markdown) {
     out += "### Events\n\n" + RenderMarkdownTable(event_header, event_rows) + "\n### Phases\n\n" +
            RenderMarkdownTable(header, rows);
   } else {
-    out += "Events\n" + TextTable(event_header, event_rows, 3) + "\nPhases\n" + TextTable(header, rows, 6);
+    // Times and figures right-aligned, the names (from the activity column on) left-aligned.
+    out += "Events\n" + RenderTable(event_header, event_rows, TextColumns{0, 3}) + "\nPhases\n" +
+           RenderTable(header, rows, TextColumns{0, 6});
   }
   return out;
 }

@@ -206,6 +206,14 @@ TEST(MonteCarlo, DevicesBeyondCoverageAreCountedNotHidden) {
   EXPECT_EQ(mc.early_deaths_by_cause.at("no_service"), 50u);
 }
 
+// The population's coupling loss: normal, truncated to [min, max] (uncertainty input 0).
+void SpreadCouplingLoss(DeviceProfile& p, double mean_dB, double sd_dB, double min_dB, double max_dB) {
+  p.uncertainty[0].distribution.mean = mean_dB;
+  p.uncertainty[0].distribution.sd = sd_dB;
+  p.uncertainty[0].distribution.min = min_dB;
+  p.uncertainty[0].distribution.max = max_dB;
+}
+
 TEST(Sensitivity, CouplingLossShortensLifeAndCapacityLengthensIt) {
   const engine::lifetime::PopulationModel population(UncertainProfile(), Options(7.0));
   const engine::lifetime::SensitivityResult s = engine::lifetime::AnalyseSensitivity(population);
@@ -226,10 +234,7 @@ TEST(Sensitivity, CouplingLossShortensLifeAndCapacityLengthensIt) {
 // service), the groups summing to the population, each group's own percentiles and reach.
 TEST(MonteCarlo, CeLevelMixMatchesACountOverTheSampledLosses) {
   DeviceProfile p = UncertainProfile();
-  p.uncertainty[0].distribution.mean = 150;  // spread over the three levels and beyond coverage
-  p.uncertainty[0].distribution.sd = 8;
-  p.uncertainty[0].distribution.min = 130;
-  p.uncertainty[0].distribution.max = 170;
+  SpreadCouplingLoss(p, 150, 8, 130, 170);  // over the three levels and beyond coverage
   p.target_lifetime_s = 1.0 * units::kSecondsPerYear;
   const engine::lifetime::MonteCarloResult mc = engine::lifetime::RunMonteCarlo(p, McOptions(600, 2));
   const models::radio::nbiot::NetworkParams& network = test::Modelled(p).network;
@@ -293,10 +298,7 @@ const engine::lifetime::SensitivityRow& RowOf(const engine::lifetime::Sensitivit
 // crossed there), which the flagged central one does not.
 TEST(Sensitivity, AnElasticityAcrossACeEdgeIsFlagged) {
   DeviceProfile p = UncertainProfile();
-  p.uncertainty[0].distribution.mean = 144;
-  p.uncertainty[0].distribution.sd = 4;
-  p.uncertainty[0].distribution.min = 130;
-  p.uncertainty[0].distribution.max = 158;
+  SpreadCouplingLoss(p, 144, 4, 130, 158);
   const engine::lifetime::PopulationModel population(p, Options(7.0));
   const engine::lifetime::SensitivityResult s = engine::lifetime::AnalyseSensitivity(population);
   const engine::lifetime::SensitivityRow& loss = RowOf(s, UncertainInput::kCouplingLoss_dB);
@@ -333,10 +335,7 @@ TEST(Sensitivity, AnElasticityAcrossACeEdgeIsFlagged) {
 // cell's capacity.
 TEST(Sensitivity, AnElasticityInsideALevelIsNotFlagged) {
   DeviceProfile p = UncertainProfile();
-  p.uncertainty[0].distribution.mean = 130;
-  p.uncertainty[0].distribution.sd = 4;
-  p.uncertainty[0].distribution.min = 120;
-  p.uncertainty[0].distribution.max = 140;
+  SpreadCouplingLoss(p, 130, 4, 120, 140);
   const engine::lifetime::SensitivityResult s =
       engine::lifetime::AnalyseSensitivity(engine::lifetime::PopulationModel(p, Options(7.0)));
   for (const engine::lifetime::SensitivityRow& r : s.rows) {
@@ -350,10 +349,7 @@ TEST(Sensitivity, AnElasticityInsideALevelIsNotFlagged) {
 // Near the edge of coverage the step is to no service at all.
 TEST(Sensitivity, TheEdgeOfCoverageIsAStep) {
   DeviceProfile p = UncertainProfile();
-  p.uncertainty[0].distribution.mean = 162;
-  p.uncertainty[0].distribution.sd = 4;
-  p.uncertainty[0].distribution.min = 150;
-  p.uncertainty[0].distribution.max = 170;
+  SpreadCouplingLoss(p, 162, 4, 150, 170);
   const engine::lifetime::SensitivityResult s =
       engine::lifetime::AnalyseSensitivity(engine::lifetime::PopulationModel(p, Options(7.0)));
   const engine::lifetime::SensitivityRow& loss = RowOf(s, UncertainInput::kCouplingLoss_dB);
