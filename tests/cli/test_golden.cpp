@@ -67,6 +67,11 @@ TEST(Cli, BadInputExitsWithTwoAndNamesTheField) {
            Case{"simulate mast-monitor --set reporting.interval_s=2 --set coverage.coupling_loss_dB=164",
                 "/reporting/interval_s"},
            Case{"simulate mast-monitor --set nosuch.field=1", "no such object"},
+           Case{"simulate mast-monitor --set network.system_information.sib1_repetitions=5",
+                "/network/system_information/sib1_repetitions"},
+           Case{"simulate mast-monitor --set network.scheduling.npusch_k0_ms=10", "/network/scheduling/npusch_k0_ms"},
+           Case{"simulate mast-monitor --set network.random_access.rar_window_npdcch_periods[1]=9",
+                "/network/random_access/rar_window_npdcch_periods/1"},
        }) {
     const test::CliResult r = test::RunCli(c.args, true);
     EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;
