@@ -344,7 +344,7 @@ BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntr
   result.target_lifetime_s = profile.target_lifetime_s;
 
   const double v_batt = profile.battery.nominal_voltage_V;
-  result.breakdown.reserve(device_entries.size() + 1);
+  result.breakdown.reserve(device_entries.size() + 2);  // + supply quiescent and pulse-buffer leakage
   for (const DailyEntry& e : device_entries) {
     ActivityBudget a;
     a.activity = std::string(e.activity);

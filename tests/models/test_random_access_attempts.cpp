@@ -242,5 +242,21 @@ TEST(RandomAccessInTheLink, RetriesOnlyWhereTheFirstAttemptMayBeMissed) {
   EXPECT_NEAR(resolved.TxTime_s(TxChannel::kNprach), expected.expected_preamble_airtime_s, 1e-12);
 }
 
+// Stopping the walk once the next attempt is all but unreachable changes the expectations by
+// less than that probability of one attempt's cost, and walks fewer attempts.
+TEST(RandomAccessAttempts, AnEarlyStopLosesOnlyWhatIsUnreachable) {
+  const ModemParams modem = test::TestModem();
+  const NetworkParams network = test::TestNetwork();
+  const RandomAccessConditions full{150.0, 1, {0.01, 0.01, 0.01}};
+  RandomAccessConditions early = full;
+  early.negligible_reach_probability_frac = 1e-12;
+  const RandomAccessAttempts a = ExpectedRandomAccessAttempts(modem, network, network.random_access, full);
+  const RandomAccessAttempts b = ExpectedRandomAccessAttempts(modem, network, network.random_access, early);
+  EXPECT_LT(b.attempts.size(), a.attempts.size());
+  EXPECT_NEAR(b.expected_attempts, a.expected_attempts, 1e-11);
+  EXPECT_NEAR(b.expected_preamble_airtime_s, a.expected_preamble_airtime_s, 1e-11);
+  EXPECT_NEAR(b.expected_extra_wait_s, a.expected_extra_wait_s, 1e-9);
+}
+
 }  // namespace
 }  // namespace pb::models::radio::nbiot

@@ -27,10 +27,12 @@ BlockRead ReadBlock(int tbs_bits, double repetition_span_s, double repetition_sp
 
 AcquisitionTimes CellAcquisition(const LinkBudgetParams& budget, const SystemInformationSchedule& schedule,
                                  double downlink_sinr_dB) {
+  // Constants of the signals (computed once: the budget evaluates this for every coupling loss).
+  static const double sync_required_dB = DownlinkRequiredSnr_dB(kSyncHypothesisBits, 1);
+  static const double mib_required_dB = DownlinkRequiredSnr_dB(kMibBits, 1);
   AcquisitionTimes t;
-  t.sync_receive_s = NsssPeriod_s(budget.deployment) *
-                     RepetitionsNeeded(DownlinkRequiredSnr_dB(kSyncHypothesisBits, 1), downlink_sinr_dB);
-  t.mib_receive_s = kRadioFrame_s * RepetitionsNeeded(DownlinkRequiredSnr_dB(kMibBits, 1), downlink_sinr_dB);
+  t.sync_receive_s = NsssPeriod_s(budget.deployment) * RepetitionsNeeded(sync_required_dB, downlink_sinr_dB);
+  t.mib_receive_s = kRadioFrame_s * RepetitionsNeeded(mib_required_dB, downlink_sinr_dB);
 
   // SIB1-NB: wait half the spacing of its repetitions on average, then read as many as needed.
   const double sib1_spacing_s = kSib1Period_s / schedule.sib1_repetitions;

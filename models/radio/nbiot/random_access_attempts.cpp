@@ -1,6 +1,7 @@
 #include "models/radio/nbiot/random_access_attempts.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <initializer_list>
 #include <stdexcept>
@@ -55,13 +56,18 @@ void CheckRandomAccessSettings(const RandomAccessSettings& s) {
 
 double PreambleDetectionProbability(double snr_dB, int repetitions) {
   if (repetitions < 1) throw std::invalid_argument("preamble repetitions must be >= 1");
-  const double snr50_dB = kNprachSnr50SingleRepetition_dB + kNprachSnr50PerDoubling_dB * std::log2(repetitions);
+  // Repetitions are powers of two in every configuration (TS 36.331): their log2 is exact, and
+  // this runs for every preamble attempt of every access the budget evaluates.
+  const auto r = static_cast<unsigned>(repetitions);
+  const double doublings = std::has_single_bit(r) ? std::countr_zero(r) : std::log2(repetitions);
+  const double snr50_dB = kNprachSnr50SingleRepetition_dB + kNprachSnr50PerDoubling_dB * doublings;
   return 1.0 / (1.0 + std::exp(-kNprachDetectionSlope_perdB * (snr_dB - snr50_dB)));
 }
 
 double PreambleSnr_dB(const LinkBudgetParams& budget, double tx_power_dBm, double coupling_loss_dB) {
+  static const double carrier_noise_dBm = NoisePower_dBm(kNbiotCarrierBandwidth_Hz, 0.0, 0.0);
   return tx_power_dBm - coupling_loss_dB -
-         NoisePower_dBm(kNbiotCarrierBandwidth_Hz, budget.enb_noise_figure_dB, budget.uplink_interference_margin_dB);
+         (carrier_noise_dBm + budget.enb_noise_figure_dB + budget.uplink_interference_margin_dB);
 }
 
 double PreambleTxPower_dBm(const ModemParams& modem, const NetworkParams& network, const RandomAccessSettings& settings,
@@ -119,6 +125,7 @@ RandomAccessAttempts ExpectedRandomAccessAttempts(const ModemParams& modem, cons
     a.reach_probability_frac = reach;
     r.attempts.push_back(a);
     reach *= a.failure_probability_frac;
+    if (reach < conditions.negligible_reach_probability_frac) break;
   }
 
   r.expected_attempts = 0.0;

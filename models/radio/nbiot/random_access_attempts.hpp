@@ -72,6 +72,10 @@ struct RandomAccessConditions {
   int first_ce_level = 0;  // the level the UE starts on (RSRP, or pinned by the network)
   // Probability that an attempt on each level's NPRACH collides (engine/cell SolveAccess).
   std::array<double, kNumCeLevels> collision_probability_frac{};
+  // Stop walking the chain once the probability of reaching the next attempt falls below this:
+  // the expectations then miss less than this share of a further attempt's cost. 0 walks all
+  // preamble_trans_max attempts (and gives the failure probability of the whole chain).
+  double negligible_reach_probability_frac = 0.0;
 };
 
 // Logistic fit of the NPRACH detection probability (sources above).
@@ -105,7 +109,7 @@ struct PreambleAttempt {
 };
 
 struct RandomAccessAttempts {
-  std::vector<PreambleAttempt> attempts;  // preamble_trans_max entries, in order
+  std::vector<PreambleAttempt> attempts;  // in order: preamble_trans_max, fewer when the walk stopped early
   double expected_attempts = 1.0;         // preamble transmissions per access
   // Expected preamble air time over the air time of one attempt on the first level.
   double preamble_airtime_factor = 1.0;
@@ -121,7 +125,7 @@ struct RandomAccessAttempts {
   double expected_extra_wait_s = 0.0;  // the sum of the two
   // Probability that the access reaches each CE level (1 for the first; it moved up otherwise).
   std::array<double, kNumCeLevels> reach_ce_level_probability_frac{};
-  double failure_probability_frac = 0.0;  // all preamble_trans_max attempts failed
+  double failure_probability_frac = 0.0;  // all attempts walked failed (the chain's end, if walked to it)
 };
 
 // Throws std::invalid_argument for invalid settings, a first CE level outside 0..2 or a collision
