@@ -8,6 +8,7 @@
 #include <fstream>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "engine/trace/trace_error.hpp"
 
@@ -18,7 +19,6 @@ constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
 constexpr std::size_t kBatchSamples = 4096;
 constexpr std::size_t kStepsForNominal = 16;
-constexpr std::size_t kMaxFields = 64;
 
 std::string_view TrimField(std::string_view field) {
   while (!field.empty() && (field.front() == ' ' || field.front() == '\t')) field.remove_prefix(1);
@@ -125,10 +125,13 @@ class Reader {
 
   void Data(std::string_view text, std::uint64_t line) {
     ++quality_.rows;
-    // Field boundaries up to the last column we need.
-    std::string_view fields[kMaxFields];
+    // Field boundaries up to the last column we need, however many columns the capture has (an
+    // Otii export with many channels puts them far to the right). The buffer is the reader's,
+    // sized once: no allocation per line.
+    const std::size_t needed = columns_.last_needed_column + 1;
+    if (fields_.size() < needed) fields_.resize(needed);
+    std::string_view* fields = fields_.data();
     std::size_t count = 0;
-    const std::size_t needed = std::min(columns_.last_needed_column + 1, kMaxFields);
     std::size_t begin = 0;
     while (count < needed) {
       const std::size_t end = text.find(columns_.delimiter, begin);
@@ -274,6 +277,7 @@ class Reader {
   bool any_row_ = false;
   double last_row_time_s_ = 0.0;
   std::uint64_t last_row_line_ = 0;
+  std::vector<std::string_view> fields_;  // the current line's fields up to the last needed column
   bool has_previous_ = false;
   double previous_time_s_ = 0.0;
   bool interrupted_ = false;

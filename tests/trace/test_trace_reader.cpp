@@ -80,6 +80,26 @@ TEST(TraceReader, OtiiExportWithQuotedHeadersAndExtraChannels) {
   EXPECT_NEAR(q.nominal_step_s, 250e-6, 1e-12);
 }
 
+// An export with many channels: the current column far past the 64th is read like any other.
+TEST(TraceReader, TheCurrentColumnMayComeAfterManyOtherChannels) {
+  constexpr int kOtherChannels = 90;
+  std::string header = "\"Timestamp (s)\"";
+  for (int c = 0; c < kOtherChannels; ++c) header += ",\"Channel " + std::to_string(c) + " Voltage (V)\"";
+  header += ",\"Arc Main Current (A)\"\n";
+  std::string text = header;
+  for (int row = 0; row < 4; ++row) {
+    text += std::to_string(row * 0.001);
+    for (int c = 0; c < kOtherChannels; ++c) text += ",3.6";
+    text += "," + std::to_string(0.001 * (row + 1)) + "\n";
+  }
+  Collected s;
+  const engine::trace::TraceQuality q = Read(text, s);
+  EXPECT_EQ(q.columns.current_header, "Arc Main Current (A)");
+  ASSERT_EQ(s.current_A.size(), 4u);
+  EXPECT_DOUBLE_EQ(s.current_A[3], 0.004);
+  EXPECT_DOUBLE_EQ(s.time_s[2], 0.002);
+}
+
 TEST(TraceReader, PlainCsvWithUnitsInTheHeaderNames) {
   Collected a;
   Read("time_us,current_mA\n0,1.5\n100,2\n", a);
