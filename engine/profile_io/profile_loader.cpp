@@ -365,7 +365,6 @@ models::radio::nbiot::NetworkParams ParseNetwork(const Json& json, const std::st
         models::radio::nbiot::kNpdschMinimumDelay_s + u::ms(sc.IntegerIn("npdsch_k0_ms", {0, 4, 8, 12, 16, 32, 64, 128}));
     n.scheduling.harq_ack_delay_s = u::ms(sc.IntegerIn("harq_ack_k0_ms", {13, 15, 17, 18}) - 1);
     n.scheduling.npusch_delay_s = u::ms(sc.IntegerIn("npusch_k0_ms", {8, 16, 32, 64}));
-    n.scheduling.uplink_to_grant_s = models::radio::nbiot::kUplinkToGrant_s;
     sc.Finish();
   }
   {

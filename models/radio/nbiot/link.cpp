@@ -52,10 +52,10 @@ Link SelectLinkAtCeLevel(const ModemParams& modem, const NetworkParams& network,
   const CeLevelParams& ce = *link.ce;
   const double first_detection = PreambleDetectionProbability(
       PreambleSnr_dB(network.link_budget, link.nprach_tx_power_dBm, coupling_loss_dB), ce.nprach_repetitions);
-  if (1.0 - first_detection > kNegligibleMissedDetection) {
+  if (1.0 - first_detection > kNegligibleMissedDetection_frac) {
     const RandomAccessAttempts attempts = ExpectedRandomAccessAttempts(
         modem, network, network.random_access,
-        RandomAccessConditions{coupling_loss_dB, ce_level, {}, kNegligibleRetryReach});
+        RandomAccessConditions{coupling_loss_dB, ce_level, {}, kNegligibleRetryReach_frac});
     link.times.preamble_retry_s = attempts.expected_preamble_airtime_s - attempts.attempts.front().preamble_duration_s;
     link.times.random_access_retry_wait_s = attempts.expected_extra_wait_s;
   }

@@ -39,10 +39,10 @@ struct Link {
 LinkTimes TimesOf(const AdaptedLink& link);
 
 // A first-attempt miss probability below this changes no figure the budget prints.
-inline constexpr double kNegligibleMissedDetection = 1e-6;
+inline constexpr double kNegligibleMissedDetection_frac = 1e-6;
 // The chain of retries is walked until reaching the next attempt is this unlikely: what is left
 // out is below 1e-12 of an attempt's cost.
-inline constexpr double kNegligibleRetryReach = 1e-12;
+inline constexpr double kNegligibleRetryReach_frac = 1e-12;
 
 // NPUSCH transmissions longer than 256 ms are interrupted by a 40 ms gap after every 256 ms, in
 // which the UE re-synchronises to the downlink (TS 36.211 §10.1.3.6, Rel-13 uplink gaps for

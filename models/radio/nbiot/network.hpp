@@ -38,12 +38,12 @@ inline constexpr int kNumCeLevels = 3;
 // NPDSCH starts 5 subframes + k0 after the end of its DCI N1 (§16.4.1); the HARQ-ACK starts k0 − 1
 // subframes after the end of the NPDSCH (§16.4.2); NPUSCH starts k0 subframes after the end of its
 // DCI N0 (§16.5.1); after an uplink transmission the UE need not monitor the NPDCCH for 3
-// subframes (§16.6). The network's scheduler chooses each k0 from the allowed set.
+// subframes (§16.6, kUplinkToGrant_s, fixed by the standard). The network's scheduler chooses
+// each k0 from the allowed set.
 struct SchedulingDelays {
   double npdsch_delay_s = 5e-3;      // DCI N1 end → NPDSCH start (5 ms + k0)
   double harq_ack_delay_s = 12e-3;   // NPDSCH end → HARQ-ACK start (k0 − 1 ms)
   double npusch_delay_s = 8e-3;      // DCI N0 end → NPUSCH start (k0)
-  double uplink_to_grant_s = 3e-3;   // NPUSCH end → next NPDCCH monitored
   bool operator==(const SchedulingDelays&) const = default;
 };
 // TS 36.213 §16.6: no NPDCCH monitoring in the 3 subframes after an NPUSCH transmission.

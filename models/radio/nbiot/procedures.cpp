@@ -37,7 +37,7 @@ void DownlinkBlocks(const RadioContext& ctx, int bits, const char* what, ModemTa
   tally.AddLink(LinkItem::kDownlinkBits, bits, ctx.times, ctx.link.tx_currents(), what);
   tally.Add(ModemState::kConnectedIdle, sent * delay.harq_ack_delay_s, "HARQ-ACK delay");
   tally.AddLink(LinkItem::kHarqAcks, blocks, ctx.times, ctx.link.tx_currents(), "HARQ-ACK (NPUSCH format 2)");
-  tally.Add(ModemState::kConnectedIdle, sent * delay.uplink_to_grant_s, "after the HARQ-ACK");
+  tally.Add(ModemState::kConnectedIdle, sent * kUplinkToGrant_s, "after the HARQ-ACK");
 }
 
 // Blocks of an uplink transfer: search space, grant, gap, data, gap before the next grant.
@@ -49,7 +49,7 @@ void UplinkBlocks(const RadioContext& ctx, int bits, const char* what, ModemTall
   tally.AddLink(LinkItem::kGrants, blocks, ctx.times, ctx.link.tx_currents(), "NPDCCH grant");
   tally.Add(ModemState::kConnectedIdle, sent * delay.npusch_delay_s, "NPUSCH scheduling delay");
   tally.AddLink(LinkItem::kUplinkBits, bits, ctx.times, ctx.link.tx_currents(), what);
-  tally.Add(ModemState::kConnectedIdle, sent * delay.uplink_to_grant_s, "after the NPUSCH");
+  tally.Add(ModemState::kConnectedIdle, sent * kUplinkToGrant_s, "after the NPUSCH");
 }
 
 }  // namespace
@@ -93,7 +93,7 @@ void RandomAccess(const RadioContext& ctx, ModemTally& tally) {
   // Msg3 goes at least 12 subframes after the RAR ends (TS 36.213 §16.3.3, k0 ≥ 12).
   tally.Add(ModemState::kConnectedIdle, kMsg3Delay_s, "Msg3 scheduling delay");
   tally.AddLink(LinkItem::kUplinkBits, kMsg3_bits, ctx.times, ctx.link.tx_currents(), "Msg3 (RRC connection request)");
-  tally.Add(ModemState::kConnectedIdle, ctx.network.scheduling.uplink_to_grant_s, "after the NPUSCH");
+  tally.Add(ModemState::kConnectedIdle, kUplinkToGrant_s, "after the NPUSCH");
   DownlinkBlocks(ctx, kMsg4_bits, "Msg4 (RRC connection setup)", tally);
 }
 
