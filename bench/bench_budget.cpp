@@ -2,6 +2,7 @@
 // evaluations per second per core, so sweeps and Monte Carlo over millions of cases stay
 // interactive. The profile and its plan (engine/device_plan.hpp) are prepared outside the timed loop; the
 // loop varies the coupling loss so that the CE level and transmit power are recomputed each time.
+// Measured figures: docs/models.md, "Speed".
 #include <benchmark/benchmark.h>
 
 #include "engine/budget.hpp"

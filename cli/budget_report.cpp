@@ -135,7 +135,7 @@ nlohmann::ordered_json BudgetToJson(const engine::BudgetResult& b, const RunInfo
 std::string BudgetTable(const engine::BudgetResult& b, const engine::StackTimerAnalysis& timers) {
   std::vector<std::vector<std::string>> rows;
   for (const engine::ActivityBudget& a : b.breakdown) {
-    rows.push_back({a.activity, Number(a.events_per_day), fmt::format("{:.3f}", a.duration_s_per_event),
+    rows.push_back({a.activity.str(), Number(a.events_per_day), fmt::format("{:.3f}", a.duration_s_per_event),
                     fmt::format("{:.3f}", units::to_mJ(a.energy_J_per_event)), fmt::format("{:.4f}", a.energy_J_per_day),
                     fmt::format("{:.1f}%", a.share_frac * 100.0), fmt::format("{:.3f}", Microamps(a.average_current_A))});
   }
@@ -167,7 +167,7 @@ std::string BudgetTable(const engine::BudgetResult& b, const engine::StackTimerA
 std::string BudgetCsv(const engine::BudgetResult& b) {
   std::string out = "activity,events_per_day,duration_s_per_event,energy_mJ_per_event,energy_J_per_day,share_frac,average_current_uA\n";
   for (const engine::ActivityBudget& a : b.breakdown)
-    out += fmt::format("{},{},{},{},{},{},{}\n", CsvEscape(a.activity), Number(a.events_per_day),
+    out += fmt::format("{},{},{},{},{},{},{}\n", CsvEscape(a.activity.str()), Number(a.events_per_day),
                        Number(a.duration_s_per_event), Number(units::to_mJ(a.energy_J_per_event)), Number(a.energy_J_per_day),
                        Number(a.share_frac), Number(Microamps(a.average_current_A)));
   out += fmt::format("total,,,,{},1,{}\n", Number(b.energy_J_per_day), Number(Microamps(b.average_current_A)));

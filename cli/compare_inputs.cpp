@@ -66,7 +66,7 @@ engine::BudgetResult BudgetFromSimulateJson(const fs::path& file) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       engine::profile_io::ObjectReader row = engine::profile_io::ArrayElement(rows, i, pointer);
       engine::ActivityBudget a;
-      a.activity = row.String("activity");
+      a.activity = engine::ActivityName::Owned(row.String("activity"));
       a.events_per_day = row.Number("events_per_day", 0.0, kInf);
       a.duration_s_per_event = row.Number("duration_s_per_event", 0.0, kInf);
       a.energy_J_per_event = units::mJ(row.Number("energy_mJ_per_event", 0.0, kInf));

@@ -139,7 +139,7 @@ std::string Markdown(const engine::DeviceProfile& profile, const engine::lifetim
   md += "## The design point's budget\n\n";
   std::vector<std::vector<std::string>> rows;
   for (const engine::ActivityBudget& a : p.budget.breakdown)
-    rows.push_back({a.activity, Number(a.events_per_day), fmt::format("{:.3f}", units::to_mJ(a.energy_J_per_event)),
+    rows.push_back({a.activity.str(), Number(a.events_per_day), fmt::format("{:.3f}", units::to_mJ(a.energy_J_per_event)),
                     fmt::format("{:.4f}", a.energy_J_per_day), fmt::format("{:.1f}%", 100.0 * a.share_frac),
                     fmt::format("{:.3f}", units::to_uA(a.average_current_A))});
   md += RenderMarkdownTable({"activity", "events/day", "mJ/event", "J/day", "share", "avg uA"}, rows);

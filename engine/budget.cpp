@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <boost/container/static_vector.hpp>
+
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -42,11 +45,11 @@ struct EventCost {
   double modem_time_s = 0.0;  // counts against the modem's day
   double mcu_active_s = 0.0;  // counts against the MCU's day
 
-  void AddModem(const ModemTally& tally, const models::radio::ModemParams& modem, const models::radio::TxCurrents& tx) {
-    const double time_s = tally.Duration_s();
-    load.Add(ModemLoad(tally, modem, tx));
-    modem_time_s += time_s;
-    duration_s += time_s;
+  void AddModem(const models::radio::TallyCost& cost, double supply_voltage_V) {
+    load.charge_C += cost.charge_C;
+    load.energy_J += cost.charge_C * supply_voltage_V;
+    modem_time_s += cost.duration_s;
+    duration_s += cost.duration_s;
   }
   // MCU work that overlaps the radio (duration unchanged) or runs on its own (sequential).
   void AddMcu(const models::device::McuParams& mcu, double time_s, bool sequential, double extra_current_A = 0.0) {
@@ -70,10 +73,13 @@ struct EventCost {
 };
 
 struct DailyEntry {
-  std::string_view activity;
+  const char* activity;  // one of engine::activity, or nullptr for a measured event
   double events_per_day;
   EventCost per_event;
+  const std::string* measured_name = nullptr;  // the profile's event name (alive while the budget runs)
 };
+// A modelled device's activities: at most a dozen, kept in place (no allocation per evaluation).
+using ModelledEntries = boost::container::static_vector<DailyEntry, 16>;
 
 // Reports per day that need a new security session, split into full and resumed.
 struct HandshakeRates {
@@ -98,12 +104,13 @@ class ModelledBudget {
         timers_(ResolveTimers(d)),
         link_(DeviceLink(d, d.coverage.coupling_loss_dB)),
         tx_(link_.tx_currents()),
+        currents_(models::radio::StateCurrentsOf(d.modem)),
         tallies_(plan.by_ce_level[static_cast<std::size_t>(link_.ce_level)]),
         plan_(plan),
         reports_per_day_(units::kSecondsPerDay / d.reporting.interval_s),
         system_information_expires_(SystemInformationExpires(d)) {}
 
-  std::vector<DailyEntry> Entries(RadioSummary& summary) const;
+  ModelledEntries Entries(RadioSummary& summary) const;
   // Load-side power and duration of the heaviest transmission (see BudgetResult::pulse_power_W).
   std::pair<double, double> Pulse() const;
 
@@ -111,7 +118,7 @@ class ModelledBudget {
   // A planned tally on this device's link: its link amounts become time at this coupling loss.
   EventCost Modem(const ModemTally& tally) const {
     EventCost cost;
-    cost.AddModem(tally.Resolved(link_.times), d_.modem, tx_);
+    cost.AddModem(tally.CostOn(link_.times, currents_, tx_), d_.modem.supply_voltage_V);
     return cost;
   }
   // A planned connection that starts from PSM: its tally, plus the system information it reads
@@ -121,15 +128,16 @@ class ModelledBudget {
     if (system_information_expires_) cost.Add(Modem(tallies_.system_information));
     return cost;
   }
-  void AddHandshakes(std::vector<DailyEntry>& entries, RadioSummary& summary, const HandshakeRates& hs) const;
-  void AddLwm2mTraffic(std::vector<DailyEntry>& entries, RadioSummary& summary) const;
-  void AddMqttTraffic(std::vector<DailyEntry>& entries, RadioSummary& summary, double& connections_per_day) const;
+  void AddHandshakes(ModelledEntries& entries, RadioSummary& summary, const HandshakeRates& hs) const;
+  void AddLwm2mTraffic(ModelledEntries& entries, RadioSummary& summary) const;
+  void AddMqttTraffic(ModelledEntries& entries, RadioSummary& summary, double& connections_per_day) const;
   EventCost FotaEvent() const;
 
   const ModelledDevice& d_;
   EffectiveTimers timers_;
   models::radio::nbiot::Link link_;
   models::radio::TxCurrents tx_;
+  models::radio::StateCurrents currents_;
   const ExchangeTallies& tallies_;
   const DevicePlan& plan_;
   double reports_per_day_;
@@ -148,7 +156,7 @@ std::pair<double, double> ModelledBudget::Pulse() const {
   return {power_W, std::max(block_s, preamble_s)};
 }
 
-void ModelledBudget::AddHandshakes(std::vector<DailyEntry>& entries, RadioSummary& summary,
+void ModelledBudget::AddHandshakes(ModelledEntries& entries, RadioSummary& summary,
                                    const HandshakeRates& hs) const {
   summary.full_handshakes_per_day = hs.full_per_day;
   summary.resumed_handshakes_per_day = hs.resumed_per_day;
@@ -167,7 +175,7 @@ void ModelledBudget::AddHandshakes(std::vector<DailyEntry>& entries, RadioSummar
   entries.push_back({activity::kSecurityHandshake, handshakes_per_day, full});
 }
 
-void ModelledBudget::AddLwm2mTraffic(std::vector<DailyEntry>& entries, RadioSummary& summary) const {
+void ModelledBudget::AddLwm2mTraffic(ModelledEntries& entries, RadioSummary& summary) const {
   const ReportingParams& r = d_.reporting;
   // Without a Connection ID the server cannot match a datagram from a new NAT binding to the
   // session, so every report after a NAT timeout needs a new handshake (RFC 9146 §1).
@@ -185,7 +193,7 @@ void ModelledBudget::AddLwm2mTraffic(std::vector<DailyEntry>& entries, RadioSumm
   }
 }
 
-void ModelledBudget::AddMqttTraffic(std::vector<DailyEntry>& entries, RadioSummary& summary,
+void ModelledBudget::AddMqttTraffic(ModelledEntries& entries, RadioSummary& summary,
                                     double& connections_per_day) const {
   const ReportingParams& r = d_.reporting;
   // A persistent connection is set up once per session lifetime; otherwise every report opens
@@ -223,9 +231,8 @@ EventCost ModelledBudget::FotaEvent() const {
   return total;
 }
 
-std::vector<DailyEntry> ModelledBudget::Entries(RadioSummary& summary) const {
-  std::vector<DailyEntry> entries;
-  entries.reserve(16);
+ModelledEntries ModelledBudget::Entries(RadioSummary& summary) const {
+  ModelledEntries entries;
   summary.ce_level = link_.ce_level;
   summary.coupling_loss_dB = link_.coupling_loss_dB;
   summary.npusch_tx_power_dBm = link_.npusch_tx_power_dBm;
@@ -315,7 +322,7 @@ std::vector<DailyEntry> MeasuredEntries(const MeasuredDevice& m) {
     cost.duration_s = e.duration_s;
     const double per_day = units::kSecondsPerDay / e.period_s;
     busy_s += per_day * e.duration_s;
-    entries.push_back({e.name, per_day, cost});
+    entries.push_back({nullptr, per_day, cost, &e.name});
   }
   if (busy_s > units::kSecondsPerDay) throw ProfileError("/events", "the measured events last longer than a day in total");
   // An event's measured energy includes the floor during it, so the floor runs the rest.
@@ -327,7 +334,7 @@ std::vector<DailyEntry> MeasuredEntries(const MeasuredDevice& m) {
 }
 
 // A current drawn from the battery all day, as one event a day.
-ActivityBudget AllDayAtBattery(const char* activity_id, double current_A, double v_batt) {
+ActivityBudget AllDayAtBattery(ActivityName activity_id, double current_A, double v_batt) {
   ActivityBudget a;
   a.activity = activity_id;
   a.events_per_day = 1.0;
@@ -336,7 +343,7 @@ ActivityBudget AllDayAtBattery(const char* activity_id, double current_A, double
   return a;
 }
 
-BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntry>& device_entries) {
+BudgetResult Summarise(const DeviceProfile& profile, std::span<const DailyEntry> device_entries) {
   BudgetResult result;
   result.device_name = profile.name;
   result.battery_voltage_V = profile.battery.nominal_voltage_V;
@@ -347,7 +354,7 @@ BudgetResult Summarise(const DeviceProfile& profile, const std::vector<DailyEntr
   result.breakdown.reserve(device_entries.size() + 2);  // + supply quiescent and pulse-buffer leakage
   for (const DailyEntry& e : device_entries) {
     ActivityBudget a;
-    a.activity = std::string(e.activity);
+    a.activity = e.measured_name ? ActivityName::Owned(*e.measured_name) : ActivityName::OfStatic(e.activity);
     a.events_per_day = e.events_per_day;
     a.duration_s_per_event = e.per_event.duration_s;
     a.energy_J_per_event = LoadBatteryEnergy_J(profile, e.per_event.load);
@@ -457,7 +464,8 @@ BudgetResult ComputeBudget(const DeviceProfile& profile, const DevicePlan& plan)
 #endif
   RadioSummary summary;
   const ModelledBudget budget(*modelled, plan);
-  BudgetResult result = Summarise(profile, budget.Entries(summary));
+  const ModelledEntries entries = budget.Entries(summary);
+  BudgetResult result = Summarise(profile, std::span<const DailyEntry>(entries.data(), entries.size()));
   result.radio = summary;
   const auto [pulse_load_W, pulse_s] = budget.Pulse();
   models::device::LoadDraw one_second;

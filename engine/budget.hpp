@@ -7,11 +7,14 @@
 // the supply path, models/device/supply.hpp).
 #pragma once
 
+#include <boost/container/small_vector.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/activity_name.hpp"
 #include "engine/device_profile.hpp"
 #include "models/radio/modem_tally.hpp"
 #include "models/radio/nbiot/link.hpp"
@@ -39,7 +42,7 @@ inline constexpr const char* kFloor = "floor";  // measured-events form
 }  // namespace activity
 
 struct ActivityBudget {
-  std::string activity;
+  ActivityName activity;
   double events_per_day = 0.0;
   double duration_s_per_event = 0.0;
   double energy_J_per_event = 0.0;
@@ -75,7 +78,9 @@ struct RadioSummary {
 
 struct BudgetResult {
   std::string device_name;
-  std::vector<ActivityBudget> breakdown;
+  // In place up to a modelled device's dozen activities (a budget is evaluated millions of times
+  // in sweeps and Monte Carlo; bench/bench_budget.cpp), on the heap beyond (measured devices).
+  boost::container::small_vector<ActivityBudget, 16> breakdown;
   double energy_J_per_day = 0.0;
   double average_power_W = 0.0;
   double average_current_A = 0.0;  // from the battery at its nominal voltage

@@ -10,9 +10,9 @@
 namespace pb::engine::compare {
 namespace {
 
-ActivityDelta Delta(const std::string& name, const engine::ActivityBudget* base, const engine::ActivityBudget* cand) {
+ActivityDelta Delta(std::string_view name, const engine::ActivityBudget* base, const engine::ActivityBudget* cand) {
   ActivityDelta d;
-  d.activity = name;
+  d.activity = std::string(name);
   d.in_baseline = base != nullptr;
   d.in_candidate = cand != nullptr;
   if (base) {

@@ -1,6 +1,5 @@
 #include "models/radio/modem_tally.hpp"
 
-#include <numeric>
 #include <stdexcept>
 
 namespace pb::models::radio {
@@ -68,43 +67,36 @@ bool ModemTally::HasLinkAmounts() const {
 }
 
 ModemTally ModemTally::Resolved(const LinkTimes& times) const {
+  const LinkTime link = TimeOnLink(times);
   ModemTally r = *this;
   r.recorder_ = nullptr;
   r.link_amount_ = {};
-  const double uplink_s = LinkAmount(LinkItem::kUplinkBits) * times.uplink_s_per_bit;
-  const double ack_s = LinkAmount(LinkItem::kHarqAcks) * times.harq_ack_s;
-  const double system_information_reads = LinkAmount(LinkItem::kSystemInformationReads);
-  const double receive_s = LinkAmount(LinkItem::kDownlinkBits) * times.downlink_s_per_bit +
-                           LinkAmount(LinkItem::kGrants) * times.grant_s +
-                           LinkAmount(LinkItem::kCellAcquisitions) * times.cell_acquisition_s +
-                           system_information_reads * times.system_information_receive_s;
-  r.time_s_[static_cast<std::size_t>(ModemState::kConnectedIdle)] +=
-      system_information_reads * times.system_information_sleep_s +
-      LinkAmount(LinkItem::kUplinkBits) * times.uplink_gap_s_per_bit +
-      LinkAmount(LinkItem::kRandomAccesses) * times.random_access_retry_wait_s;
-  const double retry_s = LinkAmount(LinkItem::kRandomAccesses) * times.preamble_retry_s;
-  r.time_s_[static_cast<std::size_t>(ModemState::kTx)] += uplink_s + ack_s + retry_s;
-  r.tx_time_s_[static_cast<std::size_t>(TxChannel::kNprach)] += retry_s;
-  r.tx_time_s_[static_cast<std::size_t>(TxChannel::kNpusch)] += uplink_s;
-  r.tx_time_s_[static_cast<std::size_t>(TxChannel::kHarqAck)] += ack_s;
-  r.time_s_[static_cast<std::size_t>(ModemState::kRx)] += receive_s;
+  r.time_s_[static_cast<std::size_t>(ModemState::kTx)] += link.npusch_s + link.harq_ack_s + link.nprach_s;
+  r.tx_time_s_[static_cast<std::size_t>(TxChannel::kNpusch)] += link.npusch_s;
+  r.tx_time_s_[static_cast<std::size_t>(TxChannel::kHarqAck)] += link.harq_ack_s;
+  r.tx_time_s_[static_cast<std::size_t>(TxChannel::kNprach)] += link.nprach_s;
+  r.time_s_[static_cast<std::size_t>(ModemState::kRx)] += link.rx_s;
+  r.time_s_[static_cast<std::size_t>(ModemState::kConnectedIdle)] += link.connected_idle_s;
   return r;
 }
 
 double ModemTally::Duration_s() const {
   if (HasLinkAmounts()) throw std::logic_error("ModemTally::Duration_s of a tally with unresolved link amounts");
-  return std::accumulate(time_s_.begin(), time_s_.end(), 0.0);
+  return SumOfTimes_s();
 }
 
 double ModemTally::Charge_C(const ModemParams& modem, const TxCurrents& tx) const {
   if (HasLinkAmounts()) throw std::logic_error("ModemTally::Charge_C of a tally with unresolved link amounts");
-  double charge_C = TxTime_s(TxChannel::kNpusch) * tx.npusch_A + TxTime_s(TxChannel::kNprach) * tx.nprach_A +
-                    TxTime_s(TxChannel::kHarqAck) * tx.harq_ack_A;
+  return ChargeOfTimes_C(StateCurrentsOf(modem), tx);
+}
+
+StateCurrents StateCurrentsOf(const ModemParams& modem) {
+  StateCurrents currents{};
   for (int i = 0; i < kNumModemStates; ++i) {
     const auto state = static_cast<ModemState>(i);
-    if (state != ModemState::kTx) charge_C += time_s_[static_cast<std::size_t>(i)] * StateCurrent_A(modem, state);
+    if (state != ModemState::kTx) currents[static_cast<std::size_t>(i)] = StateCurrent_A(modem, state);
   }
-  return charge_C;
+  return currents;
 }
 
 void ModemTally::Scale(double factor) {

@@ -21,7 +21,7 @@ engine::BudgetResult Budget(std::vector<std::pair<std::string, double>> activiti
   for (const auto& [name, energy] : activities_J_per_day) b.energy_J_per_day += energy;
   for (const auto& [name, energy] : activities_J_per_day) {
     engine::ActivityBudget a;
-    a.activity = name;
+    a.activity = engine::ActivityName::Owned(name);
     a.events_per_day = 1.0;
     a.energy_J_per_event = a.energy_J_per_day = energy;
     a.share_frac = energy / b.energy_J_per_day;

@@ -287,5 +287,27 @@ TEST(BudgetPublished, NordicPowerOptimisationExample) {
   EXPECT_NEAR(Years(ComputeBudget(p)), 3.18, 3.18 * 0.005);
 }
 
+// A measured event's name is the profile's, yet the budget's breakdown keeps it after the
+// profile is gone, in every copy (engine/activity_name.hpp).
+TEST(BudgetActivityNames, MeasuredNamesOutliveTheProfile) {
+  BudgetResult copy;
+  {
+    std::optional<engine::DeviceProfile> p =
+        MeasuredProfile(1e-5, {{"modem wake-up with a name longer than a small string", 0.5, 2.0, 3600}}, 5.0, 3.6);
+    const BudgetResult b = ComputeBudget(*p);
+    p.reset();
+    copy = b;
+  }
+  const ActivityBudget* event = copy.Find("modem wake-up with a name longer than a small string");
+  ASSERT_NE(event, nullptr);
+  EXPECT_EQ(event->activity.str(), "modem wake-up with a name longer than a small string");
+  EXPECT_NEAR(event->events_per_day, 24.0, 1e-12);
+
+  const BudgetResult modelled = ComputeBudget(TestProfile());
+  const ActivityBudget* report = modelled.Find(engine::activity::kReport);
+  ASSERT_NE(report, nullptr);
+  EXPECT_EQ(report->activity.view(), "report");
+}
+
 }  // namespace
 }  // namespace pb

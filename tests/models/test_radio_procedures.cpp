@@ -97,6 +97,26 @@ TEST(Procedures, RecordedPhasesAddUpToTheTally) {
   }
 }
 
+// The budget prices tallies with CostOn, without building the resolved tally: the same duration
+// and charge as resolving first, for every kind of link amount.
+TEST(Procedures, CostOnALinkIsTheResolvedTallysCost) {
+  for (double loss_dB : {120.0, 150.0, 164.0}) {
+    Fixture f(loss_dB);
+    models::radio::ModemTally tally;
+    models::radio::nbiot::WakeFromPsm(f.ctx(), tally);
+    models::radio::nbiot::RandomAccess(f.ctx(), tally);
+    models::radio::nbiot::TransferMessages(f.ctx(), {{models::protocols::Direction::kUplink, 200, "up"}, {models::protocols::Direction::kDownlink, 40, "down"}}, tally);
+    models::radio::nbiot::InactivityTail(f.ctx(), tally);
+    tally.AddLink(models::radio::LinkItem::kSystemInformationReads, 1.0, nullptr, f.link.tx_currents(), "SI");
+    const models::radio::TallyCost cost =
+        tally.CostOn(f.link.times, models::radio::StateCurrentsOf(f.modem), f.link.tx_currents());
+    const models::radio::ModemTally resolved = tally.Resolved(f.link.times);
+    EXPECT_NEAR(cost.duration_s, resolved.Duration_s(), 1e-12 * cost.duration_s);
+    EXPECT_NEAR(cost.charge_C, resolved.Charge_C(f.modem, f.link.tx_currents()), 1e-12 * cost.charge_C);
+    EXPECT_GT(resolved.Time_s(ModemState::kConnectedIdle), 0.0);  // the SI waits went somewhere
+  }
+}
+
 TEST(Procedures, WakeFromPsmIsBootPlusSyncAndMasterInformation) {
   Fixture f(150.0);
   models::radio::ModemTally tally;

@@ -200,6 +200,31 @@ TEST(RandomAccessAttempts, ExpectationsMatchASimulationOfTheMacProcedure) {
   EXPECT_GT(expected.expected_missed_detections, 0.05);
 }
 
+// The budget's allocation-free walk gives the same expectations as the listed one, on every
+// level, with ramping, collisions and an early stop: the two share one walk.
+TEST(RandomAccessAttempts, TotalsWithoutTheListAreTheListedExpectations) {
+  const ModemParams m = test::TestModem();
+  const NetworkParams n = test::TestNetwork();
+  for (double loss_dB : {120.0, 146.0, 152.0, 160.0, 170.0})
+    for (int level : {0, 1, 2})
+      for (double collision : {0.0, 0.2})
+        for (double stop : {0.0, 1e-12}) {
+          RandomAccessConditions c = At(loss_dB, level, collision);
+          c.negligible_reach_probability_frac = stop;
+          const RandomAccessAttempts full = ExpectedRandomAccessAttempts(m, n, Settings(), c);
+          const RandomAccessAttempts totals = ExpectedRandomAccessTotals(m, n, Settings(), c);
+          EXPECT_TRUE(totals.attempts.empty());
+          EXPECT_EQ(totals.expected_preamble_charge_C, 0.0);
+          EXPECT_GT(full.expected_preamble_charge_C, 0.0);
+          EXPECT_EQ(totals.expected_attempts, full.expected_attempts);
+          EXPECT_EQ(totals.expected_preamble_airtime_s, full.expected_preamble_airtime_s);
+          EXPECT_EQ(totals.first_preamble_duration_s, full.attempts.front().preamble_duration_s);
+          EXPECT_EQ(totals.expected_extra_wait_s, full.expected_extra_wait_s);
+          EXPECT_EQ(totals.failure_probability_frac, full.failure_probability_frac);
+          EXPECT_EQ(totals.reach_ce_level_probability_frac, full.reach_ce_level_probability_frac);
+        }
+}
+
 TEST(RandomAccessAttempts, RefusesSettingsOutsideTheStandard) {
   const ModemParams m = test::TestModem();
   const NetworkParams n = test::TestNetwork();

@@ -53,13 +53,13 @@ Link SelectLinkAtCeLevel(const ModemParams& modem, const NetworkParams& network,
   const double first_detection = PreambleDetectionProbability(
       PreambleSnr_dB(network.link_budget, link.nprach_tx_power_dBm, coupling_loss_dB), ce.nprach_repetitions);
   if (1.0 - first_detection > kNegligibleMissedDetection_frac) {
-    const RandomAccessAttempts attempts = ExpectedRandomAccessAttempts(
+    const RandomAccessAttempts attempts = ExpectedRandomAccessTotals(
         modem, network, network.random_access,
         RandomAccessConditions{coupling_loss_dB, ce_level, {}, kNegligibleRetryReach_frac});
-    link.times.preamble_retry_s = attempts.expected_preamble_airtime_s - attempts.attempts.front().preamble_duration_s;
+    link.times.preamble_retry_s = attempts.expected_preamble_airtime_s - attempts.first_preamble_duration_s;
     link.times.random_access_retry_wait_s = attempts.expected_extra_wait_s;
   }
-  link.npusch_tx_current_A = TxCurrent_A(modem, link.npusch_tx_power_dBm);
+  link.npusch_tx_current_A = link.adapted.npusch.tx_current_A;
   link.nprach_tx_current_A = TxCurrent_A(modem, link.nprach_tx_power_dBm);
   link.harq_ack_tx_current_A = TxCurrent_A(modem, link.adapted.harq_ack_tx_power_dBm);
   return link;

@@ -97,6 +97,7 @@ struct AdaptedChannel {
   int subcarriers = 12;           // NPUSCH only
   double subcarrier_spacing_kHz = 15.0;
   double tx_power_dBm = 0.0;      // NPUSCH only
+  double tx_current_A = 0.0;      // NPUSCH only: the modem's current at tx_power_dBm
 };
 
 struct AdaptedLink {

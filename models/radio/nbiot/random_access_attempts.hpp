@@ -111,6 +111,7 @@ struct PreambleAttempt {
 struct RandomAccessAttempts {
   std::vector<PreambleAttempt> attempts;  // in order: preamble_trans_max, fewer when the walk stopped early
   double expected_attempts = 1.0;         // preamble transmissions per access
+  double first_preamble_duration_s = 0.0;  // one attempt on the first level
   // Expected preamble air time over the air time of one attempt on the first level.
   double preamble_airtime_factor = 1.0;
   double expected_preamble_airtime_s = 0.0;
@@ -133,5 +134,11 @@ struct RandomAccessAttempts {
 RandomAccessAttempts ExpectedRandomAccessAttempts(const ModemParams& modem, const NetworkParams& network,
                                                   const RandomAccessSettings& settings,
                                                   const RandomAccessConditions& conditions);
+// The same expectations without the list of attempts and the charge (attempts empty,
+// expected_preamble_charge_C 0): what the budget needs at every coupling loss, without
+// allocating.
+RandomAccessAttempts ExpectedRandomAccessTotals(const ModemParams& modem, const NetworkParams& network,
+                                                const RandomAccessSettings& settings,
+                                                const RandomAccessConditions& conditions);
 
 }  // namespace pb::models::radio::nbiot
