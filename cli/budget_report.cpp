@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "cli/output_format.hpp"
+#include "cli/terminal_text.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
@@ -141,7 +142,7 @@ std::string BudgetTable(const engine::BudgetResult& b, const engine::StackTimerA
   }
   rows.push_back({"total", "", "", "", fmt::format("{:.4f}", b.energy_J_per_day), "100.0%",
                   fmt::format("{:.3f}", Microamps(b.average_current_A))});
-  std::string out = fmt::format("{}\n\n", b.device_name);
+  std::string out = fmt::format("{}\n\n", TerminalSafe(b.device_name));
   if (b.radio) {
     const engine::RadioSummary& r = *b.radio;
     out += fmt::format("Radio: CE level {} at {:.1f} dB coupling loss; NPUSCH {:.1f} dBm, NPRACH {:.1f} dBm\n",

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/output_format.hpp"
+#include "cli/terminal_text.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
@@ -87,7 +88,7 @@ Json CampaignToJson(const cp::CampaignResult& r, const RunInfo& run) {
 
 std::string CampaignTable(const cp::CampaignResult& r) {
   std::string out = fmt::format("{}\n\nSeed {}; {} devices in {} cells; CE0 {}, CE1 {}, CE2 {}, out of coverage {}\n\n",
-                                r.scenario, r.seed, r.devices, r.cells, Percent(r.ce_share_frac[0]),
+                                TerminalSafe(r.scenario), r.seed, r.devices, r.cells, Percent(r.ce_share_frac[0]),
                                 Percent(r.ce_share_frac[1]), Percent(r.ce_share_frac[2]), Percent(r.out_of_coverage_frac));
   std::vector<std::string> header{""};
   for (const cp::VariantResult& v : r.variants) header.push_back(v.variant.name);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/output_format.hpp"
+#include "cli/terminal_text.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
@@ -102,7 +103,7 @@ Json CellToJson(const cell::CellResult& r, const RunInfo& run) {
 }
 
 std::string CellTable(const cell::CellResult& r) {
-  std::string out = r.scenario + "\n\n";
+  std::string out = TerminalSafe(r.scenario) + "\n\n";
   if (r.density)
     out += fmt::format("Population: {:g} devices per sector = {:g} households/km² × {:g} devices × {:.5f} km² "
                        "(ISD {:g} m, {} sectors)\n",

@@ -8,22 +8,15 @@
 #include "cli/compare_inputs.hpp"
 #include "cli/compare_report.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/numeric_option.hpp"
 #include "cli/output_format.hpp"
 #include "cli/profile_arguments.hpp"
+#include "cli/trace_flag_ranges.hpp"
 #include "engine/compare/compare.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
-
-namespace {
-
-double NonNegative(const char* option, double value) {
-  if (!(value >= 0.0)) throw std::invalid_argument(std::string(option) + " must be a number >= 0");
-  return value;
-}
-
-}  // namespace
 
 int RunCompare(const std::vector<std::string>& args) {
   po::options_description visible(
@@ -38,15 +31,24 @@ int RunCompare(const std::vector<std::string>& args) {
   double supply_voltage_V = 0.0, hold_ms = 20.0, threshold_uA = 0.0, sample_rate_Hz = 0.0;
   AddHelpOption(visible);
   AddFormatOption(visible, format, "table", "table, json, csv or md");
+  namespace cmp = engine::compare;
+  constexpr double kPercent = 0.01;  // a fraction's per cent, for the ranges (values divide by 100, as before)
   visible.add_options()
       ("report", po::value(&report), "'md': a Markdown summary for a pull-request comment (same as --format md)")
       ("junit", po::value(&junit), "also write JUnit XML to this file, one testcase per check")
-      ("max-lifetime-loss", po::value(&max_loss_pct), "fail when the lifetime drops by more than PCT %")
-      ("max-energy-increase", po::value(&max_increase_pct), "fail when the energy per day, in total or of any activity, "
-       "grows by more than PCT %")
-      ("min-lifetime", po::value(&min_lifetime_days), "fail when the candidate's lifetime is below DAYS")
-      ("min-share", po::value(&min_share_pct)->default_value(1.0), "per-activity energy checks skip activities below PCT % "
-       "of the total on both sides");
+      ("max-lifetime-loss",
+       NumberValue(max_loss_pct, "--max-lifetime-loss", cmp::kLifetimeLossRange_frac.InUnit(kPercent, "%"), ShowDefault::kNo),
+       "fail when the lifetime drops by more than PCT %")
+      ("max-energy-increase",
+       NumberValue(max_increase_pct, "--max-energy-increase", cmp::kEnergyIncreaseRange_frac.InUnit(kPercent, "%"),
+                   ShowDefault::kNo),
+       "fail when the energy per day, in total or of any activity, grows by more than PCT %")
+      ("min-lifetime",
+       NumberValue(min_lifetime_days, "--min-lifetime", cmp::kMinLifetimeRange_s.InUnit(units::kSecondsPerDay, "days"),
+                   ShowDefault::kNo),
+       "fail when the candidate's lifetime is below DAYS")
+      ("min-share", NumberValue(min_share_pct, "--min-share", cmp::kMinShareRange_frac.InUnit(kPercent, "%")),
+       "per-activity energy checks skip activities below PCT % of the total on both sides");
   AddSetOption(visible, shared, "override a field of both profiles: PATH=VALUE (repeatable)");
   visible.add_options()
       ("set-baseline", po::value(&baseline_set)->composing(), "override a field of the baseline profile only")
@@ -54,10 +56,14 @@ int RunCompare(const std::vector<std::string>& args) {
   AddProfilesDirOption(visible, profiles_dir);
   visible.add_options()
       ("battery", po::value(&battery), "traces: the battery (bundled name or file) that gives them a lifetime")
-      ("supply-voltage", po::value(&supply_voltage_V), "traces: the voltage they were measured at, in V")
-      ("hold-ms", po::value(&hold_ms)->default_value(20.0), "traces: an event ends after this long below the threshold")
-      ("threshold-uA", po::value(&threshold_uA), "traces: event threshold above the floor (default automatic)")
-      ("sample-rate", po::value(&sample_rate_Hz), "traces: nominal sample rate in Hz (default: from the data)");
+      ("supply-voltage", NumberValue(supply_voltage_V, "--supply-voltage", kSupplyVoltageFlagRange, ShowDefault::kNo),
+       "traces: the voltage they were measured at, in V")
+      ("hold-ms", NumberValue(hold_ms, "--hold-ms", kHoldFlagRange),
+       "traces: an event ends after this long below the threshold")
+      ("threshold-uA", NumberValue(threshold_uA, "--threshold-uA", kThresholdFlagRange, ShowDefault::kNo),
+       "traces: event threshold above the floor (default automatic)")
+      ("sample-rate", NumberValue(sample_rate_Hz, "--sample-rate", kSampleRateFlagRange, ShowDefault::kNo),
+       "traces: nominal sample rate in Hz (default: from the data)");
   std::vector<std::string> inputs;
   po::options_description operands;
   operands.add_options()("input", po::value(&inputs));
@@ -70,18 +76,17 @@ int RunCompare(const std::vector<std::string>& args) {
     if (vm.count("report") && report != "md") throw std::invalid_argument("--report '" + report + "' is not one of: md");
     const OutputFormat output = vm.count("report") ? OutputFormat::kMarkdown : ParseOutputFormat(format, true);
     engine::compare::Thresholds thresholds;
-    if (vm.count("max-lifetime-loss")) thresholds.max_lifetime_loss_frac = NonNegative("--max-lifetime-loss", max_loss_pct) / 100.0;
-    if (vm.count("max-energy-increase"))
-      thresholds.max_energy_increase_frac = NonNegative("--max-energy-increase", max_increase_pct) / 100.0;
-    if (vm.count("min-lifetime")) thresholds.min_lifetime_s = NonNegative("--min-lifetime", min_lifetime_days) * units::kSecondsPerDay;
-    thresholds.min_share_frac = NonNegative("--min-share", min_share_pct) / 100.0;
+    if (vm.count("max-lifetime-loss")) thresholds.max_lifetime_loss_frac = max_loss_pct / 100.0;
+    if (vm.count("max-energy-increase")) thresholds.max_energy_increase_frac = max_increase_pct / 100.0;
+    if (vm.count("min-lifetime")) thresholds.min_lifetime_s = min_lifetime_days * units::kSecondsPerDay;
+    thresholds.min_share_frac = min_share_pct / 100.0;
 
     CompareInputOptions options;
     options.profiles_root = ProfilesRoot(profiles_dir);
     options.battery = battery;
     options.supply_voltage_V = supply_voltage_V;
-    options.analysis.hold_s = units::ms(NonNegative("--hold-ms", hold_ms));
-    if (vm.count("threshold-uA")) options.analysis.threshold_A = units::uA(NonNegative("--threshold-uA", threshold_uA));
+    options.analysis.hold_s = units::ms(hold_ms);
+    if (vm.count("threshold-uA")) options.analysis.threshold_A = units::uA(threshold_uA);
     if (vm.count("sample-rate")) options.reader.sample_rate_Hz = sample_rate_Hz;
 
     CompareInputOptions baseline_options = options, candidate_options = options;

@@ -86,7 +86,8 @@ CompareSide LoadCompareSide(const std::string& argument, const CompareInputOptio
   CompareSide side;
   side.input = argument;
   side.overrides = options.overrides;
-  const bool is_file = fs::is_regular_file(argument);
+  std::error_code not_a_file;  // a name the file system refuses is no file either
+  const bool is_file = fs::is_regular_file(argument, not_a_file);
   const char first = is_file ? FirstCharacter(argument) : 0;
   if (is_file && first == 0) throw std::invalid_argument(argument + " is empty: not a profile, a result or a trace");
   if (is_file && (first == '{' || argument.ends_with(".json"))) {

@@ -6,6 +6,7 @@
 
 #include "cli/output_format.hpp"
 #include "cli/run_header.hpp"
+#include "cli/terminal_text.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
@@ -42,10 +43,11 @@ const char* StatusJson(CheckStatus s) {
   }
 }
 
+// For the table and the Markdown: file and device names from input, made terminal-safe.
 std::string SideLabel(const CompareSide& s) {
   std::string label = fmt::format("{} ({}: {})", s.input, InputKindName(s.kind), s.result.device_name);
   for (const std::string& o : s.overrides) label += " --set " + o;
-  return label;
+  return TerminalSafe(label);
 }
 
 std::string Verdict(const engine::compare::Comparison& c) {
@@ -81,9 +83,10 @@ nlohmann::ordered_json OptionalJson(const std::optional<double>& value, double s
   return value ? nlohmann::ordered_json(Rounded(*value * scale)) : nlohmann::ordered_json();
 }
 
+// Control characters are not allowed in XML 1.0: they are written as TerminalSafe shows them.
 std::string XmlEscape(const std::string& text) {
   std::string out;
-  for (char ch : text) {
+  for (char ch : TerminalSafe(text)) {
     switch (ch) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -156,7 +159,7 @@ std::string CompareTable(const CompareOutput& o) {
                      units::to_uA(c.candidate_average_current_A));
   if (!c.checks.empty()) {
     out += "\nChecks:\n";
-    for (const engine::compare::Check& k : c.checks) out += fmt::format("  {}  {}\n", StatusWord(k.status), k.description);
+    for (const engine::compare::Check& k : c.checks) out += fmt::format("  {}  {}\n", StatusWord(k.status), TerminalSafe(k.description));
   }
   out += fmt::format("\nVerdict: {}\n", Verdict(c));
   return out;

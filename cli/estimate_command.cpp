@@ -10,7 +10,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/numeric_option.hpp"
 #include "cli/profile_arguments.hpp"
+#include "cli/terminal_text.hpp"
 #include "cli/progress_bar.hpp"
 #include "engine/errors.hpp"
 #include "engine/estimation/fleet/fleet_estimator.hpp"
@@ -62,9 +64,10 @@ int RunEstimate(const std::vector<std::string>& args) {
   AddProfilesDirOption(visible, profile_args.profiles_dir);
   visible.add_options()("snapshot-in", po::value(&snapshot_in), "restore the estimator's state from this snapshot first")(
       "snapshot-out", po::value(&snapshot_out), "write the estimator's state here at the end")(
-      "nrs-power-dBm", po::value(&nrs_power_dBm)->default_value(32.0),
+      "nrs-power-dBm", NumberValue(nrs_power_dBm, "--nrs-power-dBm", est::kNrsPowerRange_dBm),
       "NB-IoT reference-signal power per resource element, to turn signal strength into coupling loss")(
-      "brown-out-V", po::value(&brown_out_V), "the device's brown-out voltage (default: the profile's)");
+      "brown-out-V", NumberValue(brown_out_V, "--brown-out-V", est::kBrownOutRange_V, ShowDefault::kNo),
+      "the device's brown-out voltage (default: the profile's)");
   if (const auto stop = ParseCommandLine("estimate", visible, args, profile_args)) return *stop;
   return GuardBadInput("estimate", [&] {
     if (emit != "end" && emit != "record") throw std::invalid_argument("--emit: use end or record");
@@ -108,7 +111,7 @@ int RunEstimate(const std::vector<std::string>& args) {
       if (!reader.ReadLine(line, records, error, reader_counts)) {
         ++malformed;
         fleet.Count(est::Reason::kMalformed);
-        std::cerr << "powerbudget estimate: line " << line_number << ": " << error << "\n";
+        std::cerr << "powerbudget estimate: line " << line_number << ": " << TerminalSafe(error) << "\n";
         continue;
       }
       for (const est::TelemetryRecord& r : records) {
@@ -130,7 +133,7 @@ int RunEstimate(const std::vector<std::string>& args) {
       if (!snap) throw std::invalid_argument("cannot write snapshot " + snapshot_out);
     }
     for (const std::string& column : reader.ignored_columns())
-      std::cerr << "powerbudget estimate: ignored unknown column '" << column << "'\n";
+      std::cerr << "powerbudget estimate: ignored unknown column '" << TerminalSafe(column) << "'\n";
     std::cerr << "powerbudget estimate: " << line_number << " lines, " << fleet.device_count() << " devices, "
               << accepted << " records accepted, " << rejected << " rejected, " << malformed
               << " malformed lines; by reason " << est::telemetry_io::CountsJson(fleet.counts()) << "\n";

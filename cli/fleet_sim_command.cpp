@@ -9,9 +9,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/numeric_option.hpp"
 #include "cli/profile_arguments.hpp"
 #include "cli/progress_bar.hpp"
 #include "engine/errors.hpp"
+#include "engine/estimation/fleet/fleet_model.hpp"
+#include "engine/random.hpp"
 #include "engine/fleet_sim/fleet_sim.hpp"
 #include "engine/estimation/telemetry_io/telemetry_writer.hpp"
 #include "engine/estimation/telemetry_io/time_text.hpp"
@@ -50,21 +53,24 @@ int RunFleetSim(const std::vector<std::string>& args) {
   bool clean = false;
   ProfileArguments profile_args;
   AddHelpOption(visible);
-  visible.add_options()("devices,n", po::value(&options.devices)->default_value(100), "number of devices")(
-      "days,d", po::value(&options.days)->default_value(30.0), "length of the telemetry window")(
-      "seed", po::value(&options.seed)->default_value(1), "random seed (the same seed gives the same fleet)")(
+  options.devices = 100;
+  options.days = 30.0;
+  namespace sim = engine::fleet_sim;
+  visible.add_options()("devices,n", NumberValue(options.devices, "--devices", sim::kFleetDevicesRange), "number of devices")(
+      "days,d", NumberValue(options.days, "--days", sim::kFleetDaysRange), "length of the telemetry window")(
+      "seed", NumberValue(options.seed, "--seed", engine::kSeedRange), "random seed (the same seed gives the same fleet)")(
       "output,o", po::value(&output), "telemetry file (default: stdout)")(
       "format,f", po::value(&format)->default_value("csv"), "telemetry format: csv, jsonl, senml or influx")(
       "truth", po::value(&truth_path), "ground-truth CSV (default: OUTPUT with .truth.csv; none for stdout)")(
-      "faulty-fraction", po::value(&options.faulty_fraction)->default_value(0.03), "fraction of devices that develop a fault")(
-      "nrs-power-dBm", po::value(&options.nrs_power_dBm)->default_value(32.0), "reference-signal power (as for estimate)")(
+      "faulty-fraction", NumberValue(options.faulty_fraction, "--faulty-fraction", sim::kFractionRange),
+      "fraction of devices that develop a fault, 0 to 1")(
+      "nrs-power-dBm", NumberValue(options.nrs_power_dBm, "--nrs-power-dBm", est::kNrsPowerRange_dBm),
+      "reference-signal power (as for estimate)")(
       "clean", po::bool_switch(&clean), "no bad data (missing, duplicated, late, garbage records)");
   AddSetOption(visible, profile_args.overrides, "override a profile field: PATH=VALUE (repeatable)");
   AddProfilesDirOption(visible, profile_args.profiles_dir);
   if (const auto stop = ParseCommandLine("fleet-sim", visible, args, profile_args)) return *stop;
   return GuardBadInput("fleet-sim", [&] {
-    if (options.devices < 1 || options.devices > 10000000) throw std::invalid_argument("--devices must be 1..10000000");
-    if (!(options.days > 0.0) || options.days > 36500.0) throw std::invalid_argument("--days must be in (0, 36500]");
     options.bad_data = !clean;
     const est::telemetry_io::InputFormat out_format = est::telemetry_io::ParseInputFormat(format);
     const engine::DeviceProfile profile = LoadProfile(profile_args);

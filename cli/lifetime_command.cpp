@@ -8,9 +8,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/numeric_option.hpp"
 #include "cli/output_format.hpp"
 #include "cli/population_report.hpp"
 #include "cli/profile_arguments.hpp"
+#include "cli/terminal_text.hpp"
 #include "engine/errors.hpp"
 #include "engine/lifetime/lifetime_simulation.hpp"
 
@@ -58,7 +60,7 @@ nlohmann::ordered_json LifetimeJson(const engine::DeviceProfile& p, const engine
 }
 
 std::string LifetimeTable(const engine::DeviceProfile& p, const engine::lifetime::LifetimeResult& r, bool meets_target) {
-  std::string out = fmt::format("{}\nClimate: {}\n\n", p.name, p.climate.name);
+  std::string out = fmt::format("{}\nClimate: {}\n\n", TerminalSafe(p.name), TerminalSafe(p.climate.name));
   out += fmt::format("Lifetime: {:.1f} days ({:.2f} years), end of life: {}\n", Days(r.lifetime_s),
                      r.lifetime_s / units::kSecondsPerYear, models::battery::EndOfLifeCauseName(r.cause));
   out += fmt::format("Lowest loaded voltage under the transmit pulse: {:.3f} V (device minimum {:.2f} V)\n",
@@ -92,10 +94,13 @@ int RunLifetime(const std::vector<std::string>& args) {
   double offset_degC = 0.0, dt_days = 1.0, horizon_years = 30.0;
   AddProfileOptions(visible, profile_args);
   AddFormatOption(visible, format, "table", "table, json or csv");
-  visible.add_options()("start-month", po::value(&start_month)->default_value(1), "installation month, 1-12")(
-      "temperature-offset", po::value(&offset_degC)->default_value(0.0), "degC added to the climate")(
-      "dt-days", po::value(&dt_days)->default_value(1.0), "time step in days (a numerical setting)")(
-      "horizon-years", po::value(&horizon_years)->default_value(30.0), "stop after this many years")(
+  visible.add_options()("start-month", NumberValue(start_month, "--start-month", kStartMonthFlagRange),
+                        "installation month, 1-12")(
+      "temperature-offset",
+      NumberValue(offset_degC, "--temperature-offset", engine::lifetime::kTemperatureOffsetRange_degC),
+      "degC added to the climate, -60 to 60")("dt-days", NumberValue(dt_days, "--dt-days", kDtDaysRange),
+                                             "time step in days (a numerical setting)")(
+      "horizon-years", NumberValue(horizon_years, "--horizon-years", kHorizonYearsRange), "stop after this many years")(
       "series", po::value(&series_file), "also write the time series as CSV to this file");
   if (const auto stop = ParseCommandLine("lifetime", visible, args, profile_args)) return *stop;
   return GuardBadInput("lifetime", [&] {

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/terminal_text.hpp"
 
 namespace pb::cli {
 
@@ -65,11 +66,11 @@ int main(int argc, char** argv) {
     try {
       return c.run(std::vector<std::string>(args.begin() + 1, args.end()));
     } catch (const std::exception& e) {
-      std::cerr << "powerbudget " << c.name << ": internal error: " << e.what() << "\n";
+      std::cerr << "powerbudget " << c.name << ": internal error: " << TerminalSafe(e.what()) << "\n";
       return kExitInternalError;
     }
   }
-  std::cerr << "powerbudget: unknown command '" << args[0] << "'\n\n";
+  std::cerr << "powerbudget: unknown command '" << TerminalSafe(args[0]) << "'\n\n";
   PrintUsage(std::cerr);
   return kExitBadInput;
 }

@@ -15,11 +15,11 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path BatteryFile(const std::string& battery, const fs::path& root) {
-  if (battery.ends_with(".json") && fs::exists(battery)) return battery;
+  if (battery.ends_with(".json") && engine::profile_io::PathExists(battery)) return battery;
   const fs::path bundled = root / "batteries" / (battery + ".json");
-  if (fs::exists(bundled)) return bundled;
+  if (engine::profile_io::PathExists(bundled)) return bundled;
   std::string available;
-  if (fs::is_directory(root / "batteries"))
+  if (engine::profile_io::IsDirectory(root / "batteries"))
     for (const auto& entry : fs::directory_iterator(root / "batteries"))
       if (entry.path().extension() == ".json") available += (available.empty() ? "" : ", ") + entry.path().stem().string();
   throw engine::ProfileError("--battery", "no battery profile '" + battery + "'; bundled: " + available);

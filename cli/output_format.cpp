@@ -6,8 +6,21 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "cli/terminal_text.hpp"
+
 namespace pb::cli {
 namespace po = boost::program_options;
+
+namespace {
+
+std::vector<std::string> TerminalSafeCells(const std::vector<std::string>& cells) {
+  std::vector<std::string> safe;
+  safe.reserve(cells.size());
+  for (const std::string& cell : cells) safe.push_back(TerminalSafe(cell));
+  return safe;
+}
+
+}  // namespace
 
 void AddFormatOption(po::options_description& visible, std::string& format, const char* default_format,
                      const char* choices) {
@@ -37,8 +50,12 @@ std::string Number(double value) {
   return buffer;
 }
 
-std::string RenderTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                        TextColumns text) {
+std::string RenderTable(const std::vector<std::string>& input_header,
+                        const std::vector<std::vector<std::string>>& input_rows, TextColumns text) {
+  const std::vector<std::string> header = TerminalSafeCells(input_header);
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(input_rows.size());
+  for (const auto& row : input_rows) rows.push_back(TerminalSafeCells(row));
   std::vector<std::size_t> width(header.size());
   for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
   for (const auto& row : rows)
@@ -66,7 +83,7 @@ std::string RenderMarkdownTable(const std::vector<std::string>& header,
                                 const std::vector<std::vector<std::string>>& rows) {
   auto line = [](const std::vector<std::string>& cells) {
     std::string out = "|";
-    for (const auto& cell : cells) out += " " + cell + " |";
+    for (const auto& cell : cells) out += " " + TerminalSafe(cell) + " |";
     return out + "\n";
   };
   std::string out = line(header) + "|";
@@ -76,7 +93,8 @@ std::string RenderMarkdownTable(const std::vector<std::string>& header,
   return out;
 }
 
-std::string CsvEscape(const std::string& field) {
+std::string CsvEscape(const std::string& input_field) {
+  const std::string field = TerminalSafe(input_field);
   if (field.find_first_of(",\"\n") == std::string::npos) return field;
   std::string out = "\"";
   for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);

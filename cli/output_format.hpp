@@ -29,6 +29,8 @@ double Rounded(double value);
 // "%.6g"-style text.
 std::string Number(double value);
 
+// Tables and CSV fields pass every cell through TerminalSafe (cli/terminal_text.hpp): names from
+// input cannot move the cursor.
 // A simple text table with right-aligned numeric columns.
 // Which columns hold text (left-aligned); the others hold numbers (right-aligned). By default the
 // first column names the row and the rest are numbers.

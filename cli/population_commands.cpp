@@ -7,37 +7,40 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/numeric_option.hpp"
 #include "cli/output_format.hpp"
 #include "cli/population_report.hpp"
 #include "cli/profile_arguments.hpp"
 #include "cli/progress_bar.hpp"
 #include "engine/errors.hpp"
+#include "engine/random.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
 
 void AddPopulationOptions(po::options_description& visible, PopulationSettings& s) {
-  visible.add_options()("devices,n", po::value(&s.devices)->default_value(s.devices), "devices in the population")(
-      "seed", po::value(&s.seed)->default_value(s.seed), "random seed (echoed in the output)")(
-      "threads", po::value(&s.threads)->default_value(0), "worker threads (0: all cores)");
+  visible.add_options()("devices,n", NumberValue(s.devices, "--devices", engine::lifetime::kDevicesRange),
+                        "devices in the population")(
+      "seed", NumberValue(s.seed, "--seed", engine::kSeedRange), "random seed (echoed in the output)")(
+      "threads", NumberValue(s.threads, "--threads", engine::lifetime::kThreadsRange),
+      "worker threads, 0 to 1024 (0: one per hardware thread)");
 }
 
 void AddLifetimeOptions(po::options_description& visible, PopulationSettings& s) {
-  visible.add_options()("dt-days", po::value(&s.dt_days)->default_value(s.dt_days),
+  visible.add_options()("dt-days", NumberValue(s.dt_days, "--dt-days", kDtDaysRange),
                         "lifetime-simulation time step in days (numerical; converges as it shrinks)")(
-      "horizon-years", po::value(&s.horizon_years)->default_value(s.horizon_years),
+      "horizon-years", NumberValue(s.horizon_years, "--horizon-years", kHorizonYearsRange),
       "longest lifetime simulated; longer-lived devices count as reaching it")(
-      "start-month", po::value(&s.start_month)->default_value(s.start_month), "installation month, 1-12");
+      "start-month", NumberValue(s.start_month, "--start-month", kStartMonthFlagRange), "installation month, 1-12");
 }
 
 engine::lifetime::LifetimeOptions LifetimeOptionsFrom(int start_month, double dt_days, double horizon_years) {
-  if (start_month < 1 || start_month > 12) throw std::invalid_argument("--start-month must be 1 to 12");
-  if (!(dt_days > 0.0 && dt_days <= 31.0)) throw std::invalid_argument("--dt-days must be in (0, 31]");
-  if (!(horizon_years > 0.0 && horizon_years <= 100.0)) throw std::invalid_argument("--horizon-years must be in (0, 100]");
   engine::lifetime::LifetimeOptions o;
   o.time_step_s = dt_days * units::kSecondsPerDay;
   o.horizon_s = horizon_years * units::kSecondsPerYear;
   o.start_month = start_month - 1;
+  // Up front, in the flag's unit: a tiny step would otherwise run for days.
+  engine::lifetime::RequireStepLimit(o.time_step_s, o.horizon_s, "--dt-days", units::kSecondsPerDay, "days");
   return o;
 }
 
@@ -51,7 +54,6 @@ engine::lifetime::MonteCarloResult RunPopulation(const engine::DeviceProfile& pr
   if (profile.uncertainty.empty())
     throw engine::ProfileError("/uncertainty", "the profile declares no uncertain inputs; add an \"uncertainty\" section "
                                                "(docs/profiles.md) to run a population");
-  if (s.devices < 1 || s.devices > 10'000'000) throw std::invalid_argument("--devices must be 1 to 10,000,000");
   engine::lifetime::MonteCarloOptions options;
   options.devices = static_cast<std::size_t>(s.devices);
   options.seed = s.seed;

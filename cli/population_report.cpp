@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "cli/output_format.hpp"
+#include "cli/terminal_text.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
@@ -183,8 +184,8 @@ nlohmann::ordered_json MonteCarloJson(const engine::DeviceProfile& profile, cons
 
 std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,
                             const PopulationSettings& settings) {
-  std::string out = fmt::format("{}\nClimate: {}; {} devices, seed {}, time step {:g} d\n\n", profile.name,
-                                profile.climate.name, mc.devices, mc.seed, settings.dt_days);
+  std::string out = fmt::format("{}\nClimate: {}; {} devices, seed {}, time step {:g} d\n\n", TerminalSafe(profile.name),
+                                TerminalSafe(profile.climate.name), mc.devices, mc.seed, settings.dt_days);
   std::vector<std::vector<std::string>> rows;
   for (const char* key : {"P1", "P5", "P10", "P50", "P90"}) {
     const double s = mc.percentiles_s.at(key);
@@ -240,7 +241,7 @@ nlohmann::ordered_json SensitivityJson(const engine::DeviceProfile& profile, con
 }
 
 std::string SensitivityTable(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s) {
-  std::string out = fmt::format("{}\nNominal lifetime (every input at its median): {:.1f} days\n\n", profile.name,
+  std::string out = fmt::format("{}\nNominal lifetime (every input at its median): {:.1f} days\n\n", TerminalSafe(profile.name),
                                 Days(s.nominal_lifetime_s));
   std::vector<std::vector<std::string>> rows;
   std::string notes;

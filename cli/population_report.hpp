@@ -21,13 +21,21 @@ struct PopulationSettings {
   int start_month = 1;
 };
 
+// The lifetime flags' ranges in their own units: the engine's (engine/lifetime/), stated there once.
+inline constexpr engine::NumericRange kDtDaysRange =
+    engine::lifetime::kTimeStepRange_s.InUnit(units::kSecondsPerDay, "days");
+inline constexpr engine::NumericRange kHorizonYearsRange =
+    engine::lifetime::kHorizonRange_s.InUnit(units::kSecondsPerYear, "years");
+inline constexpr engine::NumericRange kStartMonthFlagRange = engine::lifetime::kStartMonthRange.InUnit(1.0, "", 1.0);
+
 // --devices, --seed, --threads.
 void AddPopulationOptions(boost::program_options::options_description& visible, PopulationSettings& settings);
 // --dt-days, --horizon-years, --start-month.
 void AddLifetimeOptions(boost::program_options::options_description& visible, PopulationSettings& settings);
 
-// Lifetime-simulation options from --start-month (1-12), --dt-days and --horizon-years; throws
-// std::invalid_argument naming the option.
+// Lifetime-simulation options from --start-month (1-12), --dt-days and --horizon-years (their
+// ranges checked when parsed); throws ProfileError naming --dt-days when the step is too small for
+// the horizon (engine::lifetime::kMaxLifetimeSteps).
 engine::lifetime::LifetimeOptions LifetimeOptionsFrom(int start_month, double dt_days, double horizon_years);
 // The same from the settings, without the series (a population needs only the lifetimes).
 engine::lifetime::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& settings);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/terminal_text.hpp"
 #include "engine/errors.hpp"
 #include "engine/estimation/fleet/fleet_estimator.hpp"
 #include "engine/trace/trace_error.hpp"
@@ -31,9 +32,18 @@ void AddProfileOptions(po::options_description& visible, ProfileArguments& args,
 }
 
 int UsageError(const char* command, std::string_view message, const po::options_description& visible) {
-  std::cerr << "powerbudget " << command << ": " << message << "\n\n" << visible << "\n";
+  std::cerr << "powerbudget " << command << ": " << TerminalSafe(message) << "\n\n" << visible << "\n";
   return kExitBadInput;
 }
+
+namespace {
+
+int BadInput(const char* command, std::string_view message) {
+  std::cerr << "powerbudget " << command << ": " << TerminalSafe(message) << "\n";
+  return kExitBadInput;
+}
+
+}  // namespace
 
 std::optional<int> ParseCommandLine(const char* command, const po::options_description& visible,
                                     const std::vector<std::string>& args, po::variables_map& vm,
@@ -46,6 +56,8 @@ std::optional<int> ParseCommandLine(const char* command, const po::options_descr
     po::notify(vm);
   } catch (const po::error& e) {
     return UsageError(command, e.what(), visible);
+  } catch (const engine::ProfileError& e) {
+    return BadInput(command, e.what());  // a number out of its range (cli/numeric_option.hpp)
   }
   if (vm.count("help")) {
     std::cout << visible << "\n";
@@ -77,15 +89,14 @@ int GuardBadInput(const char* command, const std::function<int()>& body) {
   try {
     return body();
   } catch (const engine::ProfileError& e) {
-    std::cerr << "powerbudget " << command << ": " << e.what() << "\n";
+    return BadInput(command, e.what());
   } catch (const engine::trace::TraceError& e) {
-    std::cerr << "powerbudget " << command << ": " << e.what() << "\n";
+    return BadInput(command, e.what());
   } catch (const engine::estimation::SnapshotError& e) {
-    std::cerr << "powerbudget " << command << ": " << e.what() << "\n";
+    return BadInput(command, e.what());
   } catch (const std::invalid_argument& e) {
-    std::cerr << "powerbudget " << command << ": " << e.what() << "\n";
+    return BadInput(command, e.what());
   }
-  return kExitBadInput;
 }
 
 std::filesystem::path ProfilesRoot(const std::string& profiles_dir) {

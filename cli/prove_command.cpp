@@ -10,11 +10,13 @@
 #include "cli/budget_report.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/numeric_option.hpp"
 #include "cli/output_format.hpp"
 #include "cli/population_report.hpp"
 #include "cli/profile_arguments.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/svg_chart.hpp"
+#include "cli/terminal_text.hpp"
 #include "engine/errors.hpp"
 #include "engine/lifetime/proof.hpp"
 #include "engine/lifetime/sampling.hpp"
@@ -29,22 +31,25 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// "365d", "1y", "8760h" or a plain number of days.
+// "365d", "1y", "8760h" or a plain number of days, within engine::lifetime::kTargetRange_s.
 double ParseDuration_s(const std::string& text) {
-  std::size_t used = 0;
-  double value = 0.0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    throw std::invalid_argument("--target '" + text + "': expected a duration such as 365d, 1y or 8760h");
+  std::string number = text;
+  double unit_s = units::kSecondsPerDay;
+  const char* unit = "days";
+  if (number.ends_with('y')) {
+    unit_s = units::kSecondsPerYear;
+    unit = "years";
+  } else if (number.ends_with('h')) {
+    unit_s = units::kSecondsPerHour;
+    unit = "hours";
   }
-  const std::string unit = text.substr(used);
-  double scale = units::kSecondsPerDay;
-  if (unit == "y") scale = units::kSecondsPerYear;
-  else if (unit == "h") scale = units::kSecondsPerHour;
-  else if (!unit.empty() && unit != "d") throw std::invalid_argument("--target '" + text + "': unit must be d, y or h");
-  if (!(value > 0.0)) throw std::invalid_argument("--target must be positive");
-  return value * scale;
+  if (number.ends_with('y') || number.ends_with('h') || number.ends_with('d')) number.pop_back();
+  const engine::NumericRange range = engine::lifetime::kTargetRange_s.InUnit(unit_s, unit);
+  try {
+    return ParseNumber("--target", number, range) * unit_s;
+  } catch (const engine::ProfileError&) {
+    engine::FailRange("--target", "'" + text + "' (365d, 1y or 8760h)", range);  // as given, with its unit
+  }
 }
 
 std::string DistributionText(const engine::Distribution& d) {
@@ -129,13 +134,15 @@ std::string Verdict(const engine::lifetime::ProofResult& p) {
 std::string Markdown(const engine::DeviceProfile& profile, const engine::lifetime::ProofResult& p,
                      const std::vector<engine::profile_io::SourcedFigure>& assumptions, const PopulationSettings& settings,
                      const ProfileArguments& args, bool with_charts) {
-  std::string md = fmt::format("# Lifetime proof: {}\n\n**{}**\n\n", profile.name, Verdict(p));
+  std::string md = fmt::format("# Lifetime proof: {}\n\n**{}**\n\n", TerminalSafe(profile.name), Verdict(p));
   md += fmt::format(
       "- Target: {:.0f} days; climate: {}; installation month {}\n- Population: {} devices, seed {}, lifetime time "
       "step {:g} d, horizon {:g} years\n- Profile: `{}`{}\n- powerbudget {}\n\n",
-      Days(p.target_s), profile.climate.name, settings.start_month, p.population.devices, p.population.seed,
-      settings.dt_days, settings.horizon_years, args.profile,
-      args.overrides.empty() ? "" : fmt::format(" with `--set {}`", fmt::join(args.overrides, "` `--set ")), PB_VERSION);
+      Days(p.target_s), TerminalSafe(profile.climate.name), settings.start_month, p.population.devices, p.population.seed,
+      settings.dt_days, settings.horizon_years, TerminalSafe(args.profile),
+      args.overrides.empty() ? ""
+                             : TerminalSafe(fmt::format(" with `--set {}`", fmt::join(args.overrides, "` `--set "))),
+      PB_VERSION);
   md += "## The design point's budget\n\n";
   std::vector<std::vector<std::string>> rows;
   for (const engine::ActivityBudget& a : p.budget.breakdown)
@@ -270,7 +277,8 @@ int RunProve(const std::vector<std::string>& args) {
   double confidence = 0.99;
   AddProfileOptions(visible, profile_args);
   visible.add_options()("target", po::value(&target), "lifetime to prove: 365d, 1y, 8760h (default: the profile's)")(
-      "confidence", po::value(&confidence)->default_value(0.99), "fraction of devices that must reach the target");
+      "confidence", NumberValue(confidence, "--confidence", engine::lifetime::kRequiredFractionRange),
+      "fraction of devices that must reach the target, more than 0 and less than 1");
   AddFormatOption(visible, format, "md", "md, json or table");
   visible.add_options()("report-dir", po::value(&report_dir), "write report.md, report.json and the SVG charts here");
   AddPopulationOptions(visible, settings);
@@ -279,7 +287,6 @@ int RunProve(const std::vector<std::string>& args) {
   return GuardBadInput("prove", [&] {
     if (format == "table") format = "md";  // the report is a document; its table form is Markdown
     const OutputFormat output = ParseOutputFormat(format, true);
-    if (!(confidence > 0.0 && confidence < 1.0)) throw std::invalid_argument("--confidence must be in (0, 1)");
     const engine::DeviceProfile profile = LoadProfile(profile_args);
     if (profile.uncertainty.empty())
       throw engine::ProfileError("/uncertainty", "the profile declares no uncertain inputs (docs/profiles.md)");

@@ -9,6 +9,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/output_format.hpp"
 #include "cli/profile_arguments.hpp"
+#include "cli/terminal_text.hpp"
 #include "serve/server.hpp"
 #include "engine/estimation/fleet/fleet_model.hpp"
 
@@ -30,7 +31,7 @@ std::optional<int> PartitionHelper(const std::vector<std::string>& args) {
   if (!wanted) return std::nullopt;
   po::options_description d;
   std::vector<std::string> devices;
-  std::uint32_t partitions = 0;
+  std::string partitions;  // checked by the serve configuration's rule for --partitions
   std::string prefix = "telemetry";
   d.add_options()("partition-of", po::value(&devices)->composing())("partitions", po::value(&partitions))(
       "partition-prefix", po::value(&prefix));
@@ -38,12 +39,14 @@ std::optional<int> PartitionHelper(const std::vector<std::string>& args) {
     po::variables_map vm;
     po::store(po::command_line_parser(args).options(d).run(), vm);
     po::notify(vm);
-    if (partitions == 0) throw std::invalid_argument("--partitions: give the number of partitions (at least 1)");
+    if (partitions.empty()) throw std::invalid_argument("--partitions: give the number of partitions (at least 1)");
+    serve::ServeConfig config;
+    serve::SetNumericFlag(config, "--partitions", partitions);
     for (const std::string& device : devices)
-      std::cout << prefix << "/" << serve::DevicePartition(device, partitions) << "/" << device << "\n";
+      std::cout << prefix << "/" << serve::DevicePartition(device, config.partitions) << "/" << device << "\n";
     return kExitOk;
   } catch (const std::exception& e) {
-    std::cerr << "powerbudget serve: " << e.what() << "\n";
+    std::cerr << "powerbudget serve: " << TerminalSafe(e.what()) << "\n";
     return kExitBadInput;
   }
 }

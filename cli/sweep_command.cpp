@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <iostream>
+#include <limits>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/numeric_option.hpp"
 #include "cli/output_format.hpp"
 #include "cli/profile_arguments.hpp"
 #include "cli/progress_bar.hpp"
@@ -27,6 +29,11 @@ struct Axis {
   std::vector<double> values;
 };
 
+// FROM and TO: any finite number (the field checks its own range at every point). STEPS: at most
+// 100,000 points on one axis.
+constexpr engine::NumericRange kBoundRange{std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max()};
+constexpr engine::NumericRange kStepsRange{1.0, 100'000.0, false, false, true, ""};
+
 // "reporting.interval_s=600:86400:20:log"
 Axis ParseVary(const std::string& text) {
   const auto eq = text.find('=');
@@ -45,16 +52,9 @@ Axis ParseVary(const std::string& text) {
   }
   if (parts.size() < 3 || parts.size() > 4 || (parts.size() == 4 && parts[3] != "log"))
     throw std::invalid_argument("--vary " + text + ": expected FROM:TO:STEPS or FROM:TO:STEPS:log");
-  double from = 0, to = 0;
-  int steps = 0;
-  try {
-    from = std::stod(parts[0]);
-    to = std::stod(parts[1]);
-    steps = std::stoi(parts[2]);
-  } catch (const std::exception&) {
-    throw std::invalid_argument("--vary " + text + ": FROM and TO must be numbers, STEPS an integer");
-  }
-  if (steps < 1 || steps > 100000) throw std::invalid_argument("--vary " + text + ": STEPS must be 1 to 100000");
+  const double from = ParseNumber("--vary FROM", parts[0], kBoundRange);
+  const double to = ParseNumber("--vary TO", parts[1], kBoundRange);
+  const int steps = static_cast<int>(ParseNumber("--vary STEPS", parts[2], kStepsRange));
   const bool log = parts.size() == 4;
   if (log && (from <= 0 || to <= 0)) throw std::invalid_argument("--vary " + text + ": a log sweep needs positive bounds");
   for (int i = 0; i < steps; ++i) {
@@ -89,9 +89,9 @@ int RunSweep(const std::vector<std::string>& args) {
     std::size_t points = 1;
     for (const std::string& v : vary) {
       axes.push_back(ParseVary(v));
-      points *= axes.back().values.size();
+      points *= axes.back().values.size();  // checked at each axis, so the product cannot wrap
+      if (points > 1'000'000) throw std::invalid_argument("the grid has more than 1,000,000 points");
     }
-    if (points > 1'000'000) throw std::invalid_argument("the grid has more than 1,000,000 points");
     const engine::profile_io::LoadOptions load = LoadOptionsOf(profile_args);
     const auto path = engine::profile_io::ResolveDevicePath(profile_args.profile, load.profiles_root);
     const engine::profile_io::Json base = engine::profile_io::ComposeDeviceJson(path, load);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "cli/output_format.hpp"
+#include "cli/terminal_text.hpp"
 #include "cli/svg_chart.hpp"
 #include "engine/budget.hpp"
 #include "models/units.hpp"
@@ -88,7 +89,8 @@ nlohmann::ordered_json TimelineToJson(const Timeline& t, const RunInfo& run) {
 
 std::string TimelineTable(const Timeline& t, bool markdown) {
   const double charge_C = t.Charge_C();
-  std::string out = markdown ? fmt::format("## {}\n\n", t.device_name) : fmt::format("{}\n\n", t.device_name);
+  const std::string device = TerminalSafe(t.device_name);
+  std::string out = markdown ? fmt::format("## {}\n\n", device) : fmt::format("{}\n\n", device);
   out += fmt::format("{}: {:.3f} s, {:.3f} mC and {:.3f} J from the battery at {:.2f} V (average {:.3f} uA)\n",
                      ViewTitle(t), t.duration_s, units::to_mC(charge_C), t.Energy_J(), t.battery_voltage_V,
                      t.duration_s > 0.0 ? units::to_uA(charge_C / t.duration_s) : 0.0);

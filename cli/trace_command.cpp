@@ -8,8 +8,10 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/measured_profile.hpp"
+#include "cli/numeric_option.hpp"
 #include "cli/output_format.hpp"
 #include "cli/profile_arguments.hpp"
+#include "cli/trace_flag_ranges.hpp"
 #include "cli/trace_report.hpp"
 #include "engine/budget.hpp"
 #include "engine/timeline/timeline.hpp"
@@ -30,9 +32,9 @@ int ParseMarker(const std::string& text) {
   return digits[0] - '0';
 }
 
-void RequirePositive(const char* option, double value) {
-  if (!(value > 0.0)) throw std::invalid_argument(std::string(option) + " must be positive");
-}
+// Events listed, and the event to overlay: no more than the analysis keeps.
+constexpr engine::NumericRange kEventsListedRange{0.0, engine::trace::kMaxEventsKept, false, false, true, ""};
+constexpr engine::NumericRange kEventNumberRange{1.0, engine::trace::kMaxEventsKept, false, false, true, ""};
 
 }  // namespace
 
@@ -54,30 +56,41 @@ int RunTrace(const std::vector<std::string>& args) {
   std::size_t overlay_event = 0;
   AddHelpOption(visible);
   AddFormatOption(visible, format, "table", "table, json or csv (csv: the events)");
+  namespace tr = engine::trace;
   visible.add_options()
-      ("sample-rate", po::value(&sample_rate_Hz), "nominal sample rate in Hz (default: from the first time steps); "
-       "a step over 1.5x the nominal one is a gap")
-      ("threshold-uA", po::value(&threshold_uA), "event threshold above the floor in uA (default: 8x the floor noise, at least 1 uA)")
-      ("hold-ms", po::value(&hold_ms)->default_value(20.0), "an event ends after the current stays below the threshold this long")
-      ("floor-window-s", po::value(&floor_window_s)->default_value(30.0), "the floor is the lowest 64-sample mean over this window")
+      ("sample-rate", NumberValue(sample_rate_Hz, "--sample-rate", kSampleRateFlagRange, ShowDefault::kNo),
+       "nominal sample rate in Hz (default: from the first time steps); a step over 1.5x the nominal one is a gap")
+      ("threshold-uA", NumberValue(threshold_uA, "--threshold-uA", kThresholdFlagRange, ShowDefault::kNo),
+       "event threshold above the floor in uA (default: 8x the floor noise, at least 1 uA)")
+      ("hold-ms", NumberValue(hold_ms, "--hold-ms", kHoldFlagRange),
+       "an event ends after the current stays below the threshold this long")
+      ("floor-window-s", NumberValue(floor_window_s, "--floor-window-s", tr::kFloorWindowRange_s),
+       "the floor is the lowest 64-sample mean over this window, 1 to 86400 s")
       ("marker", po::value(&marker), "segment on a digital channel instead (D0 to D7; high = event)")
-      ("high-threshold-mA", po::value(&high_mA)->default_value(40.0),
+      ("high-threshold-mA",
+       NumberValue(high_mA, "--high-threshold-mA", tr::kHighCurrentRange_A.InUnit(units::kAmperesPerMilliampere, "mA")),
        "within an event, the last sample above this ends the report and starts the RRC inactivity tail (--profile)")
-      ("negative-limit-uA", po::value(&negative_limit_uA)->default_value(5.0), "currents below minus this are bad samples")
+      ("negative-limit-uA",
+       NumberValue(negative_limit_uA, "--negative-limit-uA",
+                   tr::kNegativeLimitRange_A.InUnit(units::kAmperesPerMicroampere, "uA")),
+       "currents below minus this are bad samples")
       ("strict", "a bad sample or a gap is an error (exit 2) instead of a reported issue")
-      ("events", po::value(&events_listed)->default_value(100), "events listed in the output")
+      ("events", NumberValue(events_listed, "--events", kEventsListedRange), "events listed in the output")
       ("battery", po::value(&battery), "battery (bundled name or file) for the measured-events profile and its lifetime")
-      ("supply-voltage", po::value(&supply_voltage_V), "voltage the trace was measured at, in V")
+      ("supply-voltage", NumberValue(supply_voltage_V, "--supply-voltage", kSupplyVoltageFlagRange, ShowDefault::kNo),
+       "voltage the trace was measured at, in V")
       ("emit-profile", po::value(&emit_profile), "write the measured-events device profile to this file "
        "(needs --battery and --supply-voltage); `powerbudget simulate FILE` reads it")
       ("name", po::value(&name), "device name in the emitted profile (default: 'Measured: FILE')")
-      ("target-days", po::value(&target_days)->default_value(365.0), "target lifetime in the emitted profile, in days")
+      ("target-days", NumberValue(target_days, "--target-days", engine::kTargetLifetimeRange_days),
+       "target lifetime in the emitted profile, in days")
       ("profile", po::value(&fit_args.profile), "a modelled device profile the device ran during the trace: fit the floor, "
        "the report charge and the inactivity tail, and compare each report cycle with the model");
   visible.add_options()
       ("overlay", po::value(&overlay), "a modelled device profile: align its report cycle (powerbudget timeline) with "
        "one measured report event and compare each phase's duration and charge")
-      ("event", po::value(&overlay_event), "the event to overlay, numbered as listed (default: the complete event "
+      ("event", NumberValue(overlay_event, "--event", kEventNumberRange, ShowDefault::kNo),
+       "the event to overlay, numbered as listed (default: the complete event "
        "whose charge is nearest the model's report)");
   AddSetOption(visible, fit_args.overrides, "override a field of --profile and --overlay: PATH=VALUE (repeatable)");
   AddProfilesDirOption(visible, fit_args.profiles_dir);
@@ -87,27 +100,18 @@ int RunTrace(const std::vector<std::string>& args) {
   return GuardBadInput("trace", [&] {
     const OutputFormat output = ParseOutputFormat(format, false);
     engine::trace::ReaderOptions reader;
-    if (vm.count("sample-rate")) {
-      RequirePositive("--sample-rate", sample_rate_Hz);
-      reader.sample_rate_Hz = sample_rate_Hz;
-    }
+    if (vm.count("sample-rate")) reader.sample_rate_Hz = sample_rate_Hz;
     reader.negative_limit_A = units::uA(negative_limit_uA);
     reader.strict = vm.count("strict") > 0;
     engine::trace::AnalysisOptions analysis;
-    if (vm.count("threshold-uA")) {
-      RequirePositive("--threshold-uA", threshold_uA);
-      analysis.threshold_A = units::uA(threshold_uA);
-    }
-    if (!(hold_ms >= 0.0)) throw std::invalid_argument("--hold-ms must not be negative");
+    if (vm.count("threshold-uA")) analysis.threshold_A = units::uA(threshold_uA);
     analysis.hold_s = units::ms(hold_ms);
-    RequirePositive("--floor-window-s", floor_window_s);
     analysis.floor_window_s = floor_window_s;
     analysis.high_current_A = units::mA(high_mA);
     if (vm.count("marker")) analysis.marker_channel = ParseMarker(marker);
     const bool wants_profile = vm.count("battery") || vm.count("supply-voltage") || vm.count("emit-profile");
     if (wants_profile && (!vm.count("battery") || !vm.count("supply-voltage")))
       throw std::invalid_argument("a measured-events profile needs both --battery NAME and --supply-voltage V");
-    if (wants_profile) RequirePositive("--supply-voltage", supply_voltage_V);
     if (!fit_args.overrides.empty() && fit_args.profile.empty() && overlay.empty())
       throw std::invalid_argument("--set applies to --profile and --overlay; give one of them");
     if (vm.count("event") && overlay.empty()) throw std::invalid_argument("--event applies to --overlay; give --overlay PROFILE");

@@ -6,6 +6,7 @@
 
 #include "cli/output_format.hpp"
 #include "cli/run_header.hpp"
+#include "cli/terminal_text.hpp"
 #include "models/units.hpp"
 
 namespace pb::cli {
@@ -96,7 +97,7 @@ std::string OverlayTable(const engine::trace::Overlay& ov) {
   std::string out = fmt::format(
       "\nModel ({}) on event {} at {:.4f} s, phase by phase (the model's cycle starts at {:.4f} s; floor: model "
       "{:.3f} uA, trace {:.3f} uA):\n",
-      ov.device, ov.event_index + 1, ov.event_start_s, ov.aligned_start_s, units::to_uA(ov.model_floor_A),
+      TerminalSafe(ov.device), ov.event_index + 1, ov.event_start_s, ov.aligned_start_s, units::to_uA(ov.model_floor_A),
       units::to_uA(ov.measured_floor_A));
   auto shown = [](bool measured, const std::string& text) { return measured ? text : std::string("-"); };
   std::vector<std::vector<std::string>> rows;
@@ -237,8 +238,10 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
 std::string TraceTable(const TraceOutput& o) {
   const engine::trace::TraceQuality& q = o.report->quality;
   const engine::trace::TraceAnalysis& a = o.report->analysis;
-  std::string out = fmt::format("Trace {} ({}: '{}', '{}'{})\n", q.source, engine::trace::FormatName(q.columns.format),
-                                q.columns.time_header, q.columns.current_header,
+  // The file name and the column headers come from the input.
+  std::string out = fmt::format("Trace {} ({}: '{}', '{}'{})\n", TerminalSafe(q.source),
+                                engine::trace::FormatName(q.columns.format), TerminalSafe(q.columns.time_header),
+                                TerminalSafe(q.columns.current_header),
                                 q.columns.digital_channels ? fmt::format(", {} digital channels", q.columns.digital_channels)
                                                            : std::string());
   out += fmt::format("Samples {} over {:.6g} s measured, nominal {:g} S/s\n", q.samples, a.measured_time_s,
@@ -248,7 +251,7 @@ std::string TraceTable(const TraceOutput& o) {
                                  : std::string());
   out += fmt::format("Bad samples: {}{}\n", q.bad_sample_count,
                      q.bad_sample_count ? fmt::format(" (dropped, not averaged over; first at {}: {})", Lines(q.first_bad_samples),
-                                                      q.first_bad_samples.front().what)
+                                                      TerminalSafe(q.first_bad_samples.front().what))
                                         : std::string());
   out += fmt::format("Floor {:.3f} uA (range {:.3f} to {:.3f} uA, noise {:.3f} uA); event threshold floor + {:.3f} uA\n",
                      units::to_uA(a.floor_A), units::to_uA(a.floor_min_A), units::to_uA(a.floor_max_A), units::to_uA(a.noise_A), units::to_uA(a.threshold_A));
@@ -281,11 +284,11 @@ std::string TraceTable(const TraceOutput& o) {
   if (o.measured) {
     const engine::BudgetResult& m = *o.measured;
     out += fmt::format("\nAs a measured-events profile on {} at {:g} V: average {:.3f} uA, lifetime {:.1f} days ({:.2f} years)\n",
-                       o.battery, o.supply_voltage_V, units::to_uA(m.average_current_A), Days(m.lifetime_s),
+                       TerminalSafe(o.battery), o.supply_voltage_V, units::to_uA(m.average_current_A), Days(m.lifetime_s),
                        m.lifetime_s / u::kSecondsPerYear);
   }
   if (o.fit) {
-    out += fmt::format("\nModel ({}) against the trace{}:\n", o.fit->device,
+    out += fmt::format("\nModel ({}) against the trace{}:\n", TerminalSafe(o.fit->device),
                        o.fit->report_group.empty() ? std::string(" (no group repeats at the reporting interval)")
                                                    : " (report cycle: group " + o.fit->report_group + ")");
     rows.clear();

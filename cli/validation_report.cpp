@@ -8,6 +8,7 @@
 
 #include "cli/output_format.hpp"
 #include "cli/run_header.hpp"
+#include "cli/terminal_text.hpp"
 
 namespace pb::cli {
 namespace {
@@ -132,16 +133,18 @@ std::string ValidationMarkdown(const std::vector<ValidationRow>& rows, bool fail
   out += fmt::format("\n{}\n", Summary(rows, failed));
   for (const ValidationRow& row : Grouped(rows)) {
     const engine::validation::ReferenceCase& c = *row.reference;
-    out += fmt::format("\n## {}\n\n**{}**\n\n", c.id, c.title);
-    out += fmt::format("- Role: {}\n", c.role);
-    if (!c.calibrates.empty()) out += "- Calibrates: " + c.calibrates + "\n";
+    // The case's texts come from its file (--profiles-dir may name any).
+    const auto text = [](const std::string& s) { return TerminalSafe(s); };
+    out += fmt::format("\n## {}\n\n**{}**\n\n", text(c.id), text(c.title));
+    out += fmt::format("- Role: {}\n", text(c.role));
+    if (!c.calibrates.empty()) out += "- Calibrates: " + text(c.calibrates) + "\n";
     out += fmt::format("- Validates: {}\n- Source: {}\n- Published: {} {}; ours: {}; error {}; tolerance {} — {}\n",
-                       c.validates, c.source, Number(c.published), c.unit,
-                       row.result.ours ? Number(*row.result.ours) + " " + c.unit : "not computed", Error(row.result),
-                       Tolerance(c), c.tolerance_reason);
-    if (!c.assumptions.empty()) out += "- Our assumptions: " + c.assumptions + "\n";
-    if (!c.explanation.empty()) out += "- Remaining difference: " + c.explanation + "\n";
-    if (!c.known_gap.empty()) out += "- **Known gap:** " + c.known_gap + "\n";
+                       text(c.validates), text(c.source), Number(c.published), text(c.unit),
+                       row.result.ours ? Number(*row.result.ours) + " " + text(c.unit) : "not computed", Error(row.result),
+                       Tolerance(c), text(c.tolerance_reason));
+    if (!c.assumptions.empty()) out += "- Our assumptions: " + text(c.assumptions) + "\n";
+    if (!c.explanation.empty()) out += "- Remaining difference: " + text(c.explanation) + "\n";
+    if (!c.known_gap.empty()) out += "- **Known gap:** " + text(c.known_gap) + "\n";
   }
   return out;
 }

@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/option_range.hpp"
 #include "engine/uncertain_inputs.hpp"
 #include "models/battery/rating.hpp"
 #include "models/battery/physics.hpp"
@@ -18,6 +19,7 @@
 #include "models/device/parts.hpp"
 #include "models/radio/modem.hpp"
 #include "models/radio/nbiot/network.hpp"
+#include "models/units.hpp"
 #include "models/protocols/coap_lwm2m.hpp"
 #include "models/protocols/dtls.hpp"
 #include "models/protocols/ip.hpp"
@@ -119,8 +121,13 @@ struct MeasuredEvent {
   bool operator==(const MeasuredEvent&) const = default;
 };
 
+// Fields a command sets from its options as well as from a profile (trace --supply-voltage and
+// --target-days write a measured-events profile): the loader and the options share the range.
+inline constexpr NumericRange kMeasuredSupplyVoltageRange_V{0.5, 60.0, false, false, false, "V"};
+inline constexpr NumericRange kTargetLifetimeRange_days{0.0, 100.0 * units::kDaysPerYear, false, false, false, "days"};
+
 struct MeasuredDevice {
-  double supply_voltage_V;   // voltage the measurement was taken at
+  double supply_voltage_V;   // voltage the measurement was taken at (kMeasuredSupplyVoltageRange_V)
   double floor_current_A;
   std::vector<MeasuredEvent> events;
   bool operator==(const MeasuredDevice&) const = default;
@@ -129,7 +136,7 @@ struct MeasuredDevice {
 struct DeviceProfile {
   std::string name;
   std::string description;
-  double target_lifetime_s;
+  double target_lifetime_s;  // kTargetLifetimeRange_days
   models::battery::BatteryParams battery;
   models::battery::BatteryPhysicsParams battery_physics;  // default: the ideal battery
   models::device::SupplyParams supply;

@@ -14,7 +14,13 @@
 
 #include <cstdint>
 
+#include "engine/option_range.hpp"
+
 namespace pb::engine {
+
+// The seeds a run accepts from its user (--seed, a campaign's "seed"): every output echoes its
+// seed, so the integers a JSON number holds exactly.
+inline constexpr NumericRange kSeedRange{0.0, 9007199254740991.0, false, false, true, ""};
 
 // SplitMix64's output function: a bijective mix of 64 bits.
 constexpr std::uint64_t Mix64(std::uint64_t z) {

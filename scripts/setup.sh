@@ -16,6 +16,9 @@ packages=(
   # the Python module (pybind11) and the Node-RED node (Node.js + npm; the node's own packages
   # come from the npm registry when its test runs)
   pybind11-dev python3-dev
+  # fuzzing (scripts/fuzz.sh, docs/fuzzing.md): clang, and libFuzzer with the sanitizer runtimes
+  # (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev)
+  clang libclang-rt-14-dev
 )
 # Node.js may already be there from another source (e.g. NodeSource, which bundles npm): only
 # ask Debian for what is missing, since Debian's npm conflicts with NodeSource's nodejs.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <utility>
 
 namespace pb::serve {
 
@@ -82,6 +83,13 @@ HttpTarget ParseHttpUrl(const std::string& url) {
   return t;
 }
 
+InfluxCredentials InfluxCredentialsFromEnvironment() {
+  InfluxCredentials c;
+  if (const char* user = std::getenv("POWERBUDGET_INFLUX_USER"); user != nullptr) c.user = user;
+  if (const char* password = std::getenv("POWERBUDGET_INFLUX_PASSWORD"); password != nullptr) c.password = password;
+  return c;
+}
+
 InfluxWriter::InfluxWriter(InfluxOptions options, ServeMetrics& metrics) : options_(std::move(options)), metrics_(metrics) {
   if (options_.url.empty()) return;
   const HttpTarget target = ParseHttpUrl(options_.url);
@@ -92,11 +100,9 @@ InfluxWriter::InfluxWriter(InfluxOptions options, ServeMetrics& metrics) : optio
   if (!db) throw std::runtime_error("influx.db: out of memory");
   write_url_ = "http://" + target.host + ":" + std::to_string(target.port) + target.base_path + "/write?db=" + db.get() +
                "&precision=ns";
-  const char* user = std::getenv("POWERBUDGET_INFLUX_USER");
-  const char* password = std::getenv("POWERBUDGET_INFLUX_PASSWORD");
-  if (user != nullptr && *user != '\0') {
-    user_ = user;
-    password_ = password != nullptr ? password : "";
+  if (InfluxCredentials credentials = InfluxCredentialsFromEnvironment(); !credentials.user.empty()) {
+    user_ = std::move(credentials.user);
+    password_ = std::move(credentials.password);
   }
   enabled_ = true;
   thread_ = std::thread([this] { Run(); });

@@ -36,6 +36,14 @@ struct HttpTarget {
 // (no user or password, query or fragment). A URL with '@' is refused without being repeated.
 HttpTarget ParseHttpUrl(const std::string& url);
 
+// Basic auth for InfluxDB, from POWERBUDGET_INFLUX_USER and POWERBUDGET_INFLUX_PASSWORD (never
+// from the configuration file or the URL, which end up in logs and backups).
+struct InfluxCredentials {
+  std::string user, password;
+  bool configured() const { return !user.empty() || !password.empty(); }
+};
+InfluxCredentials InfluxCredentialsFromEnvironment();
+
 class InfluxWriter {
  public:
   InfluxWriter(InfluxOptions options, ServeMetrics& metrics);

@@ -5,7 +5,7 @@ namespace pb::serve {
 namespace est = pb::engine::estimation;
 
 bool MessageIngest::IngestLine(est::telemetry_io::TelemetryReader& reader, std::string_view line, std::string_view topic_device,
-                               IngestTally& tally) {
+                               bool topic_names_device, IngestTally& tally) {
   reader_counts_.fill(0);
   const bool ok = reader.ReadLine(line, records_, error_, reader_counts_);
   for (std::size_t i = 0; i < reader_counts_.size(); ++i)
@@ -18,6 +18,13 @@ bool MessageIngest::IngestLine(est::telemetry_io::TelemetryReader& reader, std::
   }
   for (est::TelemetryRecord& r : records_) {
     if (r.device_id.empty()) r.device_id = topic_device;
+    if (topic_names_device && r.device_id != topic_device) {
+      // A device writing another's records into its own topic: the ACL cannot see the payload.
+      fleet_.Count(est::Reason::kDeviceMismatch);
+      ++tally.rejected;
+      ++tally.device_mismatches;
+      continue;
+    }
     if (fleet_.Ingest(r)) {
       ++tally.rejected;
       continue;
@@ -29,9 +36,9 @@ bool MessageIngest::IngestLine(est::telemetry_io::TelemetryReader& reader, std::
   return true;
 }
 
-bool MessageIngest::Ingest(std::string_view topic, std::string_view payload, PayloadFormat format, IngestTally& tally) {
-  const std::size_t slash = topic.rfind('/');
-  const std::string_view topic_device = slash == std::string_view::npos ? topic : topic.substr(slash + 1);
+bool MessageIngest::Ingest(std::string_view topic, std::string_view payload, const TopicRoute& route, IngestTally& tally) {
+  PayloadFormat format = route.format;
+  const std::string_view topic_device = TopicDevice(route, topic);
   const std::size_t first = payload.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) {
     ++tally.malformed_lines;
@@ -45,7 +52,7 @@ bool MessageIngest::Ingest(std::string_view topic, std::string_view payload, Pay
     scratch_.assign(payload);
     for (char& c : scratch_)
       if (c == '\n' || c == '\r') c = ' ';
-    return IngestLine(senml_, scratch_, topic_device, tally);
+    return IngestLine(senml_, scratch_, topic_device, route.topic_names_device, tally);
   }
   bool all_ok = true;
   while (!payload.empty()) {
@@ -53,8 +60,8 @@ bool MessageIngest::Ingest(std::string_view topic, std::string_view payload, Pay
     std::string_view line = payload.substr(0, end);
     payload.remove_prefix(end == std::string_view::npos ? payload.size() : end + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos || line[line.find_first_not_of(" \t")] == '#') continue;
-    all_ok = IngestLine(influx_, line, topic_device, tally) && all_ok;
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // a comment goes on: the reader counts it
+    all_ok = IngestLine(influx_, line, topic_device, route.topic_names_device, tally) && all_ok;
   }
   return all_ok;
 }

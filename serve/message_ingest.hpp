@@ -1,7 +1,10 @@
 // One MQTT message into the fleet estimator: its payload parsed with the telemetry readers
 // (SenML pack or InfluxDB line protocol, engine/estimation/telemetry_io) and its records
-// ingested. A record without a device id takes the topic's last level ("telemetry/3/dev-7").
-// Bad payloads are counted (the estimator's "malformed" reason) and skipped, never thrown.
+// ingested. A record without a device id takes the topic's device (TopicDevice: the last level,
+// "gateways/gw-7"; on a partition route all after the partition, "telemetry/3/dev-7"), and on a
+// route whose topic names the device a record naming another device is refused and counted
+// (device_mismatch). Bad payloads are counted (the estimator's "malformed" reason) and skipped,
+// never thrown.
 #pragma once
 
 #include <string>
@@ -18,6 +21,7 @@ namespace pb::serve {
 struct IngestTally {
   std::size_t accepted = 0;
   std::size_t rejected = 0;
+  std::size_t device_mismatches = 0;  // of `rejected`: records naming another device than their topic
   std::size_t malformed_lines = 0;
   double newest_record_s = 0.0;            // the latest record time accepted
   std::unordered_set<std::string> touched;  // devices with a new accepted record
@@ -30,11 +34,12 @@ class MessageIngest {
       : fleet_(fleet), senml_(engine::estimation::telemetry_io::InputFormat::kSenml), influx_(engine::estimation::telemetry_io::InputFormat::kInflux) {}
 
   // Returns false when the message was malformed as a whole or in part (counted in tally).
-  bool Ingest(std::string_view topic, std::string_view payload, PayloadFormat format, IngestTally& tally);
+  // `route`: the subscription the topic matched (its payload format, whether it names the device).
+  bool Ingest(std::string_view topic, std::string_view payload, const TopicRoute& route, IngestTally& tally);
 
  private:
   bool IngestLine(engine::estimation::telemetry_io::TelemetryReader& reader, std::string_view line, std::string_view topic_device,
-                  IngestTally& tally);
+                  bool topic_names_device, IngestTally& tally);
   engine::estimation::FleetEstimator& fleet_;
   engine::estimation::telemetry_io::TelemetryReader senml_;
   engine::estimation::telemetry_io::TelemetryReader influx_;

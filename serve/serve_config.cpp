@@ -1,5 +1,6 @@
 #include "serve/serve_config.hpp"
 
+#include "serve/loopback_host.hpp"
 #include "serve/mqtt_codec.hpp"
 
 #include <charconv>
@@ -152,7 +153,7 @@ void LoadConfigFile(const std::string& path, ServeConfig& c) {
   json j;
   try {
     j = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number a double cannot hold (1e999)
     throw std::invalid_argument("--config " + path + ": not valid JSON: " + e.what());
   }
   try {
@@ -320,7 +321,15 @@ void FinishConfig(ServeConfig& c) {
     Bad("partitions.count", "required when partitions are owned (--partitions N)");
   }
   if (EffectiveRoutes(c).empty()) Bad("mqtt.subscribe", "nothing to subscribe to (--subscribe FILTER=FORMAT or --partitions/--partition)");
-  if (!c.influx.url.empty()) ParseHttpUrl(c.influx.url);  // throws naming influx.url
+  if (!c.influx.url.empty()) {
+    const HttpTarget influx = ParseHttpUrl(c.influx.url);  // throws naming influx.url
+    // Basic auth over plain HTTP is the password in clear text on every write: only where the
+    // connection never leaves the machine (InfluxDB itself, or a TLS proxy, on loopback).
+    if (InfluxCredentialsFromEnvironment().configured() && !IsLoopbackHost(influx.host))
+      Bad("influx.url", "'" + c.influx.url + "' is plain HTTP to a host that is not loopback, and InfluxDB credentials "
+          "are set (POWERBUDGET_INFLUX_USER/_PASSWORD): they would cross the network in clear text. Point it at "
+          "InfluxDB on loopback, or at a TLS proxy on loopback (e.g. http://127.0.0.1:8087) that forwards over HTTPS");
+  }
   if (const std::string e = mqtt::TopicNameError(c.out_prefix + "/device"); !e.empty() || c.out_prefix.empty())
     Bad("mqtt.out_prefix", "must be a topic without wildcards" + (e.empty() ? std::string() : " (" + e + ")"));
   // A broker disconnects a client for an invalid filter, which would look like a refused connection.
@@ -333,7 +342,7 @@ std::vector<TopicRoute> EffectiveRoutes(const ServeConfig& c) {
   std::vector<TopicRoute> routes = c.subscriptions;
   if (c.partitions > 0)
     for (const std::string& f : PartitionFilters(c.partition_prefix, c.share_group, c.owned_partitions))
-      routes.push_back({f, c.partition_format});
+      routes.push_back({f, c.partition_format, true});  // <prefix>/<p>/<device>
   return routes;
 }
 

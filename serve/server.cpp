@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "serve/http_endpoint.hpp"
+#include "serve/loopback_host.hpp"
 #include "engine/estimation/telemetry_io/estimate_writer.hpp"
 
 namespace pb::serve {
@@ -25,8 +26,12 @@ std::string WithoutNewline(std::string s) {
   return s;
 }
 
-// The first rejecting reasons (reject_reason.hpp) up to kNumericalGuard reject the whole record.
-constexpr std::size_t kRejectingReasons = static_cast<std::size_t>(est::Reason::kNumericalGuard) + 1;
+// The reasons that reject a whole record (reject_reason.hpp): the first ones, up to
+// kNumericalGuard, and the one serve itself applies before the estimator.
+bool RejectsRecord(std::size_t reason) {
+  return reason <= static_cast<std::size_t>(est::Reason::kNumericalGuard) ||
+         reason == static_cast<std::size_t>(est::Reason::kDeviceMismatch);
+}
 
 }  // namespace
 
@@ -78,7 +83,7 @@ void Server::Start() {
         if (recent_.Contains(hash)) return;
         recent_.Add(hash);
         IngestTally tally;
-        ingest_.Ingest(m.topic, m.payload, FormatForTopic(routes_, m.topic), tally);
+        ingest_.Ingest(m.topic, m.payload, RouteForTopic(routes_, m.topic), tally);
         touched.insert(tally.touched.begin(), tally.touched.end());
       },
       summary_.torn_bytes);
@@ -96,6 +101,12 @@ void Server::Start() {
        << ", " << accepted << " records accepted in all\n";
 
   log_ << "powerbudget serve: metrics on http://" << config_.metrics_bind << ":" << http_->port() << "/metrics" << std::endl;
+  // The endpoint has no authentication and no TLS: beyond loopback, anyone who reaches the port
+  // reads the fleet's counts and health, and can load the event loop with requests.
+  if (!IsLoopbackHost(config_.metrics_bind))
+    log_ << "powerbudget serve: warning: metrics.bind " << config_.metrics_bind
+         << " is not loopback: /metrics and /healthz answer anyone who can reach port " << http_->port()
+         << " (no authentication, no TLS); firewall it, or bind 127.0.0.1 and scrape through a proxy" << std::endl;
   // Devices replayed from the log get their estimates published once connected.
   for (const std::string& d : touched) PublishEstimate(d);
 }
@@ -129,11 +140,15 @@ void Server::ProcessBatch(Received& received, std::uint64_t connection) {
     }
     recent_.Add(hash);
     const std::size_t before = tally.malformed_lines;
-    if (!ingest_.Ingest(m.topic, m.payload, FormatForTopic(routes_, m.topic), tally)) {
+    const std::size_t mismatches_before = tally.device_mismatches;
+    if (!ingest_.Ingest(m.topic, m.payload, RouteForTopic(routes_, m.topic), tally)) {
       metrics_.messages_malformed.fetch_add(1, std::memory_order_relaxed);
       if (malformed_logged_++ < 20 && tally.malformed_lines > before)
         log_ << "powerbudget serve: malformed message on " << m.topic << ": " << tally.last_error << " (skipped)\n";
     }
+    if (tally.device_mismatches > mismatches_before && mismatch_logged_++ < 20)  // the first ones; /metrics counts them all
+      log_ << "powerbudget serve: " << tally.device_mismatches - mismatches_before << " record(s) on " << m.topic
+           << " name another device than the topic does: refused (device_mismatch)\n";
     StateStore::EncodeEntry(wal, m.topic, m.payload);
   }
   for (const mqtt::Oversized& o : received.oversized) {
@@ -287,8 +302,8 @@ std::string Server::MetricsText() {
   const est::ReasonCounts& counts = fleet_.counts();
   o << "# HELP records_rejected_total telemetry records rejected, by reason (since the state began)\n"
        "# TYPE records_rejected_total counter\n";
-  for (std::size_t i = 0; i < kRejectingReasons; ++i)
-    o << "records_rejected_total{reason=\"" << est::kReasonNames[i] << "\"} " << counts[i] << "\n";
+  for (std::size_t i = 0; i < est::kNumReasons; ++i)
+    if (RejectsRecord(i)) o << "records_rejected_total{reason=\"" << est::kReasonNames[i] << "\"} " << counts[i] << "\n";
   o << "# HELP estimator_events_total every reason the estimator counted: rejected records, dropped fields, rules applied\n"
        "# TYPE estimator_events_total counter\n";
   for (std::size_t i = 0; i < est::kNumReasons; ++i)

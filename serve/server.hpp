@@ -72,6 +72,7 @@ class Server {
   std::uint64_t malformed_logged_ = 0;
   std::uint64_t oversized_logged_ = 0;
   std::uint64_t unpublishable_logged_ = 0;
+  std::uint64_t mismatch_logged_ = 0;
   std::chrono::steady_clock::time_point last_snapshot_{};
   double last_snapshot_s_ = 0.0;
   std::uint64_t crash_after_batches_ = 0;  // POWERBUDGET_SERVE_CRASH_AFTER_BATCHES (tests only)

@@ -34,10 +34,25 @@ bool TopicMatches(std::string_view filter, std::string_view topic) {
   }
 }
 
-PayloadFormat FormatForTopic(const std::vector<TopicRoute>& routes, std::string_view topic) {
+const TopicRoute& RouteForTopic(const std::vector<TopicRoute>& routes, std::string_view topic) {
+  static const TopicRoute kUnrouted;
   for (const TopicRoute& r : routes)
-    if (TopicMatches(r.filter, topic)) return r.format;
-  return PayloadFormat::kAuto;
+    if (TopicMatches(r.filter, topic)) return r;
+  return kUnrouted;
+}
+
+std::string_view TopicDevice(const TopicRoute& route, std::string_view topic) {
+  if (route.topic_names_device) {
+    const std::string_view filter = WithoutSharePrefix(route.filter);
+    if (filter.ends_with("/#") && topic.starts_with(filter.substr(0, filter.size() - 1)))
+      return topic.substr(filter.size() - 1);
+  }
+  const std::size_t slash = topic.rfind('/');
+  return slash == std::string_view::npos ? topic : topic.substr(slash + 1);
+}
+
+PayloadFormat FormatForTopic(const std::vector<TopicRoute>& routes, std::string_view topic) {
+  return RouteForTopic(routes, topic).format;
 }
 
 std::uint32_t DevicePartition(std::string_view device_id, std::uint32_t partitions) {

@@ -20,9 +20,21 @@ std::string_view WithoutSharePrefix(std::string_view filter);
 struct TopicRoute {
   std::string filter;  // as subscribed (may be $share/...)
   PayloadFormat format = PayloadFormat::kAuto;
+  // The topic's last level is the device that sent it (a partition's <prefix>/<p>/<device>): a
+  // record naming another device is refused (device_mismatch). The broker's ACL lets a device's
+  // certificate write its own topic only (docs/serve.md); this keeps it from writing another
+  // device's records into its own topic. Off for other routes, where a gateway forwards many.
+  bool topic_names_device = false;
 };
 
-// The format for a topic: the first route whose filter matches; kAuto when none does.
+// The first route whose filter matches; a route of format kAuto that names no device when none does.
+const TopicRoute& RouteForTopic(const std::vector<TopicRoute>& routes, std::string_view topic);
+// The device of a topic: on a route that names it, everything after the filter's fixed levels
+// ("telemetry/3/#": "telemetry/3/site/7" -> "site/7", as --partition-of writes it; a certificate
+// allowed telemetry/+/x/dev-b by a pattern ACL does not pass for dev-b); elsewhere the last level,
+// the device of a payload that names none ("gateways/gw-7" -> "gw-7").
+std::string_view TopicDevice(const TopicRoute& route, std::string_view topic);
+// Its format.
 PayloadFormat FormatForTopic(const std::vector<TopicRoute>& routes, std::string_view topic);
 
 // The partition of a device: FNV-1a 32-bit hash of the device id's bytes, modulo `partitions`.

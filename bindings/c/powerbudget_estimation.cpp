@@ -2,6 +2,8 @@
 // type conversion, and every exception caught at the boundary.
 #include "bindings/c/powerbudget_estimation.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <deque>
 #include <exception>
@@ -173,10 +175,22 @@ pb_est_status pb_est_ingest_text(pb_est_fleet* f, const char* format, const char
       const std::string_view line = all.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
       start = end == std::string_view::npos ? all.size() : end + 1;
       ++line_number;
+      const size_t first = records.size();
       if (!reader.AppendLine(line, records, error, reader_counts)) {
         ++broken;
         f->fleet.Count(est::Reason::kMalformed);
         f->error = "line " + std::to_string(line_number) + ": " + error;
+        continue;
+      }
+      // An id with a NUL byte (text is length-delimited, so a line may carry one) could not come
+      // back out of this interface, whose ids are C strings: the device would be listed under a
+      // shorter id that pb_est_query cannot find, and two such devices would look alike.
+      if (std::any_of(records.begin() + static_cast<std::ptrdiff_t>(first), records.end(),
+                      [](const est::TelemetryRecord& r) { return r.device_id.find('\0') != std::string_view::npos; })) {
+        records.resize(first);
+        ++broken;
+        f->fleet.Count(est::Reason::kMalformed);
+        f->error = "line " + std::to_string(line_number) + ": a device id with a NUL byte (ids are C strings here)";
         continue;
       }
       if (records.size() >= kBatchRecords) ingest_batch();

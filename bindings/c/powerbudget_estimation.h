@@ -126,7 +126,8 @@ PB_EST_API const char* pb_est_last_error(const pb_est_fleet* fleet);
 PB_EST_API pb_est_status pb_est_ingest(pb_est_fleet* fleet, const pb_est_record* records, size_t count, size_t* accepted,
                             size_t* rejected);
 /* Text lines in "csv" (first line a header), "jsonl", "senml" or "influx"; malformed lines are
- * counted and skipped (the message of the last is in pb_est_last_error). */
+ * counted and skipped (the message of the last is in pb_est_last_error), and so is a line whose
+ * device id holds a NUL byte, which the C strings of this interface could not give back. */
 PB_EST_API pb_est_status pb_est_ingest_text(pb_est_fleet* fleet, const char* format, const char* text, size_t length,
                                  size_t* accepted, size_t* rejected, size_t* malformed);
 

@@ -48,11 +48,12 @@ fs::path ProfilesRoot(const FleetOptions& options) {
   return ProfilesBesideModule().value_or(root);
 }
 
+// The options' ranges are the engine's (EstimatorOptions::Validate() in MakeFleetModel checks them
+// again): a ProfileError naming the option, a ValueError in Python, as in the CLI and the C ABI.
+// A brown-out voltage given as NaN is refused here: to the engine NaN means "not given".
 est::FleetModel LoadModel(const std::string& profile, const FleetOptions& options) {
-  if (!std::isfinite(options.nrs_power_dBm))
-    throw std::invalid_argument("nrs_power_dBm must be a finite number, got " + std::to_string(options.nrs_power_dBm));
-  if (options.brown_out_V && !(*options.brown_out_V > 0.0 && *options.brown_out_V < 10.0))
-    throw std::invalid_argument("brown_out_V must be in (0, 10) V, got " + std::to_string(*options.brown_out_V));
+  engine::RequireInRange("nrs_power_dBm", options.nrs_power_dBm, est::kNrsPowerRange_dBm);
+  if (options.brown_out_V) engine::RequireInRange("brown_out_V", *options.brown_out_V, est::kBrownOutRange_V);
   py::gil_scoped_release unlocked;  // file reads and the drain table: no Python objects
   engine::profile_io::LoadOptions load;
   load.profiles_root = ProfilesRoot(options);

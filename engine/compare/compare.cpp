@@ -58,8 +58,17 @@ Check EnergyCheck(const ActivityDelta& d, double limit_frac, double min_share_fr
 
 }  // namespace
 
+void Thresholds::Validate() const {
+  if (max_lifetime_loss_frac) RequireInRange("max_lifetime_loss_frac", *max_lifetime_loss_frac, kLifetimeLossRange_frac);
+  if (max_energy_increase_frac)
+    RequireInRange("max_energy_increase_frac", *max_energy_increase_frac, kEnergyIncreaseRange_frac);
+  if (min_lifetime_s) RequireInRange("min_lifetime_s", *min_lifetime_s, kMinLifetimeRange_s);
+  RequireInRange("min_share_frac", min_share_frac, kMinShareRange_frac);
+}
+
 Comparison Compare(const engine::BudgetResult& baseline, const engine::BudgetResult& candidate,
                    const Thresholds& thresholds) {
+  thresholds.Validate();
   Comparison c;
   c.thresholds = thresholds;
   c.baseline_device = baseline.device_name;

@@ -16,14 +16,25 @@
 #include <vector>
 
 #include "engine/budget.hpp"
+#include "engine/option_range.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::compare {
+
+// The thresholds' allowed ranges (Validate(), the CLI's --max-lifetime-loss, --max-energy-increase,
+// --min-lifetime and --min-share). A loss beyond the whole lifetime means nothing; an increase
+// threshold beyond a hundredfold checks nothing; no lifetime beyond the longest simulated.
+inline constexpr NumericRange kLifetimeLossRange_frac{0.0, 1.0, false, false, false, ""};
+inline constexpr NumericRange kEnergyIncreaseRange_frac{0.0, 100.0, false, false, false, ""};
+inline constexpr NumericRange kMinLifetimeRange_s{0.0, 100.0 * units::kSecondsPerYear, false, false, false, "s"};
+inline constexpr NumericRange kMinShareRange_frac{0.0, 1.0, false, false, false, ""};
 
 struct Thresholds {
   std::optional<double> max_lifetime_loss_frac;
   std::optional<double> max_energy_increase_frac;
   std::optional<double> min_lifetime_s;
   double min_share_frac = 0.01;
+  void Validate() const;  // throws ProfileError naming the threshold and its allowed range
 };
 
 struct ActivityDelta {

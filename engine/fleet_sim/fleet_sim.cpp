@@ -123,6 +123,7 @@ struct FleetSimulator::Impl {
   std::vector<DeviceTruth> truth;
 
   Impl(const engine::DeviceProfile& profile, FleetSimOptions opts) : options(opts) {
+    options.Validate();
     if (profile.battery.chemistry == models::battery::Chemistry::kLiIon)
       throw engine::ProfileError("/battery/chemistry", "fleet-sim simulates primary cells; this profile's battery is Li-ion");
     engine::estimation::EstimatorOptions eo;
@@ -402,6 +403,18 @@ struct FleetSimulator::Impl {
     if (progress) progress(1.0);
   }
 };
+
+void FleetSimOptions::Validate() const {
+  RequireInRange("devices", devices, kFleetDevicesRange);
+  RequireInRange("days", days, kFleetDaysRange);
+  RequireInRange("nrs_power_dBm", nrs_power_dBm, engine::estimation::kNrsPowerRange_dBm);
+  const std::pair<const char*, double> fractions[] = {
+      {"faulty_fraction", faulty_fraction},   {"missing_fraction", missing_fraction},
+      {"duplicate_fraction", duplicate_fraction}, {"late_fraction", late_fraction},
+      {"garbage_fraction", garbage_fraction}, {"battery_swap_fraction", battery_swap_fraction},
+      {"pulse_reporting_fraction", pulse_reporting_fraction}};
+  for (const auto& [name, value] : fractions) RequireInRange(name, value, kFractionRange);
+}
 
 FleetSimulator::FleetSimulator(const engine::DeviceProfile& profile, FleetSimOptions options)
     : impl_(std::make_unique<Impl>(profile, options)) {}

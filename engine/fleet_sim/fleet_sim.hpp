@@ -35,12 +35,20 @@
 
 #include "engine/device_profile.hpp"
 #include "engine/estimation/fleet/telemetry.hpp"
+#include "engine/option_range.hpp"
 #include "models/units.hpp"
 
 namespace pb::engine::fleet_sim {
 
 enum class FaultKind : std::uint8_t { kNone, kLeak, kPsmLost, kReportStorm, kFotaLoop, kCoverageDrop };
 std::string_view FaultName(FaultKind fault);
+
+// The options' allowed ranges (Validate() and the CLI's --devices and --days; the shares of
+// devices and records are fractions, 0 to 1). A window of at least a day: devices report up to
+// once a day, so a shorter one may hold no report at all.
+inline constexpr NumericRange kFleetDevicesRange{1.0, 10'000'000.0, false, false, true, ""};
+inline constexpr NumericRange kFleetDaysRange{1.0, 36500.0, false, false, false, "days"};
+inline constexpr NumericRange kFractionRange{0.0, 1.0, false, false, false, ""};
 
 struct FleetSimOptions {
   int devices = 1000;
@@ -59,6 +67,8 @@ struct FleetSimOptions {
   double battery_swap_fraction = 0.005;
   double pulse_reporting_fraction = 0.5;
   bool bad_data = true;                // false: clean telemetry (no bad-data devices or records)
+  // Throws ProfileError naming the option and its allowed range; the simulator calls it.
+  void Validate() const;
 };
 
 struct DeviceTruth {

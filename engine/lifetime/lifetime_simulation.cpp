@@ -1,9 +1,8 @@
 #include "engine/lifetime/lifetime_simulation.hpp"
 
-#include <string>
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
+#include <string>
 
 #include "engine/errors.hpp"
 #include "models/environment/climate.hpp"
@@ -53,7 +52,7 @@ double EventEnergy_J(const LoadSchedule& s, double t0_s, double t1_s) {
 
 LifetimeResult SimulateLifetime(const DeviceProfile& profile, const BudgetResult& budget,
                                 const models::battery::BatteryModel& battery, const LifetimeOptions& options) {
-  if (!(options.time_step_s > 0.0)) throw std::invalid_argument("time step must be positive");
+  options.Validate();
   const LoadSchedule schedule = Schedule(budget, options.time_step_s);
   const bool linear = profile.supply.kind == models::device::SupplyKind::kLinear;
   const double v_nominal = profile.battery.nominal_voltage_V;
@@ -118,19 +117,28 @@ LifetimeResult SimulateLifetime(const DeviceProfile& profile, const BudgetResult
   return result;
 }
 
+void RequireStepLimit(double time_step_s, double horizon_s, std::string_view step_name, double unit_s,
+                      const char* unit) {
+  const double steps = horizon_s / time_step_s;
+  // To rounding: the smallest step the message gives (to 10 digits) passes.
+  if (steps <= kMaxLifetimeSteps * (1.0 + 1e-9)) return;
+  const auto in_unit = [&](double seconds) { return FormatOptionNumber(seconds / unit_s) + " " + unit; };
+  throw ProfileError(std::string(step_name),
+                     in_unit(time_step_s) + " over a horizon of " + in_unit(horizon_s) + " is " +
+                         FormatOptionNumber(std::ceil(steps)) + " steps, more than the " +
+                         FormatOptionNumber(kMaxLifetimeSteps) + " allowed: for this horizon the step must be at least " +
+                         in_unit(horizon_s / kMaxLifetimeSteps));
+}
+
 void LifetimeOptions::Validate() const {
-  if (!(time_step_s > 0.0 && time_step_s <= units::kSecondsPerYear))
-    throw ProfileError("time_step_s", "must be more than 0 and at most a year, got " + std::to_string(time_step_s));
-  if (!(horizon_s >= time_step_s && horizon_s <= 200.0 * units::kSecondsPerYear))
-    throw ProfileError("horizon_s", "must be at least one time step and at most 200 years, got " + std::to_string(horizon_s));
-  if (start_month < 0 || start_month > 11)
-    throw ProfileError("start_month", "must be 0 (January) to 11 (December), got " + std::to_string(start_month));
-  if (!(temperature_offset_degC >= -60.0 && temperature_offset_degC <= 60.0))
-    throw ProfileError("temperature_offset_degC", "must be -60 to 60 degC, got " + std::to_string(temperature_offset_degC));
+  RequireInRange("time_step_s", time_step_s, kTimeStepRange_s);
+  RequireInRange("horizon_s", horizon_s, kHorizonRange_s);
+  RequireInRange("start_month", start_month, kStartMonthRange);
+  RequireInRange("temperature_offset_degC", temperature_offset_degC, kTemperatureOffsetRange_degC);
+  RequireStepLimit(time_step_s, horizon_s, "time_step_s", 1.0, "s");
 }
 
 LifetimeResult SimulateLifetime(const DeviceProfile& profile, const LifetimeOptions& options) {
-  options.Validate();
   const models::battery::BatteryModel battery(profile.battery, profile.battery_physics);
   return SimulateLifetime(profile, ComputeBudget(profile), battery, options);
 }

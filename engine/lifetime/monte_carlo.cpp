@@ -1,10 +1,11 @@
 #include "engine/lifetime/monte_carlo.hpp"
 
-#include <string>
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <mutex>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <variant>
 
@@ -72,9 +73,8 @@ double Percentile(const std::vector<double>& sorted, double p) {
 }
 
 void MonteCarloOptions::Validate() const {
-  if (devices < 1 || devices > 100'000'000)
-    throw ProfileError("devices", "must be 1 to 100000000, got " + std::to_string(devices));
-  if (threads > 4096) throw ProfileError("threads", "must be 0 (all cores) to 4096, got " + std::to_string(threads));
+  RequireInRange("devices", static_cast<double>(devices), kDevicesRange);
+  RequireInRange("threads", threads, kThreadsRange);
   lifetime.Validate();
 }
 
@@ -114,7 +114,18 @@ MonteCarloResult RunMonteCarlo(const DeviceProfile& profile, const MonteCarloOpt
       std::max(1u, std::min<unsigned>(options.threads ? options.threads : std::thread::hardware_concurrency(),
                                       static_cast<unsigned>((n + 63) / 64)));
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  try {
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  } catch (const std::system_error& e) {
+    // The system refused a thread (a limit on processes or memory). The started workers must
+    // be joined before anything is thrown (a joinable thread's destructor aborts): they take no
+    // further devices.
+    next.store(n);
+    for (std::thread& t : pool) t.join();
+    throw ProfileError("threads", "could not start worker thread " + std::to_string(pool.size() + 2) + " of " +
+                                      std::to_string(threads) + " (" + e.what() +
+                                      "): ask for fewer threads (0: one per hardware thread)");
+  }
   worker();
   for (std::thread& t : pool) t.join();
 

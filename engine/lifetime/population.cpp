@@ -26,6 +26,7 @@ InputValues MedianInputs(const UncertaintySpec& spec) {
 
 PopulationModel::PopulationModel(const DeviceProfile& profile, const LifetimeOptions& options)
     : profile_(profile), options_(options) {
+  options_.Validate();  // before the first device, not at each
   if (const auto* modelled = std::get_if<ModelledDevice>(&profile_.device)) plan_ = BuildPlan(*modelled);
 }
 

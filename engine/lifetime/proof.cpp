@@ -2,7 +2,14 @@
 
 namespace pb::engine::lifetime {
 
+void ProofOptions::Validate() const {
+  RequireInRange("target_s", target_s, kTargetRange_s);
+  RequireInRange("required_fraction", required_fraction, kRequiredFractionRange);
+  population.Validate();
+}
+
 ProofResult Prove(const DeviceProfile& profile_in, const ProofOptions& options) {
+  options.Validate();
   DeviceProfile profile = profile_in;
   profile.target_lifetime_s = options.target_s;
   ProofResult proof;

@@ -12,10 +12,16 @@
 
 namespace pb::engine::lifetime {
 
+// The options' allowed ranges (Validate() and the CLI's --target and --confidence). A target
+// beyond the longest horizon could never be reached.
+inline constexpr NumericRange kTargetRange_s = kHorizonRange_s;
+inline constexpr NumericRange kRequiredFractionRange{0.0, 1.0, true, true, false, ""};
+
 struct ProofOptions {
   double target_s = units::kSecondsPerYear;
   double required_fraction = 0.99;  // of the population that must reach the target
   MonteCarloOptions population;
+  void Validate() const;  // throws ProfileError naming the option and its allowed range
 };
 
 struct ProofResult {

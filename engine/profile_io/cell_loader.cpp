@@ -3,8 +3,9 @@
 #include <cmath>
 #include <set>
 
-#include "models/units.hpp"
 #include "engine/profile_io/profile_json.hpp"
+#include "engine/random.hpp"
+#include "models/units.hpp"
 
 namespace pb::engine::profile_io {
 namespace fs = std::filesystem;
@@ -25,13 +26,13 @@ void CheckSchema(ObjectReader& r, const char* expected) {
 }
 
 fs::path Resolve(const std::string& name, const char* folder, const fs::path& dir, const fs::path& root) {
-  if (name.size() > 5 && name.ends_with(".json")) return fs::exists(dir / name) ? dir / name : root / name;
+  if (name.size() > 5 && name.ends_with(".json")) return PathExists(dir / name) ? dir / name : root / name;
   return root / folder / (name + ".json");
 }
 
 std::string Bundled(const fs::path& folder) {
   std::set<std::string> names;
-  if (fs::is_directory(folder))
+  if (IsDirectory(folder))
     for (const auto& entry : fs::directory_iterator(folder))
       if (entry.path().extension() == ".json") names.insert(entry.path().stem().string());
   std::string list;
@@ -52,7 +53,7 @@ NetworkRef ParseNetworkRef(ObjectReader& r, const Json& document, const fs::path
   const Json& value = document.at("network");
   if (value.is_string()) {
     const fs::path file = Resolve(value.get<std::string>(), "networks", dir, root);
-    if (!fs::exists(file))
+    if (!PathExists(file))
       r.Fail("network", "no network profile '" + value.get<std::string>() + "'; bundled: " + Bundled(root / "networks"));
     n.json = ReadJsonFile(file);
   } else {
@@ -135,7 +136,7 @@ cell::DeviceGroup ParseGroup(ObjectReader g, const GroupContext& ctx) {
   g.Finish();
 
   const fs::path file = Resolve(device, "devices", ctx.dir, ctx.root);
-  if (!fs::exists(file)) g.Fail("device", "no device profile '" + device + "'; bundled: " + Bundled(ctx.root / "devices"));
+  if (!PathExists(file)) g.Fail("device", "no device profile '" + device + "'; bundled: " + Bundled(ctx.root / "devices"));
   try {
     Json composed = ComposeDeviceJson(file, LoadOptions{ctx.root, overrides});
     composed["network"] = ctx.network.json;  // the cell's network serves every device
@@ -220,9 +221,9 @@ auto WithFile(const fs::path& file, Parse parse) {
 }  // namespace
 
 fs::path ResolveScenarioPath(const std::string& argument, const fs::path& profiles_root, const char* folder) {
-  if (fs::exists(argument)) return argument;
+  if (PathExists(argument)) return argument;
   const fs::path bundled = profiles_root / folder / (argument + ".json");
-  if (fs::exists(bundled)) return bundled;
+  if (PathExists(bundled)) return bundled;
   throw ProfileError("", "no scenario file '" + argument + "' and no bundled scenario of that name; bundled " +
                              std::string(folder) + ": " + Bundled(profiles_root / folder));
 }
@@ -277,7 +278,7 @@ campaign::CampaignScenario ParseCampaignScenario(const Json& document, const fs:
   campaign::CampaignScenario s;
   s.name = r.String("name");
   s.description = r.StringOr("description", "");
-  const double seed = r.Number("seed", 0.0, 9007199254740991.0);  // integers a JSON number holds exactly
+  const double seed = r.Number("seed", kSeedRange.min, kSeedRange.max);
   if (seed != std::floor(seed)) r.Fail("seed", "expected an integer");
   s.seed = static_cast<std::uint64_t>(seed);
   const NetworkRef network = ParseNetworkRef(r, document, dir, root);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdlib>
 #include <numeric>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <sstream>
 
 #include "engine/profile_io/battery_physics_loader.hpp"
+#include "engine/profile_io/json_text.hpp"
 #include "models/radio/nas_timers.hpp"
 #include "models/units.hpp"
 #include "engine/profile_io/profile_json.hpp"
@@ -43,24 +45,11 @@ void CheckSchema(ObjectReader& r, const char* expected) {
   if (schema != expected) r.Fail("schema", "expected \"" + std::string(expected) + "\", got \"" + schema + "\"");
 }
 
-std::pair<std::size_t, std::size_t> LineAndColumn(const std::string& text, std::size_t byte) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
 fs::path ResolveReference(const std::string& name, const char* folder, const fs::path& referencing_dir,
                           const fs::path& root) {
   if (name.size() > 5 && name.ends_with(".json")) {
     const fs::path relative = referencing_dir / name;
-    if (fs::exists(relative)) return relative;
+    if (PathExists(relative)) return relative;
     return root / name;
   }
   return root / folder / (name + ".json");
@@ -73,9 +62,9 @@ void InlineReference(Json& document, const ReferenceKind& kind, const fs::path& 
   if (it == document.end() || !it->is_string()) return;
   const std::string name = it->get<std::string>();
   const fs::path file = ResolveReference(name, kind.folder, referencing_dir, root);
-  if (!fs::exists(file)) {
+  if (!PathExists(file)) {
     std::string available;
-    if (fs::is_directory(root / kind.folder))
+    if (IsDirectory(root / kind.folder))
       for (const auto& entry : fs::directory_iterator(root / kind.folder))
         if (entry.path().extension() == ".json") available += (available.empty() ? "" : ", ") + entry.path().stem().string();
     throw ProfileError("/" + std::string(kind.key), "no " + std::string(kind.key) + " profile '" + name + "' (looked for " +
@@ -98,7 +87,9 @@ std::vector<PathStep> ParsePath(const std::string& path) {
     PathStep step;
     const bool numeric = token.find_first_not_of("0123456789") == std::string::npos;
     step.is_index = numeric;
-    if (numeric) step.index = std::stoul(token);
+    // An index too large for size_t is beyond every array: the largest index says so.
+    if (numeric && std::from_chars(token.data(), token.data() + token.size(), step.index).ec != std::errc())
+      step.index = std::numeric_limits<std::size_t>::max();
     step.key = token;
     steps.push_back(step);
     token.clear();
@@ -114,25 +105,35 @@ std::vector<PathStep> ParsePath(const std::string& path) {
 
 }  // namespace
 
+bool PathExists(const fs::path& path) {
+  std::error_code ignored;
+  return fs::exists(path, ignored);
+}
+
+bool IsDirectory(const fs::path& path) {
+  std::error_code ignored;
+  return fs::is_directory(path, ignored);
+}
+
 fs::path DefaultProfilesRoot() {
   if (const char* env = std::getenv("POWERBUDGET_PROFILES"); env && *env) return env;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     const fs::path beside = exe.parent_path().parent_path() / "share" / "powerbudget" / "profiles";
-    if (fs::is_directory(beside)) return beside;
+    if (IsDirectory(beside)) return beside;
   }
   const fs::path installed = PB_INSTALLED_PROFILES_DIR;
-  if (fs::is_directory(installed)) return installed;
+  if (IsDirectory(installed)) return installed;
   return "profiles";
 }
 
 fs::path ResolveDevicePath(const std::string& argument, const fs::path& profiles_root) {
-  if (fs::exists(argument)) return argument;
+  if (PathExists(argument)) return argument;
   const fs::path bundled = profiles_root / "devices" / (argument + ".json");
-  if (fs::exists(bundled)) return bundled;
+  if (PathExists(bundled)) return bundled;
   std::string available;
-  if (fs::is_directory(profiles_root / "devices"))
+  if (IsDirectory(profiles_root / "devices"))
     for (const auto& entry : fs::directory_iterator(profiles_root / "devices"))
       if (entry.path().extension() == ".json") available += (available.empty() ? "" : ", ") + entry.path().stem().string();
   throw ProfileError("", "no profile file '" + argument + "' and no bundled device of that name; bundled devices: " +
@@ -144,14 +145,7 @@ Json ReadJsonFile(const fs::path& file) {
   if (!in) throw ProfileError("", "cannot open " + file.string());
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  try {
-    return Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    const auto [line, column] = LineAndColumn(text, e.byte > 0 ? e.byte - 1 : 0);
-    throw ProfileError("", file.string() + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                               ": invalid JSON: " + e.what());
-  }
+  return ParseJsonText(buffer.str(), file.string());
 }
 
 void ApplyOverride(Json& document, const std::string& assignment) {
@@ -160,30 +154,38 @@ void ApplyOverride(Json& document, const std::string& assignment) {
     throw ProfileError("", "--set expects PATH=VALUE (e.g. reporting.interval_s=900), got '" + assignment + "'");
   const std::string path = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
+  if (const std::string why = Utf8Problem(path); !why.empty())
+    throw ProfileError("", "--set: the path is not valid UTF-8 (" + why + "); profiles are UTF-8 text");
+  const std::vector<PathStep> steps = ParsePath(path);
+  std::string pointer;
+  for (const PathStep& step : steps) pointer += "/" + step.key;
+  if (const std::string why = Utf8Problem(text); !why.empty())
+    throw ProfileError(pointer, "--set " + path + ": the value is not valid UTF-8 (" + why + "); profiles are UTF-8 text");
   Json value;
   try {
     value = Json::parse(text);
   } catch (const Json::parse_error&) {
     value = text;  // a bare word such as a profile name
+  } catch (const Json::out_of_range&) {
+    throw ProfileError(pointer, "--set " + path + ": " + kNumberTooLarge);
   }
-  const std::vector<PathStep> steps = ParsePath(path);
   Json* node = &document;
-  std::string pointer;
+  std::string walked;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const PathStep& step = steps[i];
     const bool last = i + 1 == steps.size();
-    pointer += "/" + step.key;
+    walked += "/" + step.key;
     if (node->is_array()) {
       if (!step.is_index || step.index >= node->size())
-        throw ProfileError(pointer, "--set " + path + ": index out of range (array has " +
-                                        std::to_string(node->size()) + " elements)");
+        throw ProfileError(walked, "--set " + path + ": index out of range (array has " +
+                                       std::to_string(node->size()) + " elements)");
       node = &(*node)[step.index];
     } else if (node->is_object()) {
       if (!node->contains(step.key) && !last)
-        throw ProfileError(pointer, "--set " + path + ": no such object in the profile");
+        throw ProfileError(walked, "--set " + path + ": no such object in the profile");
       node = &(*node)[step.key];
     } else {
-      throw ProfileError(pointer, "--set " + path + ": cannot descend into a " + std::string(node->type_name()));
+      throw ProfileError(walked, "--set " + path + ": cannot descend into a " + std::string(node->type_name()));
     }
   }
   *node = value;
@@ -570,7 +572,8 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
   engine::DeviceProfile p;
   p.name = r.String("name");
   p.description = r.StringOr("description", "");
-  p.target_lifetime_s = r.Number("target_lifetime_days", 0.0, 100.0 * u::kDaysPerYear) * u::kSecondsPerDay;
+  p.target_lifetime_s =
+      r.Number("target_lifetime_days", kTargetLifetimeRange_days.min, kTargetLifetimeRange_days.max) * u::kSecondsPerDay;
   const std::string kind = r.ChoiceOr("kind", {"modelled", "measured_events"}, "modelled");
   if (!r.Has("battery")) r.Fail("battery", "required field is missing (a battery profile name or object)");
   p.battery = ParseBattery(composed.at("battery"), "/battery");
@@ -590,7 +593,7 @@ engine::DeviceProfile ParseDeviceProfile(const Json& composed) {
 
   if (kind == "measured_events") {
     engine::MeasuredDevice m;
-    m.supply_voltage_V = r.Number("supply_voltage_V", 0.5, 60.0);
+    m.supply_voltage_V = r.Number("supply_voltage_V", kMeasuredSupplyVoltageRange_V.min, kMeasuredSupplyVoltageRange_V.max);
     m.floor_current_A = u::uA(r.Number("floor_current_uA", 0.0, 1e6));
     const std::string events_pointer = r.PointerTo("events");
     const Json& events = r.Array("events", 0);

@@ -21,6 +21,12 @@ struct LoadOptions {
   std::vector<std::string> overrides;   // "PATH=VALUE", applied in order
 };
 
+// Whether a path names a file (or a directory); false, not an exception, for a name the file
+// system refuses (longer than it allows, say): a profile named so is missing, which the loaders
+// report as bad input naming the field.
+bool PathExists(const std::filesystem::path& path);
+bool IsDirectory(const std::filesystem::path& path);
+
 // Where bundled profiles are: $POWERBUDGET_PROFILES, else <program's directory>/../share/powerbudget/
 // profiles (an installed program, or a build tree, which mirrors that layout with a link), else the
 // data directory the library was configured to be installed with.

@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kReferenceSchema = "powerbudget/reference/1";
 
 fs::path Resolve(const std::string& name, const char* folder, const fs::path& dir, const fs::path& root) {
-  if (name.ends_with(".json")) return fs::exists(dir / name) ? dir / name : root / name;
+  if (name.ends_with(".json")) return PathExists(dir / name) ? dir / name : root / name;
   return root / folder / (name + ".json");
 }
 
@@ -144,7 +144,7 @@ engine::validation::ReferenceCase LoadReferenceCase(const fs::path& file, const 
 std::vector<engine::validation::ReferenceCase> LoadReferenceCases(const fs::path& profiles_root) {
   std::vector<fs::path> files;
   const fs::path dir = profiles_root / "reference";
-  if (!fs::is_directory(dir)) throw ProfileError("", "no reference cases: " + dir.string() + " is not a directory");
+  if (!IsDirectory(dir)) throw ProfileError("", "no reference cases: " + dir.string() + " is not a directory");
   for (const auto& entry : fs::directory_iterator(dir))
     if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
   std::sort(files.begin(), files.end());

@@ -8,9 +8,21 @@
 #include <string>
 #include <vector>
 
+#include "engine/option_range.hpp"
 #include "models/units.hpp"
 
 namespace pb::engine::trace {
+
+// The options' allowed ranges (Validate(), the CLI's --threshold-uA, --hold-ms, --floor-window-s
+// and --high-threshold-mA of trace and compare). Currents up to 10 A cover every analyser. A
+// hold beyond an hour would join a day's reports into one event. The floor window must outlast
+// the events it ignores (a report takes seconds; below a second the floor follows the events)
+// and is meant to follow the floor's drift (a day at most).
+inline constexpr NumericRange kThresholdRange_A{0.0, 10.0, true, false, false, "A"};
+inline constexpr NumericRange kHoldRange_s{0.0, 3600.0, false, false, false, "s"};
+inline constexpr NumericRange kFloorWindowRange_s{1.0, 86400.0, false, false, false, "s"};
+inline constexpr NumericRange kHighCurrentRange_A{0.0, 10.0, true, false, false, "A"};
+inline constexpr std::size_t kMaxEventsKept = 1'000'000;
 
 struct AnalysisOptions {
   // Event threshold above the floor. Unset: automatic, max(min_threshold_A, threshold_sigma x
@@ -34,13 +46,14 @@ struct AnalysisOptions {
   // transmission currents and above connected-mode reception.
   double high_current_A = 0.040;
   // Events kept for listing and grouping; later ones are still counted and integrated.
-  std::size_t max_events = 1'000'000;
+  std::size_t max_events = kMaxEventsKept;
   // Two events are alike when their charges and durations differ by less than these.
   double group_charge_tolerance_frac = 0.25;
   double group_duration_tolerance_frac = 0.5;
   // A group is regular when every interval between its events is within this (times the
   // median) of a whole number of median intervals, with at most a quarter of them missing.
   double regular_tolerance_frac = 0.1;
+  void Validate() const;  // throws ProfileError naming the option and its allowed range
 };
 
 struct TraceEvent {

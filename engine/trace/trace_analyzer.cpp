@@ -6,7 +6,14 @@
 
 namespace pb::engine::trace {
 
-TraceAnalyzer::TraceAnalyzer(AnalysisOptions options) : options_(std::move(options)) {}
+void AnalysisOptions::Validate() const {
+  if (threshold_A) RequireInRange("threshold_A", *threshold_A, kThresholdRange_A);
+  RequireInRange("hold_s", hold_s, kHoldRange_s);
+  RequireInRange("floor_window_s", floor_window_s, kFloorWindowRange_s);
+  RequireInRange("high_current_A", high_current_A, kHighCurrentRange_A);
+}
+
+TraceAnalyzer::TraceAnalyzer(AnalysisOptions options) : options_(std::move(options)) { options_.Validate(); }
 
 void TraceAnalyzer::Samples(const SampleBatch& batch) {
   const std::size_t n = batch.time_s.size();

@@ -61,8 +61,8 @@ class Reader {
   Reader(const std::string& source, TraceSink& sink, const ReaderOptions& options)
       : source_(source), sink_(sink), options_(options) {
     quality_.source = source;
+    options_.Validate();
     if (options_.sample_rate_Hz) {
-      if (!(*options_.sample_rate_Hz > 0.0)) throw TraceError(source_, 0, "the sample rate must be positive");
       quality_.nominal_step_s = 1.0 / *options_.sample_rate_Hz;
       nominal_known_ = true;
     }
@@ -287,6 +287,11 @@ class Reader {
 };
 
 }  // namespace
+
+void ReaderOptions::Validate() const {
+  if (sample_rate_Hz) RequireInRange("sample_rate_Hz", *sample_rate_Hz, kSampleRateRange_Hz);
+  RequireInRange("negative_limit_A", negative_limit_A, kNegativeLimitRange_A);
+}
 
 TraceQuality ReadTrace(std::istream& in, const std::string& source, TraceSink& sink, const ReaderOptions& options) {
   return Reader(source, sink, options).Run(in);

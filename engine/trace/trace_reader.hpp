@@ -18,10 +18,17 @@
 #include <string>
 #include <vector>
 
+#include "engine/option_range.hpp"
 #include "engine/trace/trace_columns.hpp"
 #include "engine/trace/trace_sink.hpp"
 
 namespace pb::engine::trace {
+
+// The options' allowed ranges (Validate(), the CLI's --sample-rate and --negative-limit-uA of
+// trace and compare). Bench analysers sample at up to a few MS/s; a negative reading beyond an
+// ampere is no noise.
+inline constexpr NumericRange kSampleRateRange_Hz{0.0, 1e9, true, false, false, "Hz"};
+inline constexpr NumericRange kNegativeLimitRange_A{0.0, 1.0, false, false, false, "A"};
 
 struct ReaderOptions {
   std::optional<double> sample_rate_Hz;  // nominal rate; else estimated
@@ -31,6 +38,7 @@ struct ReaderOptions {
   double negative_limit_A = 5e-6;
   bool strict = false;                   // the first bad sample or gap is an error
   std::size_t max_reported = 10;         // first line numbers kept per kind of issue
+  void Validate() const;  // throws ProfileError naming the option and its allowed range
 };
 
 struct TraceIssue {

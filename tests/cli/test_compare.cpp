@@ -114,7 +114,7 @@ TEST(CompareCli, BadInputExitsWithTwoAndSaysWhy) {
            Case{"compare mast-monitor mast-monitor --set-candidate reporting.interval_s=-1", "/reporting/interval_s"},
            Case{"compare mast-monitor mast-monitor --report html", "--report 'html' is not one of: md"},
            Case{"compare mast-monitor mast-monitor --format xml", "table, json, csv, md"},
-           Case{"compare mast-monitor mast-monitor --max-lifetime-loss -3", "--max-lifetime-loss must be a number >= 0"},
+           Case{"compare mast-monitor mast-monitor --max-lifetime-loss -3", "--max-lifetime-loss: must be 0 to 100 %, got '-3'"},
            Case{"compare " + inputs + "mast_monitor_result.json mast-monitor --set-baseline reporting.interval_s=60",
                 "saved result: --set applies only to profiles"},
            Case{"compare " + (scratch / "not-a-result.json").string() + " mast-monitor", "/schema"},

@@ -61,6 +61,36 @@ TEST(EstimationCli, MalformedLinesAreNamedAndTheStreamContinues) {
   EXPECT_NE(r.out.find("\"malformed\":1"), std::string::npos) << r.out;
 }
 
+TEST(EstimationCli, DroppedTelemetryIsCountedInTheSummary) {
+  // Issue #20: what the readers drop is in the summary's counts by reason, not silently gone.
+  const ScratchDirectory scratch("pb-estimation-cli");  // removed at the end of the test
+  const std::filesystem::path& dir = scratch.path();
+  const std::string senml = (dir / "t.senml").string();
+  std::ofstream(senml) << R"([{"bn":"d1/","bt":1704067200,"n":"3/0/9","u":"%EL","v":90},{"n":"3/0/7","vs":"3600"},{"n":"3/0/0","vs":"Nordic"}])" "\n"
+                       << "[]\n";
+  CliResult r = RunCli("estimate --profile mast-monitor --input " + senml, true);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("\"empty_pack\":1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"non_numeric\":1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"unknown_resource\":1"), std::string::npos) << r.out;
+
+  const std::string csv = (dir / "t.csv").string();
+  std::ofstream(csv) << "# exported by the gateway\ndevice,time,level_pct\n\"#d2\",2024-01-01T00:00:00Z,90\n";
+  r = RunCli("estimate --profile mast-monitor --input " + csv, true);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("\"device\":\"#d2\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"comment\":1"), std::string::npos) << r.out;
+
+  // A header without a time column: one error naming the header's line, the rows counted.
+  const std::string headless = (dir / "h.csv").string();
+  std::ofstream(headless) << "# comment\ndevice,level_pct\nd1,90\nd1,89\nd1,88\n";
+  r = RunCli("estimate --profile mast-monitor --input " + headless, true);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("line 2: CSV header 'device,level_pct' has no time column"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("line 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"no_header\":3"), std::string::npos) << r.out;
+}
+
 TEST(EstimationCli, SnapshotsCarryStateBetweenRuns) {
   const ScratchDirectory scratch("pb-estimation-cli");  // removed at the end of the test
   const std::filesystem::path& dir = scratch.path();

@@ -214,6 +214,130 @@ TEST(IngestFormats, WritersRoundTripThroughReaders) {
   }
 }
 
+// Issue #20: nothing a reader drops goes uncounted (docs/estimation.md, "Bad data").
+std::uint64_t Count(const ReasonCounts& counts, Reason reason) { return counts[static_cast<std::size_t>(reason)]; }
+
+TEST(IngestFormats, SenmlValuesThatAreNotNumbersAreCounted) {
+  ReasonCounts counts{};
+  std::string error;
+  const auto r = Read(InputFormat::kSenml,
+                      {R"([{"bn":"d1/","bt":1704067200,"n":"3/0/7","vs":"3600"},{"n":"3/0/9","v":null},{"n":"3/0/9","v":"64"},)"
+                       R"({"n":"4/0/2","vb":true},{"n":"pb/reports","vd":"AQ"},{"n":"3/0/20","s":1},{"n":"3303/0/5700","u":"Cel","v":-3}])"},
+                      &error, &counts);
+  EXPECT_EQ(error, "");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].present, field::kTemperature);  // the one numeric value
+  EXPECT_EQ(Count(counts, Reason::kNonNumeric), 6u);
+}
+
+TEST(IngestFormats, SenmlResourcesTheEstimatorDoesNotUseAreCounted) {
+  ReasonCounts counts{};
+  const auto r = Read(InputFormat::kSenml,
+                      {R"([{"bn":"urn:imei:35000:/","bt":1704067200},{"n":"3/0/0","vs":"Nordic"},{"n":"3/0/13","v":1704067200},)"
+                       R"({"n":"5/0/3","v":1},{"n":"firmware","vs":"1.2"},{"n":"3/0/9","u":"%EL","v":64}])"},
+                      nullptr, &counts);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].device_id, "urn:imei:35000");
+  EXPECT_EQ(r[0].present, field::kLevel);
+  // The base-fields-only entry carries no value and is not counted.
+  EXPECT_EQ(Count(counts, Reason::kUnknownResource), 4u);
+  EXPECT_EQ(Count(counts, Reason::kNonNumeric), 0u);
+}
+
+TEST(IngestFormats, AnEmptySenmlPackIsCounted) {
+  ReasonCounts counts{};
+  std::string error;
+  EXPECT_TRUE(Read(InputFormat::kSenml, {"[]", " [ ] "}, &error, &counts).empty());
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(Count(counts, Reason::kEmptyPack), 2u);
+}
+
+TEST(IngestFormats, AMalformedPackCountsAsMalformedOnly) {
+  // Entries before the one that breaks the pack were not used: they count nothing of their own.
+  TelemetryReader reader(InputFormat::kSenml);
+  std::vector<TelemetryRecord> records;
+  std::string error;
+  ReasonCounts counts{};
+  EXPECT_FALSE(reader.ReadLine(R"([{"bn":"d/","n":"3/0/0","vs":"x"},{"n":"3/0/7","u":"furlong","v":1},7])", records, error, counts));
+  EXPECT_EQ(counts, ReasonCounts{});
+}
+
+TEST(IngestFormats, CommentLinesAreCountedAndHashIdsAreData) {
+  // CSV: a line starting with '#' is a comment, counted; a device id that starts with '#' is quoted.
+  ReasonCounts counts{};
+  std::string error;
+  auto r = Read(InputFormat::kCsv,
+                {"# exported 2024-01-02", "device,time,level_pct", "\"#7\",1704067200,90", "# a note", "d2,1704067200,80"}, &error,
+                &counts);
+  EXPECT_EQ(error, "");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].device_id, "#7");
+  EXPECT_EQ(Count(counts, Reason::kComment), 2u);
+  // Line protocol has comments too (InfluxDB's syntax).
+  counts = {};
+  r = Read(InputFormat::kInflux, {"# gateway 3", "telemetry,device=#8 level_pct=90i 1704067200000000000"}, &error, &counts);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].device_id, "#8");
+  EXPECT_EQ(Count(counts, Reason::kComment), 1u);
+  // JSON has no comments: a JSON-lines record whose device id starts with '#' is data, and a line
+  // that starts with '#' is malformed, not silently skipped.
+  counts = {};
+  r = Read(InputFormat::kJsonl, {R"({"device":"#9","time":1704067200,"level_pct":90})", "# not JSON"}, &error, &counts);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].device_id, "#9");
+  EXPECT_EQ(error, "not valid JSON");
+  EXPECT_EQ(Count(counts, Reason::kComment), 0u);
+  error.clear();
+  r = Read(InputFormat::kSenml, {"# not a pack"}, &error, &counts);
+  EXPECT_EQ(error, "not valid JSON");
+}
+
+TEST(IngestFormats, ACsvHeaderWithoutDeviceOrTimeIsOneError) {
+  TelemetryReader reader(InputFormat::kCsv);
+  std::vector<TelemetryRecord> records;
+  ReasonCounts counts{};
+  std::vector<std::string> errors;
+  for (const std::string line : {"device,voltage_V", "d1,3.6", "d2,3.7", "device,time,voltage_V", "d3,1704067200,3.8"}) {
+    std::string error;
+    if (!reader.ReadLine(line, records, error, counts)) errors.push_back(error);
+    EXPECT_TRUE(records.empty()) << line;
+  }
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("'device,voltage_V'"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].find("no time column (time, time_s or time_ms)"), std::string::npos) << errors[0];
+  EXPECT_EQ(errors[0].find("device column"), std::string::npos) << errors[0];
+  EXPECT_EQ(Count(counts, Reason::kNoHeader), 4u);
+
+  TelemetryReader neither(InputFormat::kCsv);
+  std::string error;
+  EXPECT_FALSE(neither.ReadLine("voltage_V,level_pct", records, error, counts));
+  EXPECT_NE(error.find("no device column (device or device_id) and no time column"), std::string::npos) << error;
+}
+
+TEST(IngestFormats, InfluxStringsInTelemetryFieldsAreCounted) {
+  ReasonCounts counts{};
+  const auto r = Read(InputFormat::kInflux,
+                      {R"(telemetry,device=d1 voltage_mV="3600",note="a, b",level_pct=90i 1704067200000000000)"}, nullptr, &counts);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].present, field::kLevel);
+  EXPECT_EQ(Count(counts, Reason::kNonNumeric), 1u);  // voltage_mV; "note" is not telemetry
+}
+
+TEST(IngestFormats, CsvWriterQuotesIdsTheReaderWouldMisread) {
+  for (const std::string id : {"#dev-1", "a,b", "say \"hi\""}) {
+    TelemetryRecord in;
+    in.device_id = id;
+    in.time_s = kT0;
+    in.present = field::kLevel;
+    in.level_frac = 0.5;
+    ReasonCounts counts{};
+    const auto out = Read(InputFormat::kCsv, {TelemetryCsvHeader(), FormatTelemetry(InputFormat::kCsv, in)}, nullptr, &counts);
+    ASSERT_EQ(out.size(), 1u) << id;
+    EXPECT_EQ(out[0].device_id, id);
+    EXPECT_EQ(Count(counts, Reason::kComment), 0u);
+  }
+}
+
 TEST(IngestFormats, EstimateWritersCarryUnitsAndFlags) {
   DeviceEstimate e;
   e.device_id = "d1";

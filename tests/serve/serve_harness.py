@@ -80,6 +80,18 @@ def make_certs(d):
              "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", f"{d}/{name}.crt"])
 
 
+def make_client_cert(d, name, cn):
+    """A client certificate of the CA in d with common name cn: with use_identity_as_username the
+    broker's user name for whoever presents it (a device's certificate carries its device id)."""
+    run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", f"{d}/{name}.key"])
+    subject = "/CN=" + cn.replace("/", "\\/")
+    run(["openssl", "req", "-new", "-key", f"{d}/{name}.key", "-subj", subject, "-out", f"{d}/{name}.csr"])
+    with open(f"{d}/{name}.ext", "w") as f:
+        f.write("extendedKeyUsage=clientAuth\n")
+    run(["openssl", "x509", "-req", "-in", f"{d}/{name}.csr", "-CA", f"{d}/ca.crt", "-CAkey", f"{d}/ca.key",
+         "-CAcreateserial", "-days", "2", "-extfile", f"{d}/{name}.ext", "-out", f"{d}/{name}.crt"])
+
+
 class Broker:
     def __init__(self, base, certs, server_cert="server", port=None, extra=""):
         self.dir = os.path.join(base, "mosquitto")
@@ -346,12 +358,16 @@ def device_of(line, fmt):
 class Environment:
     """temp dir + certs + broker (+ influx); `with Environment(influx=True) as env:`"""
 
-    def __init__(self, influx=False):
+    def __init__(self, influx=False, client_certs=(), broker_extra=""):
+        """client_certs: (name, cn) pairs of further client certificates, made before the broker
+        starts; broker_extra: lines for mosquitto.conf (an acl_file, say)."""
         self.base = tempfile.mkdtemp(prefix="pb-serve-")
         self.certs = os.path.join(self.base, "certs")
         os.makedirs(self.certs)
         make_certs(self.certs)
-        self.broker = Broker(self.base, self.certs)
+        for name, cn in client_certs:
+            make_client_cert(self.certs, name, cn)
+        self.broker = Broker(self.base, self.certs, extra=broker_extra)
         self.influx = Influx(self.base) if influx else None
 
     def __enter__(self):

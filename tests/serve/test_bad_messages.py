@@ -14,6 +14,11 @@ with Environment() as env:
     pub.publish("telemetry/lp/gw", "telemetry,device=d1 voltage_mV=\n")                  # bad line protocol
     pub.publish("telemetry/senml/dev-big", "[" + " " * 10000 + "]")                      # over 4096 bytes
     pub.publish("telemetry/senml/dev-x", "")                                            # empty
+    # Not malformed, but nothing in them is used: counted by reason (issue #20), not dropped silently.
+    pub.publish("telemetry/senml/dev-x", "[]")                                          # empty pack
+    pub.publish("telemetry/senml/dev-x", '[{"bn":"dev-x/","bt":1704067200,"n":"3/0/7","vs":"3600"},'
+                                         '{"n":"3/0/0","vs":"Nordic"}]')                 # text value, unused resource
+    pub.publish("telemetry/lp/gw", "# gateway 7, batch 1\n")                            # a comment only
     for line in good:
         pub.publish("telemetry/senml/dev-00000", line)
     pub.wait_all()
@@ -22,7 +27,9 @@ with Environment() as env:
     assert m["messages_malformed_total"] == 4, m
     assert m["messages_oversized_total"] == 1, m
     assert m['records_rejected_total{reason="malformed"}'] == 4, m
-    assert m["messages_in_total"] == 4 + len(good), m
+    assert m["messages_in_total"] == 4 + 3 + len(good), m
+    for reason in ("empty_pack", "non_numeric", "unknown_resource", "comment"):
+        assert m[f'estimator_events_total{{reason="{reason}"}}'] == 1, (reason, m)
     assert serve.health() == 200
     serve.wait(lambda: serve.metrics()["influx_write_errors_total"] >= 1, "a failed InfluxDB write")
     assert serve.metrics()["influx_points_written_total"] == 0
@@ -40,4 +47,5 @@ with Environment() as env:
     assert m["messages_in_total"] == 0 and m["messages_oversized_total"] == 0, m
     assert m["records_accepted_total"] == len(good), m
     serve.stop()
-    print(f"ok: 4 malformed and 1 oversized message counted and skipped, {len(good)} good records accepted")
+    print(f"ok: 4 malformed and 1 oversized message counted and skipped, 3 messages of nothing usable counted by "
+          f"reason, {len(good)} good records accepted")

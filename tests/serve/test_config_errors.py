@@ -3,8 +3,9 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 
-from serve_harness import POWERBUDGET, PROFILES, make_certs
+from serve_harness import POWERBUDGET, PROFILES, free_port, make_certs
 
 
 def serve(*args, env_extra=None):
@@ -48,6 +49,12 @@ with tempfile.TemporaryDirectory() as d:
         code, err = serve(*args)
         assert code == 2, (args, code, err)
         assert expected in err, (args, expected, err)
+    # InfluxDB credentials over plain HTTP to a host that is not loopback would cross the network
+    # in clear text: refused, naming the key; the credential itself is not repeated.
+    for variable in ("POWERBUDGET_INFLUX_USER", "POWERBUDGET_INFLUX_PASSWORD"):
+        code, err = serve("--ca", "ca.pem", *base, "--influx-url", "http://influx.example.net:8086",
+                          env_extra={variable: "s3cret"})
+        assert code == 2 and "config influx.url" in err and "not loopback" in err and "s3cret" not in err, (variable, err)
     # A password in the InfluxDB URL is refused without being repeated in the message.
     code, err = serve("--ca", "ca.pem", *base, "--influx-url", "http://u:s3cret@127.0.0.1:8086")
     assert code == 2 and "influx.url" in err and "s3cret" not in err, err
@@ -62,4 +69,26 @@ with tempfile.TemporaryDirectory() as d:
     code, err = serve("--ca", f"{d}/certs/ca.crt", "--state-dir", f"{d}/blocked", "--subscribe", "t/#",
                       "--metrics-port", "0")
     assert code == 3 and "snapshot.bin.tmp" in err, (code, err)
-    print(f"ok: {len(cases) + 1} bad configurations refused with exit code 2, naming the field")
+    # The metrics endpoint has no authentication: bound beyond loopback, serve says so at start.
+    def start_log(*extra):
+        log_path = f"{d}/metrics-{len(extra)}.log"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("POWERBUDGET_MQTT_")}
+        with open(log_path, "w") as log:
+            p = subprocess.Popen([POWERBUDGET, "serve", "mast-monitor"] + (["--profiles-dir", PROFILES] if PROFILES else [])
+                                 + ["--ca", f"{d}/certs/ca.crt", "--state-dir", f"{d}/state-{len(extra)}", "--subscribe",
+                                    "t/#", "--port", str(free_port()), "--metrics-port", "0", *extra],
+                                 stdout=subprocess.DEVNULL, stderr=log, env=env)
+            try:
+                deadline = time.time() + 30
+                while "metrics on http://" not in open(log_path).read():
+                    assert p.poll() is None and time.time() < deadline, open(log_path).read()
+                    time.sleep(0.05)
+            finally:
+                p.terminate()
+                p.wait(timeout=30)
+        return open(log_path).read()
+    wide = start_log("--metrics-bind", "0.0.0.0")
+    assert "warning: metrics.bind 0.0.0.0 is not loopback" in wide, wide
+    assert "warning" not in start_log(), "a warning for the loopback default"
+    print(f"ok: {len(cases) + 3} bad configurations refused with exit code 2, naming the field; "
+          "a metrics endpoint beyond loopback is warned about")

@@ -16,11 +16,14 @@
 
 #include "serve/http_endpoint.hpp"
 #include "serve/influx_writer.hpp"
+#include "serve/loopback_host.hpp"
+#include "serve/message_ingest.hpp"
 #include "serve/mqtt_codec.hpp"
 #include "serve/recent_messages.hpp"
 #include "serve/serve_config.hpp"
 #include "serve/state_store.hpp"
 #include "serve/topic_routing.hpp"
+#include "support/test_device.hpp"
 
 namespace pb::serve {
 namespace {
@@ -549,6 +552,109 @@ TEST(ServeConfig, AnInfluxUrlWithAPasswordIsRefusedWithoutRepeatingIt) {
       EXPECT_EQ(what.find("s3cret"), std::string::npos) << what;
     }
   }
+}
+
+TEST(ServeConfig, InfluxCredentialsTravelOnlyOverLoopbackWhenPlainHttp) {
+  // Issue #20: basic auth over plain HTTP to another host is the password in clear text.
+  ServeConfig c;
+  c.ca_file = "ca.pem";
+  c.state_dir = "/tmp/x";
+  c.subscriptions.push_back({"a/#", PayloadFormat::kAuto});
+  const auto error = [&c](const std::string& url) {
+    ServeConfig with = c;
+    with.influx.url = url;
+    try {
+      FinishConfig(with);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const auto clear_env = [] {
+    ::unsetenv("POWERBUDGET_INFLUX_USER");
+    ::unsetenv("POWERBUDGET_INFLUX_PASSWORD");
+  };
+  clear_env();
+  EXPECT_EQ(error("http://influx.example.net:8086"), "");  // no credentials: nothing to leak
+  for (const char* variable : {"POWERBUDGET_INFLUX_USER", "POWERBUDGET_INFLUX_PASSWORD"}) {
+    ::setenv(variable, "s3cret", 1);
+    for (const std::string remote : {"http://influx.example.net:8086", "http://10.0.0.7:8086", "http://0.0.0.0:8086",
+                                     "http://[2001:db8::1]:8086"}) {
+      const std::string what = error(remote);
+      EXPECT_NE(what.find("config influx.url"), std::string::npos) << variable << " " << remote << ": " << what;
+      EXPECT_NE(what.find("POWERBUDGET_INFLUX_USER"), std::string::npos) << what;
+      EXPECT_EQ(what.find("s3cret"), std::string::npos) << what;
+    }
+    for (const std::string local : {"http://127.0.0.1:8086", "http://127.3.2.1:8087/influx", "http://localhost:8086",
+                                    "http://[::1]:8086"})
+      EXPECT_EQ(error(local), "") << variable << " " << local;
+    clear_env();
+  }
+}
+
+TEST(ServeConfig, LoopbackHostsAreTheLoopbackNetAndLocalhost) {
+  for (const std::string host : {"127.0.0.1", "127.255.0.9", "::1", "[::1]", "localhost", "LocalHost", "::ffff:127.0.0.1"})
+    EXPECT_TRUE(IsLoopbackHost(host)) << host;
+  for (const std::string host : {"0.0.0.0", "::", "[::]", "10.0.0.1", "128.0.0.1", "localhost.example.net", "", "::ffff:10.0.0.1",
+                                 "db"})
+    EXPECT_FALSE(IsLoopbackHost(host)) << host;
+}
+
+TEST(MessageIngest, CommentsEmptyPacksAndTextValuesAreCountedNotSilent) {
+  // Issue #20: what the readers drop reaches the estimator's counts, which /metrics exposes
+  // (estimator_events_total{reason}).
+  namespace est = engine::estimation;
+  est::FleetEstimator fleet(est::MakeFleetModel(test::TestProfile()));
+  MessageIngest ingest(fleet);
+  IngestTally tally;
+  const TopicRoute influx{"gateways/#", PayloadFormat::kInflux}, senml{"telemetry/#", PayloadFormat::kSenml};
+  EXPECT_TRUE(ingest.Ingest("gateways/1", "# gateway 1\ntelemetry,device=d1 level_pct=90i 1704067200000000000\n", influx, tally));
+  EXPECT_TRUE(ingest.Ingest("telemetry/0/d2", "[]", senml, tally));
+  EXPECT_TRUE(ingest.Ingest("telemetry/0/d2", R"([{"bn":"d2/","bt":1704067200,"n":"3/0/7","vs":"3600"},{"n":"3/0/1","vs":"m"}])",
+                            senml, tally));
+  EXPECT_EQ(tally.malformed_lines, 0u);
+  EXPECT_EQ(tally.accepted + tally.rejected, 1u);  // d1's record
+  const auto count = [&fleet](est::Reason r) { return fleet.counts()[static_cast<std::size_t>(r)]; };
+  EXPECT_EQ(count(est::Reason::kComment), 1u);
+  EXPECT_EQ(count(est::Reason::kEmptyPack), 1u);
+  EXPECT_EQ(count(est::Reason::kNonNumeric), 1u);
+  EXPECT_EQ(count(est::Reason::kUnknownResource), 1u);
+}
+
+TEST(MessageIngest, OnAPartitionTopicARecordOfAnotherDeviceIsRefused) {
+  // The broker's ACL lets dev-a write telemetry/<p>/dev-a only; the payload must not speak for
+  // dev-b there. Partition routes name the device; a gateway's explicit route does not.
+  namespace est = engine::estimation;
+  ServeConfig c;
+  c.partitions = 2;
+  c.owned_partitions = {0, 1};
+  c.subscriptions.push_back({"gateways/#", PayloadFormat::kInflux});
+  const std::vector<TopicRoute> routes = EffectiveRoutes(c);
+  EXPECT_FALSE(RouteForTopic(routes, "gateways/gw-1").topic_names_device);
+  EXPECT_TRUE(RouteForTopic(routes, "telemetry/1/dev-a").topic_names_device);
+  EXPECT_FALSE(RouteForTopic(routes, "elsewhere/dev-a").topic_names_device);
+  // The device of a partition topic is all after the partition: a certificate whose name holds a
+  // '/' (a pattern ACL substitutes it) does not pass for the device of the last level.
+  EXPECT_EQ(TopicDevice(RouteForTopic(routes, "telemetry/1/site/7"), "telemetry/1/site/7"), "site/7");
+  EXPECT_EQ(TopicDevice(RouteForTopic(routes, "gateways/x/gw-1"), "gateways/x/gw-1"), "gw-1");
+
+  est::FleetEstimator fleet(est::MakeFleetModel(test::TestProfile()));
+  MessageIngest ingest(fleet);
+  IngestTally tally;
+  const std::string line = "telemetry,device=DEV level_pct=90i 1704067200000000000";
+  const auto as = [&](const std::string& device) { return line.substr(0, 17) + device + line.substr(20); };
+  ingest.Ingest("telemetry/1/dev-a", as("dev-b"), RouteForTopic(routes, "telemetry/1/dev-a"), tally);
+  EXPECT_EQ(tally.accepted, 0u);
+  EXPECT_EQ(tally.rejected, 1u);
+  EXPECT_EQ(tally.device_mismatches, 1u);
+  EXPECT_EQ(fleet.counts()[static_cast<std::size_t>(est::Reason::kDeviceMismatch)], 1u);
+  EXPECT_EQ(fleet.device_count(), 0u);
+  ingest.Ingest("telemetry/1/x/dev-b", as("dev-b"), RouteForTopic(routes, "telemetry/1/x/dev-b"), tally);
+  EXPECT_EQ(tally.device_mismatches, 2u);
+  ingest.Ingest("telemetry/1/dev-a", as("dev-a"), RouteForTopic(routes, "telemetry/1/dev-a"), tally);
+  ingest.Ingest("gateways/gw-1", as("dev-b"), RouteForTopic(routes, "gateways/gw-1"), tally);
+  EXPECT_EQ(tally.accepted, 2u);
+  EXPECT_EQ(tally.device_mismatches, 2u);
 }
 
 // A loopback TCP listener for the tests of serve's HTTP pieces.

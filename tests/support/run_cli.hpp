@@ -13,9 +13,10 @@ struct CliResult {
   std::string out;  // stdout (stderr too when merge_stderr)
 };
 
-inline CliResult RunCli(const std::string& args, bool merge_stderr = false) {
-  const std::string command = std::string("POWERBUDGET_PROFILES='") + PB_SOURCE_DIR + "/profiles' '" + PB_CLI_PATH +
-                              "' " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
+// wrapper: a command the CLI runs under ("timeout 60", "prlimit --as=300000000"), empty for none.
+inline CliResult RunCli(const std::string& args, bool merge_stderr = false, const std::string& wrapper = "") {
+  const std::string command = std::string("POWERBUDGET_PROFILES='") + PB_SOURCE_DIR + "/profiles' " + wrapper + " '" +
+                              PB_CLI_PATH + "' " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
   CliResult result;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return result;

@@ -29,7 +29,8 @@ const STATUS = { OK: 0, NOT_FOUND: 1, BAD_ARGUMENT: 2, BAD_PROFILE: 3, BAD_SNAPS
 const REASON_NAMES = [
   'malformed', 'missing_device', 'bad_timestamp', 'duplicate', 'out_of_order', 'charging_primary',
   'no_measurement', 'numerical_guard', 'non_finite', 'out_of_range', 'unknown_unit', 'clock_jump',
-  'clock_backwards', 'counter_reset', 'battery_replaced',
+  'clock_backwards', 'counter_reset', 'battery_replaced', 'comment', 'no_header', 'empty_pack', 'non_numeric',
+  'unknown_resource', 'device_mismatch',
 ];
 
 // koffi registers type names process-wide, so they are declared once for every library loaded.

@@ -84,7 +84,12 @@ double LifeCdf(const LifeForecastInput& in, double t_s) {
   const int first_k = static_cast<int>(std::clamp(std::floor(sure_s / in.event_period_s) - 1.0, 0.0, 1e6));
   double cdf = 0.0;
   double p_at_least_k = 1.0;  // P(K >= k)
+  // A guard, not physics: a state no real device reaches (a corrupted counter's billions of
+  // updates) must not make one estimate walk millions of terms; past the guard the rest of the
+  // mass counts as ended, the conservative side for a lifetime.
+  constexpr int kMaxEventTerms = 100000;
   for (int k = first_k;; ++k) {
+    if (k - first_k >= kMaxEventTerms) return cdf + p_at_least_k;
     const double z = (mean_base + k * in.event_C - in.remaining_C) / sd;
     // From here on every term is past the end: the rest of the mass counts whole.
     if (z > 8.0) return cdf + p_at_least_k;

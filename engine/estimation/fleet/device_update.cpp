@@ -42,6 +42,11 @@ bool Finite(const FilterState& f) {
 }
 
 // The difference of two cumulative counters, with a restart (reboot) read as "one".
+// The shortest a firmware update can take (download, flash write, reboot): one minute, well
+// below an NB-IoT or LTE-M image download of tens of kilobytes at tens of kbit/s plus a
+// secure-boot reboot (docs/estimation.md, counter rules).
+constexpr double kShortestFirmwareUpdate_s = 60.0;
+
 double CounterDelta(double now, std::uint32_t& last, std::uint8_t& bits, std::uint8_t have_bit, double expected,
                     bool& reset) {
   const auto value = static_cast<std::uint32_t>(now);
@@ -191,6 +196,14 @@ Drain PredictDrain(const FleetModel& model, DeviceState& st, const TelemetryReco
   if (r.has(field::kFota)) {
     bool fota_reset = false;
     d.fota = CounterDelta(r.fota_count, st.last_fota, st.bits, device_bit::kHasFota, 0.0, fota_reset);
+    // A firmware update is a download, a flash write and a reboot: minutes, never less than
+    // kShortestFirmwareUpdate_s. A counter that claims more updates than fit in the gap was reset
+    // or corrupted (a fuzzed 0 -> 1.7e9 jump drained the cell 2e8 times over and made every
+    // remaining-life estimate walk millions of update terms).
+    if (d.fota > 1.0 + std::max(dt_s, 0.0) / kShortestFirmwareUpdate_s) {
+      fota_reset = true;
+      d.fota = 0.0;
+    }
     if (fota_reset) Count(counts, st, Reason::kCounterReset);
     d.fota_observed = true;
     d.variance_C2 = d.fota * bin.fota_var_C2;

@@ -21,15 +21,11 @@ struct Fnv1a {
 }  // namespace
 
 void EstimatorOptions::Validate() const {
-  if (!(nrs_power_dBm >= -20.0 && nrs_power_dBm <= 60.0))
-    throw ProfileError("nrs_power_dBm", "must be -20 to 60 dBm, got " + std::to_string(nrs_power_dBm));
-  if (!(coverage_sd_dB >= 0.0 && coverage_sd_dB <= 20.0))
-    throw ProfileError("coverage_sd_dB", "must be 0 to 20 dB, got " + std::to_string(coverage_sd_dB));
-  if (!std::isnan(brown_out_V) && !(brown_out_V > 0.0 && brown_out_V <= 5.0))
-    throw ProfileError("brown_out_V", "must be more than 0 and at most 5 V (or not given), got " + std::to_string(brown_out_V));
-  if (!std::isnan(pulse_resistance_ohm) && !(pulse_resistance_ohm > 0.0 && pulse_resistance_ohm <= 1000.0))
-    throw ProfileError("pulse_resistance_ohm",
-                       "must be more than 0 and at most 1000 ohm (or not given), got " + std::to_string(pulse_resistance_ohm));
+  RequireInRange("nrs_power_dBm", nrs_power_dBm, kNrsPowerRange_dBm);
+  RequireInRange("coverage_sd_dB", coverage_sd_dB, kCoverageSdRange_dB);
+  // NaN: not given (from the profile, the cell's default).
+  if (!std::isnan(brown_out_V)) RequireInRange("brown_out_V", brown_out_V, kBrownOutRange_V);
+  if (!std::isnan(pulse_resistance_ohm)) RequireInRange("pulse_resistance_ohm", pulse_resistance_ohm, kPulseResistanceRange_ohm);
 }
 
 FleetModel MakeFleetModel(const engine::DeviceProfile& profile, const EstimatorOptions& options) {

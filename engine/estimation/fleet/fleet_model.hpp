@@ -10,6 +10,7 @@
 #include "engine/device_profile.hpp"
 #include "engine/estimation/filters/liion_filter.hpp"
 #include "engine/estimation/filters/primary_filter.hpp"
+#include "engine/option_range.hpp"
 #include "models/units.hpp"
 
 namespace pb::engine::estimation {
@@ -42,6 +43,13 @@ struct FlagRules {
   double change_sigmas = 3.0;
   bool operator==(const FlagRules&) const = default;
 };
+
+// The options' allowed ranges (Validate(), the CLI's --nrs-power-dBm and --brown-out-V, and
+// fleet-sim's --nrs-power-dBm).
+inline constexpr NumericRange kNrsPowerRange_dBm{-20.0, 60.0, false, false, false, "dBm"};
+inline constexpr NumericRange kCoverageSdRange_dB{0.0, 20.0, false, false, false, "dB"};
+inline constexpr NumericRange kBrownOutRange_V{0.0, 5.0, true, false, false, "V"};
+inline constexpr NumericRange kPulseResistanceRange_ohm{0.0, 1000.0, true, false, false, "ohm"};
 
 struct EstimatorOptions {
   // NB-IoT reference-signal power per resource element, to turn RSRP (/4/0/2) into coupling

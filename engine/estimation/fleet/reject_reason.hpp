@@ -28,6 +28,17 @@ enum class Reason : std::uint8_t {
   kClockBackwards,   // a device's clock went back and stayed back: time re-anchored
   kCounterReset,     // a cumulative counter went backwards (reboot): restarted
   kBatteryReplaced,  // level or voltage jumped to a fresh cell: the device starts again
+  // New reasons go last: this order is the order of a snapshot's counters, and a snapshot of an
+  // earlier build holds a prefix of them (those up to kBatteryReplaced).
+  // skipped or dropped by a reader, counted by it
+  kComment,          // a CSV or line-protocol comment line ('#' first)
+  kNoHeader,         // a CSV row after a header without a device or a time column
+  kEmptyPack,        // a SenML pack without entries
+  kNonNumeric,       // a value that is not a number: SenML vs, vb, vd, s, a string or null v; a
+                     // line-protocol string in a telemetry field
+  kUnknownResource,  // a SenML entry of a resource the estimator does not use
+  // rejected by serve before the estimator
+  kDeviceMismatch,   // a record on a device's own topic (telemetry/<p>/<device>) naming another device
   kCount
 };
 
@@ -36,7 +47,14 @@ inline constexpr std::size_t kNumReasons = static_cast<std::size_t>(Reason::kCou
 inline constexpr std::array<std::string_view, kNumReasons> kReasonNames = {
     "malformed",     "missing_device", "bad_timestamp", "duplicate",       "out_of_order",
     "charging_primary", "no_measurement", "numerical_guard", "non_finite", "out_of_range",
-    "unknown_unit",  "clock_jump",     "clock_backwards", "counter_reset", "battery_replaced"};
+    "unknown_unit",  "clock_jump",     "clock_backwards", "counter_reset", "battery_replaced",
+    "comment",       "no_header",      "empty_pack",      "non_numeric",   "unknown_resource",
+    "device_mismatch"};
+
+// A device's quality mask (DeviceState::quality_mask) has a bit for each reason that can reject a
+// record or drop a field of it; the readers' and serve's reasons never reach a device.
+static_assert(static_cast<std::size_t>(Reason::kBatteryReplaced) < 16, "the quality mask is 16 bits");
+static_assert(!kReasonNames.back().empty(), "a name for every reason");
 
 inline std::string_view ReasonName(Reason r) { return kReasonNames[static_cast<std::size_t>(r)]; }
 

@@ -3,7 +3,8 @@
 //   "PBES"                magic, 4 bytes
 //   u32 version           1
 //   u64 fingerprint       Fingerprint(FleetModel): restoring into other parameters is refused
-//   u32 reason count      kNumReasons when written; then that many u64 counters
+//   u32 reason count      kNumReasons when written; then that many u64 counters (fewer, from
+//                         an earlier build, are restored with the reasons it lacked at zero)
 //   u64 device count      then per device: u32 id length, id bytes, the DeviceState fields
 //                         in declaration order (kStateBytes bytes)
 //   u32 CRC-32            (IEEE 802.3, reflected, polynomial 0xEDB88320) of everything before
@@ -157,10 +158,13 @@ void FleetEstimator::Restore(std::span<const std::uint8_t> blob) {
                         std::to_string(kVersion) + ")");
   if (r.Get<std::uint64_t>() != fingerprint_)
     throw SnapshotError("snapshot was taken with other fleet parameters (profile or options differ)");
+  // New reasons are appended (reject_reason.hpp): an earlier build's snapshot has a prefix of
+  // today's counters, and the reasons it did not know start at zero. A later build's is refused.
   const auto reasons = r.Get<std::uint32_t>();
-  if (reasons != kNumReasons) throw SnapshotError("snapshot counts " + std::to_string(reasons) + " reasons, expected " + std::to_string(kNumReasons));
+  if (reasons > kNumReasons)
+    throw SnapshotError("snapshot counts " + std::to_string(reasons) + " reasons, this build knows " + std::to_string(kNumReasons));
   ReasonCounts counts{};
-  for (std::uint64_t& c : counts) c = r.Get<std::uint64_t>();
+  for (std::uint32_t i = 0; i < reasons; ++i) counts[i] = r.Get<std::uint64_t>();
   const auto devices = r.Get<std::uint64_t>();
   if (devices > body) throw SnapshotError("snapshot device count is implausible");
   DeviceIndex index;

@@ -150,9 +150,16 @@ bool TelemetryReader::ReadLine(std::string_view line, std::vector<TelemetryRecor
 bool TelemetryReader::AppendLine(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error,
                                  ReasonCounts& counts) {
   line = Trim(line);
-  if (line.empty() || line.front() == '#') return true;  // blank lines and comments
+  if (line.empty()) return true;
+  // A comment in CSV and in line protocol (InfluxDB's own syntax), counted; a CSV device id that
+  // starts with '#' is quoted. JSON has no comments: in jsonl and SenML such a line goes on to
+  // its parser and is malformed, and a record whose device id starts with '#' is data.
+  if (line.front() == '#' && (format_ == InputFormat::kCsv || format_ == InputFormat::kInflux)) {
+    ++counts[static_cast<std::size_t>(Reason::kComment)];
+    return true;
+  }
   switch (format_) {
-    case InputFormat::kCsv: return ReadCsv(line, records, error);
+    case InputFormat::kCsv: return ReadCsv(line, records, error, counts);
     case InputFormat::kJsonl: return ReadJson(line, records, error);
     case InputFormat::kSenml: {
       // A pack that fails half-way leaves nothing of itself behind.
@@ -161,37 +168,50 @@ bool TelemetryReader::AppendLine(std::string_view line, std::vector<TelemetryRec
       records.resize(first);
       return false;
     }
-    case InputFormat::kInflux: return ReadInflux(line, records, error);
+    case InputFormat::kInflux: return ReadInflux(line, records, error, counts);
   }
   return false;
 }
 
-bool TelemetryReader::ReadCsv(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error) {
+// The first line that is not blank or a comment. Without a device or a time column no row can
+// be read: that is one error, here, and the rows after it are counted (no_header), not each
+// reported as an error of its own.
+bool TelemetryReader::ReadCsvHeader(std::string_view line, const std::vector<std::string_view>& cells, std::string& error) {
+  have_header_ = true;
+  bool has_device = false, has_time = false;
+  for (std::string_view cell : cells) {
+    const FieldSpec spec = LookupField(cell);
+    column_names_.emplace_back(cell);
+    columns_.push_back(static_cast<int>(spec.kind));
+    if (spec.kind == FieldKind::kUnknown) ignored_columns_.emplace_back(cell);
+    has_device |= spec.kind == FieldKind::kDevice;
+    has_time |= spec.kind == FieldKind::kTime || spec.kind == FieldKind::kTimeSeconds ||
+                spec.kind == FieldKind::kTimeMilliseconds;
+  }
+  if (has_device && has_time) return true;
+  header_failed_ = true;
+  columns_.clear();
+  column_names_.clear();
+  ignored_columns_.clear();
+  constexpr std::size_t kShown = 60;  // of the header, in the message
+  const std::string shown = line.size() > kShown ? std::string(line.substr(0, kShown)) + "..." : std::string(line);
+  std::string missing;
+  if (!has_device) missing = "no device column (device or device_id)";
+  if (!has_time) missing += std::string(missing.empty() ? "" : " and ") + "no time column (time, time_s or time_ms)";
+  error = "CSV header '" + shown + "' has " + missing + "; the rows after it are skipped (counted as no_header)";
+  return false;
+}
+
+bool TelemetryReader::ReadCsv(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error,
+                              ReasonCounts& counts) {
+  if (header_failed_) {
+    ++counts[static_cast<std::size_t>(Reason::kNoHeader)];
+    return true;
+  }
   static thread_local std::vector<std::string_view> cells;
   static thread_local std::string scratch;
   SplitCsv(line, cells, scratch);
-  if (!have_header_) {
-    have_header_ = true;
-    bool has_device = false, has_time = false;
-    for (std::string_view cell : cells) {
-      const FieldSpec spec = LookupField(cell);
-      column_names_.emplace_back(cell);
-      columns_.push_back(static_cast<int>(spec.kind));
-      if (spec.kind == FieldKind::kUnknown) ignored_columns_.emplace_back(cell);
-      has_device |= spec.kind == FieldKind::kDevice;
-      has_time |= spec.kind == FieldKind::kTime || spec.kind == FieldKind::kTimeSeconds ||
-                  spec.kind == FieldKind::kTimeMilliseconds;
-    }
-    if (!has_device || !has_time) {
-      have_header_ = false;
-      columns_.clear();
-      column_names_.clear();
-      ignored_columns_.clear();
-      error = "CSV header must name a device column (device) and a time column (time, time_s or time_ms)";
-      return false;
-    }
-    return true;
-  }
+  if (!have_header_) return ReadCsvHeader(line, cells, error);
   if (cells.size() != columns_.size()) {
     error = "expected " + std::to_string(columns_.size()) + " cells as in the header, found " + std::to_string(cells.size());
     return false;
@@ -350,9 +370,15 @@ bool TelemetryReader::ReadSenml(std::string_view line, std::vector<TelemetryReco
     error = pack.is_discarded() ? "not valid JSON" : "a SenML pack is a JSON array (RFC 8428 section 4)";
     return false;
   }
+  if (pack.empty()) {
+    ++counts[static_cast<std::size_t>(Reason::kEmptyPack)];
+    return true;
+  }
   const std::size_t first = records.size();
   std::string base_name, base_unit;
   double base_time = 0.0;
+  // Counted only once the whole pack has parsed: a malformed pack counts as malformed alone.
+  std::uint64_t unknown_unit = 0, non_numeric = 0, unknown_resource = 0;
   for (std::size_t i = 0; i < pack.size(); ++i) {
     const nlohmann::json& e = pack[i];
     if (!e.is_object()) {
@@ -364,14 +390,25 @@ bool TelemetryReader::ReadSenml(std::string_view line, std::vector<TelemetryReco
     if (auto it = e.find("bt"); it != e.end() && it->is_number()) base_time = it->get<double>();
     const auto n = e.find("n");
     const auto v = e.find("v");
-    if (v == e.end() || !v->is_number()) continue;  // vs, vb, vd: not telemetry we use
+    // An entry of base fields alone (bn, bt, ...) carries no value: nothing of it is dropped.
+    const bool carries_value = n != e.end() || v != e.end() || e.contains("vs") || e.contains("vb") ||
+                               e.contains("vd") || e.contains("s");
+    if (!carries_value) continue;
     const std::string full = base_name + (n != e.end() && n->is_string() ? n->get<std::string>() : std::string());
     std::string_view device, resource;
-    if (!SplitSenmlName(full, device, resource)) continue;  // a resource we do not use
     const auto u = e.find("u");
     const std::string unit = u != e.end() && u->is_string() ? u->get<std::string>() : base_unit;
-    const SenmlTarget target = Target(resource, unit);
-    if (target.bit == 0) continue;
+    // A resource we do not use (/3/0/0 manufacturer, a name without an LwM2M path), whatever its value.
+    const SenmlTarget target = SplitSenmlName(full, device, resource) ? Target(resource, unit) : SenmlTarget{};
+    if (target.bit == 0) {
+      ++unknown_resource;
+      continue;
+    }
+    // A resource we use whose value is text, a boolean, data, a sum or null (vs, vb, vd, s, "v": "3600").
+    if (v == e.end() || !v->is_number()) {
+      ++non_numeric;
+      continue;
+    }
     const auto t = e.find("t");
     // RFC 8428 section 4.5.3: times below 2^28 are relative to "now", which a stored stream
     // no longer knows; they reach the estimator as such and are rejected as bad timestamps.
@@ -387,12 +424,15 @@ bool TelemetryReader::ReadSenml(std::string_view line, std::vector<TelemetryReco
       r = &records.back();
     }
     if (!target.ok) {
-      ++counts[static_cast<std::size_t>(Reason::kUnknownUnit)];
+      ++unknown_unit;
       continue;
     }
     FieldSpec spec{FieldKind::kValue, target.bit, target.scale};
     SetField(*r, spec, v->get<double>() + target.offset / target.scale);
   }
+  counts[static_cast<std::size_t>(Reason::kUnknownUnit)] += unknown_unit;
+  counts[static_cast<std::size_t>(Reason::kNonNumeric)] += non_numeric;
+  counts[static_cast<std::size_t>(Reason::kUnknownResource)] += unknown_resource;
   return true;
 }
 
@@ -456,12 +496,14 @@ bool ParseNanoseconds(std::string_view text, long long& out) {
 
 // One pass over the line, no searching twice: this is the format a server ingests at millions of
 // records a second.
-bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error) {
+bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error,
+                                 ReasonCounts& counts) {
   const char* p = line.data();
   const char* const end = p + line.size();
   // Filled on the stack (no aliasing with `records`, so the compiler keeps it in registers) and
   // appended at the end.
   TelemetryRecord r;
+  std::uint64_t non_numeric = 0;  // counted when the line has parsed (a malformed line is malformed alone)
   const auto fail = [&error](std::string message) {
     error = std::move(message);
     return false;
@@ -544,6 +586,10 @@ bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRec
         if (!ParseNumber(text, number))
           return fail("field " + std::string(field_key) + ": '" + std::string(text) + "' is not a number");
         SetField(r, spec, number);
+      } else if (spec.kind == FieldKind::kValue && !text.empty()) {
+        // A string where a telemetry field needs a number (voltage_mV="3600"): dropped, counted.
+        // Strings in other fields (a note, a firmware version) are not telemetry and ignored.
+        ++non_numeric;
       }
     }
     if (p >= end) return fail("line protocol without a timestamp");
@@ -554,6 +600,7 @@ bool TelemetryReader::ReadInflux(std::string_view line, std::vector<TelemetryRec
   long long ns = 0;
   if (!ParseNanoseconds(stamp, ns)) return fail("timestamp '" + std::string(stamp) + "' is not an integer (nanoseconds)");
   r.time_s = static_cast<double>(ns / 1000000000) + static_cast<double>(ns % 1000000000) * 1e-9;
+  counts[static_cast<std::size_t>(Reason::kNonNumeric)] += non_numeric;
   records.push_back(r);
   return true;
 }

@@ -11,8 +11,14 @@
 //           pb/pulse_drop (mV or V) for what LwM2M has no resource for
 //   influx  InfluxDB line protocol: measurement,device=ID field=value,... timestamp (ns)
 // A line that does not parse gives an error naming the problem (the caller adds the line
-// number) and no records; a SenML unit that cannot be converted drops that field and is
-// counted as unknown_unit.
+// number) and no records. Nothing else is dropped without a count (docs/estimation.md, "Bad
+// data"): a SenML unit that cannot be converted drops that value (unknown_unit), a SenML value
+// that is not a number or a line-protocol string in a telemetry field (non_numeric), a SenML
+// resource the estimator does not use (unknown_resource), a pack without entries (empty_pack).
+// A line whose first character is '#' is a comment in CSV and line protocol (comment; a CSV
+// device id that starts with '#' is quoted); JSON has no comments, so in jsonl and senml such a
+// line is malformed. A CSV header without a device or a time column is one error, and each row
+// after it is counted as no_header.
 #pragma once
 
 #include <array>
@@ -49,15 +55,18 @@ class TelemetryReader {
   const std::vector<std::string>& ignored_columns() const { return ignored_columns_; }
 
  private:
-  bool ReadCsv(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error);
+  bool ReadCsv(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error, ReasonCounts& counts);
+  bool ReadCsvHeader(std::string_view line, const std::vector<std::string_view>& cells, std::string& error);
   bool ReadJson(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error);
   bool ReadSenml(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error,
                  ReasonCounts& counts);
-  bool ReadInflux(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error);
+  bool ReadInflux(std::string_view line, std::vector<TelemetryRecord>& records, std::string& error,
+                  ReasonCounts& counts);
   std::string_view Keep(std::string_view id);
 
   InputFormat format_;
   bool have_header_ = false;
+  bool header_failed_ = false;  // the CSV header named no device or no time column (reported once)
   std::vector<int> columns_;  // FieldSpec index per CSV column (-1: ignored)
   std::vector<std::string> column_names_;
   std::vector<std::string> ignored_columns_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string_view>
 
 #include "engine/estimation/telemetry_io/time_text.hpp"
 
@@ -55,6 +56,18 @@ std::string Number(const Out& o, double si) {
   return fmt::format("{:.7g}", v);
 }
 
+// A device id as a CSV cell: quoted when it holds a comma or a quote, or starts with '#' (which
+// the reader would take for a comment line).
+std::string CsvCell(std::string_view id) {
+  if (id.find_first_of(",\"") == std::string_view::npos && (id.empty() || id.front() != '#')) return std::string(id);
+  std::string cell = "\"";
+  for (const char c : id) {
+    if (c == '"') cell += '"';
+    cell += c;
+  }
+  return cell + '"';
+}
+
 }  // namespace
 
 std::string TelemetryCsvHeader() {
@@ -70,7 +83,7 @@ std::string FormatTelemetry(InputFormat format, const TelemetryRecord& r) {
   std::string line;
   switch (format) {
     case InputFormat::kCsv:
-      line = fmt::format("{},{}", r.device_id, FormatIsoTime(r.time_s));
+      line = fmt::format("{},{}", CsvCell(r.device_id), FormatIsoTime(r.time_s));
       for (const Out& o : kOut) {
         line += ',';
         if (r.has(o.bit)) line += Number(o, Value(r, o.bit));
