@@ -148,6 +148,36 @@ TEST(EstimationBadData, CounterResetIsReadAsOneReport) {
   EXPECT_LT(f.Query("d")->charge_used_C - before, 1.0);
 }
 
+// A FOTA counter that jumps by more updates than fit in the gap (found by fuzzing: 0 to 1.7e9 in
+// an hour) is a reset, not 1.7e9 downloads: the charge stays that of the hour, and the remaining
+// life is a finite forecast computed at once (before: a state of charge of -2e8 and seconds per
+// estimate).
+TEST(EstimationBadData, AnImpossibleFotaCounterJumpIsAReset) {
+  FleetEstimator f(Model());
+  TelemetryRecord first = Report("d", kT0, 0.9, 5);
+  first.present |= field::kFota;
+  first.fota_count = 0;
+  f.Ingest(first);
+  const double before = f.Query("d")->charge_used_C;
+  TelemetryRecord jumped = Report("d", kT0 + 3600.0, 0.9, 6);
+  jumped.present |= field::kFota;
+  jumped.fota_count = 1704067200;
+  f.Ingest(jumped);
+  EXPECT_EQ(Count(f, Reason::kCounterReset), 1u);
+  const auto estimate = f.Query("d");
+  ASSERT_TRUE(estimate);
+  EXPECT_LT(estimate->charge_used_C - before, 1.0);
+  EXPECT_GT(estimate->soc_frac, 0.5);
+  // One update in the hour is possible and is charged as one.
+  FleetEstimator g(Model());
+  g.Ingest(first);
+  TelemetryRecord one = jumped;
+  one.fota_count = 1;
+  g.Ingest(one);
+  EXPECT_EQ(Count(g, Reason::kCounterReset), 0u);
+  EXPECT_GT(g.Query("d")->charge_used_C, estimate->charge_used_C);
+}
+
 TEST(EstimationBadData, ANewCellStartsTheDeviceAgain) {
   FleetEstimator f(Model());
   f.Ingest(Report("d", kT0, 0.30, 1));

@@ -173,7 +173,9 @@ void FleetEstimator::Restore(std::span<const std::uint8_t> blob) {
   for (std::uint64_t i = 0; i < devices; ++i) {
     const auto length = r.Get<std::uint32_t>();
     const std::string_view id = r.Text(length);
-    if (id.empty() || index.Find(id) != DeviceIndex::kNone) throw SnapshotError("snapshot has an empty or repeated device id");
+    // An id with a NUL byte cannot be asked for through the C ABI's C strings (its ingest refuses one).
+    if (id.empty() || id.find('\0') != std::string_view::npos || index.Find(id) != DeviceIndex::kNone)
+      throw SnapshotError("snapshot has an empty or repeated device id, or one with a NUL byte");
     index.Insert(id);
     DeviceState s;
     VisitState([&r](auto& v) { v = r.template Get<std::remove_reference_t<decltype(v)>>(); }, s);
