@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libboost-program-options-dev libeigen3-dev libfmt-dev
+  # Boost.Container headers (static_vector, small_vector) for the budget's allocation-free hot path
+  libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
   jupyter-nbconvert python3-ipykernel python3-matplotlib python3-nbformat
