@@ -1,4 +1,4 @@
-// powerbudget campaign SCENARIO [--set PATH=VALUE]... [--format table|json|csv]
+// powerbudget campaign SCENARIO [--set PATH=VALUE]... [--format table|json|csv|md]
 #include <boost/program_options.hpp>
 #include <iostream>
 
@@ -27,10 +27,11 @@ int RunCampaign(const std::vector<std::string>& args) {
   ProfileArguments scenario_args;
   std::string format = "table";
   AddProfileOptions(visible, scenario_args, /*with_check=*/false);
-  AddFormatOption(visible, format, "table", "table, json or csv");
+  const CommandFormats kFormats{"campaign", {"table", "json", "csv", "md"}, "csv: one row per variant"};
+  AddFormatOption(visible, format, kFormats);
   if (const auto stop = ParseCommandLine("campaign", visible, args, scenario_args, "SCENARIO")) return *stop;
   return GuardBadInput("campaign", [&] {
-    const OutputFormat output = ParseOutputFormat(format, false);
+    const OutputFormat output = ParseOutputFormat(format, kFormats);
     const engine::profile_io::LoadOptions options = LoadOptionsOf(scenario_args);
     const auto path = engine::profile_io::ResolveScenarioPath(scenario_args.profile, options.profiles_root, "campaigns");
     const engine::campaign::CampaignScenario loaded = engine::profile_io::LoadCampaignScenario(path, options);
@@ -42,7 +43,7 @@ int RunCampaign(const std::vector<std::string>& args) {
     switch (output) {
       case OutputFormat::kJson: std::cout << CampaignToJson(result, scenario_args).dump(2) << "\n"; break;
       case OutputFormat::kCsv: std::cout << CampaignCsv(result); break;
-      default: std::cout << CampaignTable(result); break;
+      default: std::cout << CampaignTable(result, output); break;
     }
     return kExitOk;
   });

@@ -86,7 +86,7 @@ Json CampaignToJson(const cp::CampaignResult& r, const RunInfo& run) {
   return j;
 }
 
-std::string CampaignTable(const cp::CampaignResult& r) {
+std::string CampaignTable(const cp::CampaignResult& r, OutputFormat format) {
   std::string out = fmt::format("{}\n\nSeed {}; {} devices in {} cells; CE0 {}, CE1 {}, CE2 {}, out of coverage {}\n\n",
                                 TerminalSafe(r.scenario), r.seed, r.devices, r.cells, Percent(r.ce_share_frac[0]),
                                 Percent(r.ce_share_frac[1]), Percent(r.ce_share_frac[2]), Percent(r.out_of_coverage_frac));
@@ -114,7 +114,7 @@ std::string CampaignTable(const cp::CampaignResult& r) {
   row("battery days, mean", [](const cp::VariantResult& v) { return fmt::format("{:.2f}", v.energy_all.mean_days); });
   row("battery days, p95", [](const cp::VariantResult& v) { return fmt::format("{:.2f}", v.energy_all.p95_days); });
   row("battery days per year", [](const cp::VariantResult& v) { return fmt::format("{:.2f}", v.battery_days_per_year); });
-  out += RenderTable(header, rows);
+  out += RenderTableAs(format, header, rows);
 
   std::vector<std::vector<std::string>> cost;
   for (const cp::VariantResult& v : r.variants)
@@ -126,7 +126,7 @@ std::string CampaignTable(const cp::CampaignResult& r) {
                       fmt::format("{:.2f}", e.mean_days), fmt::format("{:.2f}", e.p95_days)});
     }
   out += "\nPer-device cost of the update by CE level (battery days = energy / the device's normal daily energy):\n" +
-         RenderTable({"variant", "level", "devices", "mean J", "p50 J", "p95 J", "max J", "mean days", "p95 days"}, cost);
+         RenderTableAs(format, {"variant", "level", "devices", "mean J", "p50 J", "p95 J", "max J", "mean days", "p95 days"}, cost);
 
   if (!r.variants.empty() && !r.variants.front().timeline.empty()) {
     std::vector<std::string> timeline_header{"time (h)"};
@@ -139,9 +139,9 @@ std::string CampaignTable(const cp::CampaignResult& r) {
       timeline.push_back(std::move(line));
     }
     out += "\nTimeline: share of the fleet updated (mean cell downlink load over the interval):\n" +
-           RenderTable(timeline_header, timeline);
+           RenderTableAs(format, timeline_header, timeline);
   }
-  return out;
+  return format == OutputFormat::kMarkdown ? MarkdownReport(out) : out;
 }
 
 std::string CampaignCsv(const cp::CampaignResult& r) {

@@ -6,13 +6,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/output_format.hpp"
 #include "cli/run_header.hpp"
 #include "engine/campaign/campaign_run.hpp"
 
 namespace pb::cli {
 
 nlohmann::ordered_json CampaignToJson(const engine::campaign::CampaignResult& result, const RunInfo& run);
-std::string CampaignTable(const engine::campaign::CampaignResult& result);
+std::string CampaignTable(const engine::campaign::CampaignResult& result,
+                          OutputFormat format = OutputFormat::kTable);
 std::string CampaignCsv(const engine::campaign::CampaignResult& result);
 
 }  // namespace pb::cli

@@ -1,4 +1,4 @@
-// powerbudget cell SCENARIO [--set PATH=VALUE]... [--format table|json|csv]
+// powerbudget cell SCENARIO [--set PATH=VALUE]... [--format table|json|csv|md]
 #include <boost/program_options.hpp>
 #include <iostream>
 
@@ -25,17 +25,18 @@ int RunCell(const std::vector<std::string>& args) {
   ProfileArguments scenario_args;
   std::string format = "table";
   AddProfileOptions(visible, scenario_args, /*with_check=*/false);
-  AddFormatOption(visible, format, "table", "table, json or csv");
+  const CommandFormats kFormats{"cell", {"table", "json", "csv", "md"}, "csv: the load at each sweep factor"};
+  AddFormatOption(visible, format, kFormats);
   if (const auto stop = ParseCommandLine("cell", visible, args, scenario_args, "SCENARIO")) return *stop;
   return GuardBadInput("cell", [&] {
-    const OutputFormat output = ParseOutputFormat(format, false);
+    const OutputFormat output = ParseOutputFormat(format, kFormats);
     const engine::profile_io::LoadOptions options = LoadOptionsOf(scenario_args);
     const auto path = engine::profile_io::ResolveScenarioPath(scenario_args.profile, options.profiles_root, "cells");
     const engine::cell::CellResult result = engine::cell::AnalyseCell(engine::profile_io::LoadCellScenario(path, options));
     switch (output) {
       case OutputFormat::kJson: std::cout << CellToJson(result, scenario_args).dump(2) << "\n"; break;
       case OutputFormat::kCsv: std::cout << CellCsv(result); break;
-      default: std::cout << CellTable(result); break;
+      default: std::cout << CellTable(result, output); break;
     }
     return kExitOk;
   });

@@ -102,7 +102,7 @@ Json CellToJson(const cell::CellResult& r, const RunInfo& run) {
   return j;
 }
 
-std::string CellTable(const cell::CellResult& r) {
+std::string CellTable(const cell::CellResult& r, OutputFormat format) {
   std::string out = TerminalSafe(r.scenario) + "\n\n";
   if (r.density)
     out += fmt::format("Population: {:g} devices per sector = {:g} households/km² × {:g} devices × {:.5f} km² "
@@ -122,7 +122,7 @@ std::string CellTable(const cell::CellResult& r) {
   for (const cell::GroupSummary& g : r.groups)
     groups.push_back({g.label, Percent(g.share_frac), fmt::format("{:g}", g.report_interval_s),
                       fmt::format("{:.2f}", units::to_mJ(g.report_energy_J)), fmt::format("{:.0f}", g.lifetime_days)});
-  out += RenderTable({"device group", "share", "interval s", "mJ/report", "lifetime days"}, groups);
+  out += RenderTableAs(format, {"device group", "share", "interval s", "mJ/report", "lifetime days"}, groups);
 
   std::vector<std::vector<std::string>> levels;
   for (std::size_t l = 0; l < 3; ++l) {
@@ -134,7 +134,7 @@ std::string CellTable(const cell::CellResult& r) {
                       Percent(c.access.collision_probability_frac), fmt::format("{:.4f}", c.access.mean_attempts),
                       Percent(s.access.collision_probability_frac), Percent(c.downlink_frac)});
   }
-  out += "\n" + RenderTable({"level", "share", "devices", "access/s", "NPRACH ms", "preambles", "new/opp",
+  out += "\n" + RenderTableAs(format, {"level", "share", "devices", "access/s", "NPRACH ms", "preambles", "new/opp",
                              "collision", "attempts", "sync collision", "DL share"},
                             levels);
 
@@ -147,7 +147,7 @@ std::string CellTable(const cell::CellResult& r) {
                      fmt::format("{:.2f}", l->penalty.queueing_wait_s_per_report),
                      fmt::format("{:.2f}", l->penalty.lifetime_loss_days),
                      fmt::format("{:.2f}", l->penalty.lifetime_loss_days_max)});
-  out += "\n" + RenderTable({"reporting", "downlink", "NPDCCH", "NPDSCH", "NPUSCH", "max collision", "lost reports",
+  out += "\n" + RenderTableAs(format, {"reporting", "downlink", "NPDCCH", "NPDSCH", "NPUSCH", "max collision", "lost reports",
                              "extra mJ/report",
                              "queue s", "life lost days", "worst days"},
                             loads);
@@ -176,11 +176,11 @@ std::string CellTable(const cell::CellResult& r) {
                       fmt::format("{:.3f}", units::to_mJ(p.synchronised.penalty.extra_energy_J_per_report)),
                       fmt::format("{:.2f}", p.synchronised.penalty.lifetime_loss_days)});
     out += "\nLoad sweep (randomised | synchronised):\n" +
-           RenderTable({"factor", "devices", "downlink", "NPUSCH", "collision", "extra mJ/report", "life lost days",
+           RenderTableAs(format, {"factor", "devices", "downlink", "NPUSCH", "collision", "extra mJ/report", "life lost days",
                         "sync collision", "sync lost", "sync extra mJ", "sync life lost"},
                        rows);
   }
-  return out;
+  return format == OutputFormat::kMarkdown ? MarkdownReport(out) : out;
 }
 
 std::string CellCsv(const cell::CellResult& r) {

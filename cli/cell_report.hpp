@@ -6,13 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/output_format.hpp"
 #include "cli/run_header.hpp"
 #include "engine/cell/cell_analysis.hpp"
 
 namespace pb::cli {
 
 nlohmann::ordered_json CellToJson(const engine::cell::CellResult& result, const RunInfo& run);
-std::string CellTable(const engine::cell::CellResult& result);
+std::string CellTable(const engine::cell::CellResult& result, OutputFormat format = OutputFormat::kTable);
 std::string CellCsv(const engine::cell::CellResult& result);
 
 }  // namespace pb::cli

@@ -31,5 +31,6 @@ int RunSweep(const std::vector<std::string>& args);
 int RunEstimate(const std::vector<std::string>& args);
 int RunFleetSim(const std::vector<std::string>& args);
 int RunServe(const std::vector<std::string>& args);
+int RunInit(const std::vector<std::string>& args);
 
 }  // namespace pb::cli

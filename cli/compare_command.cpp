@@ -30,7 +30,8 @@ int RunCompare(const std::vector<std::string>& args) {
   double max_loss_pct = 0.0, max_increase_pct = 0.0, min_lifetime_days = 0.0, min_share_pct = 1.0;
   double supply_voltage_V = 0.0, hold_ms = 20.0, threshold_uA = 0.0, sample_rate_Hz = 0.0;
   AddHelpOption(visible);
-  AddFormatOption(visible, format, "table", "table, json, csv or md");
+  const CommandFormats kFormats{"compare", {"table", "json", "csv", "md"}, "md: a pull-request comment"};
+  AddFormatOption(visible, format, kFormats);
   namespace cmp = engine::compare;
   constexpr double kPercent = 0.01;  // a fraction's per cent, for the ranges (values divide by 100, as before)
   visible.add_options()
@@ -74,7 +75,7 @@ int RunCompare(const std::vector<std::string>& args) {
   if (inputs.size() != 2) return UsageError("compare", "needs BASELINE and CANDIDATE", visible);
   return GuardBadInput("compare", [&] {
     if (vm.count("report") && report != "md") throw std::invalid_argument("--report '" + report + "' is not one of: md");
-    const OutputFormat output = vm.count("report") ? OutputFormat::kMarkdown : ParseOutputFormat(format, true);
+    const OutputFormat output = vm.count("report") ? OutputFormat::kMarkdown : ParseOutputFormat(format, kFormats);
     engine::compare::Thresholds thresholds;
     if (vm.count("max-lifetime-loss")) thresholds.max_lifetime_loss_frac = max_loss_pct / 100.0;
     if (vm.count("max-energy-increase")) thresholds.max_energy_increase_frac = max_increase_pct / 100.0;

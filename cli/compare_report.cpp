@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "cli/customer_text.hpp"
 #include "cli/output_format.hpp"
 #include "cli/run_header.hpp"
 #include "cli/terminal_text.hpp"
@@ -43,10 +44,13 @@ const char* StatusJson(CheckStatus s) {
   }
 }
 
-// For the table and the Markdown: file and device names from input, made terminal-safe.
-std::string SideLabel(const CompareSide& s) {
-  std::string label = fmt::format("{} ({}: {})", s.input, InputKindName(s.kind), s.result.device_name);
-  for (const std::string& o : s.overrides) label += " --set " + o;
+// For the table and the Markdown: file and device names from input, made terminal-safe. The
+// Markdown report is handed on (a pull request, a customer), so it names files without the folder
+// they lay in on the machine that ran the comparison (cli/customer_text.hpp).
+std::string SideLabel(const CompareSide& s, bool for_report = false) {
+  std::string label = fmt::format("{} ({}: {})", for_report ? ShownProfile(s.input) : s.input, InputKindName(s.kind),
+                                  s.result.device_name);
+  for (const std::string& o : s.overrides) label += " --set " + (for_report ? ShownOverride(o) : o);
   return TerminalSafe(label);
 }
 
@@ -173,7 +177,7 @@ std::string CompareMarkdown(const CompareOutput& o) {
                                 c.checks.empty() ? "comparison (no thresholds)"
                                 : c.regression   ? "❌ regression"
                                                  : "✅ no regression");
-  out += fmt::format("Baseline `{}` → candidate `{}`\n\n", SideLabel(*o.baseline), SideLabel(*o.candidate));
+  out += fmt::format("Baseline `{}` → candidate `{}`\n\n", SideLabel(*o.baseline, true), SideLabel(*o.candidate, true));
   out += RenderMarkdownTable(
       {"", "baseline", "candidate", "change"},
       {{"lifetime (days)", fmt::format("{:.1f}", Days(b.lifetime_s)), fmt::format("{:.1f}", Days(k.lifetime_s)),

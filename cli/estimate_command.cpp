@@ -1,5 +1,8 @@
-// powerbudget estimate --profile PROFILE [--input FILE|-] [--input-format F] [--output-format F]
+// powerbudget estimate --profile PROFILE [--input FILE|-] [--input-format F] [--format F]
 //   Streams telemetry through the fleet estimator (engine/estimation) and writes estimates.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <filesystem>
@@ -11,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/numeric_option.hpp"
+#include "cli/output_format.hpp"
 #include "cli/profile_arguments.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/progress_bar.hpp"
@@ -18,6 +22,7 @@
 #include "engine/estimation/fleet/fleet_estimator.hpp"
 #include "engine/estimation/telemetry_io/estimate_writer.hpp"
 #include "engine/estimation/telemetry_io/telemetry_reader.hpp"
+#include "engine/estimation/telemetry_io/time_text.hpp"
 
 namespace pb::cli {
 namespace po = boost::program_options;
@@ -32,6 +37,36 @@ std::string FormatFromExtension(const std::string& path) {
   if (ext == ".senml") return "senml";
   if (ext == ".lp" || ext == ".influx") return "influx";
   return "jsonl";
+}
+
+// --format: the common formats (json is JSON lines, one estimate per line, so that a stream can be
+// read as it comes), and the two formats of the telemetry world the estimates also go to.
+const CommandFormats kFormats{"estimate", {"table", "json", "csv", "md", "influx", "senml"},
+                              "json: JSON lines; influx: InfluxDB line protocol; senml: SenML"};
+
+// The deprecated --output-format's names, as the one of --format they meant.
+std::string FromOutputFormat(const std::string& name) {
+  if (name == "jsonl") return "json";
+  if (name == "csv" || name == "influx" || name == "senml") return name;
+  throw std::invalid_argument("--output-format '" + name + "' is not one of: jsonl, csv, influx, senml");
+}
+
+// The table (and Markdown) of the estimates at the end of the input: the figures a person reads
+// first; the streaming formats carry every field.
+std::string EstimateTable(const std::vector<est::DeviceEstimate>& estimates, OutputFormat format) {
+  std::vector<std::vector<std::string>> rows;
+  for (const est::DeviceEstimate& e : estimates) {
+    const est::telemetry_io::DisplayFields f = est::telemetry_io::ToDisplayUnits(e);
+    const std::string flags = est::telemetry_io::FlagNames(e.flags, ' ');
+    rows.push_back({e.device_id, est::telemetry_io::FormatIsoTime(e.time_s), fmt::format("{:.1f}", f.soc_pct),
+                    fmt::format("{:.1f}", f.soc_sd_pct), fmt::format("{:.0f}", f.p10_days),
+                    fmt::format("{:.0f}", f.p50_days), fmt::format("{:.0f}", f.p90_days),
+                    fmt::format("{:.2f}", f.multiplier), flags.empty() ? "-" : flags});
+  }
+  return RenderTableAs(format,
+                       {"device", "last record", "SOC %", "sd %", "life P10 d", "life P50 d", "life P90 d", "drain x",
+                        "flags"},
+                       rows, TextColumns{2, 8});
 }
 
 std::vector<std::uint8_t> ReadBinary(const std::string& path) {
@@ -50,16 +85,18 @@ int RunEstimate(const std::vector<std::string>& args) {
       "approaching brown-out, data quality). PROFILE (a device profile file or a bundled name, e.g.\n"
       "mast-monitor) gives the budget the primary-cell filter runs on. Malformed lines are reported with\n"
       "their line number on stderr and skipped. Formats: docs/estimation.md.\n\nOptions");
-  std::string input = "-", input_format, output_format = "jsonl", output, emit = "end", snapshot_in, snapshot_out;
+  std::string input = "-", input_format, format, output_format, output, emit = "end", snapshot_in, snapshot_out;
   double nrs_power_dBm = 32.0, brown_out_V = std::numeric_limits<double>::quiet_NaN();
   ProfileArguments profile_args;
   AddHelpOption(visible);
   visible.add_options()("input,i", po::value(&input)->default_value("-"), "telemetry file, or - for stdin")(
       "input-format", po::value(&input_format), "csv, jsonl, senml or influx (default: from the file extension, else jsonl)")(
-      "output-format", po::value(&output_format)->default_value("jsonl"), "jsonl, csv, influx or senml")(
       "output,o", po::value(&output), "write estimates here (default: stdout)")(
       "emit", po::value(&emit)->default_value("end"),
       "end: one estimate per device when the input ends; record: an estimate after every accepted record");
+  AddFormatOption(visible, format, kFormats);
+  visible.add_options()("output-format", po::value(&output_format),
+                        "deprecated: jsonl, csv, influx or senml; use --format (jsonl is --format json)");
   AddSetOption(visible, profile_args.overrides, "override a profile field: PATH=VALUE (repeatable)");
   AddProfilesDirOption(visible, profile_args.profiles_dir);
   visible.add_options()("snapshot-in", po::value(&snapshot_in), "restore the estimator's state from this snapshot first")(
@@ -70,7 +107,23 @@ int RunEstimate(const std::vector<std::string>& args) {
       "the device's brown-out voltage (default: the profile's)");
   if (const auto stop = ParseCommandLine("estimate", visible, args, profile_args)) return *stop;
   return GuardBadInput("estimate", [&] {
-    if (emit != "end" && emit != "record") throw std::invalid_argument("--emit: use end or record");
+    if (emit != "end" && emit != "record") throw std::invalid_argument("--emit '" + emit + "' is not one of: end, record");
+    // --output-format was the output option before every command took --format (docs/cli.md):
+    // kept for the scripts that use it, with a notice, and never beside --format.
+    const bool format_given = std::any_of(args.begin(), args.end(), [](const std::string& a) {
+      return a == "--format" || a.rfind("--format=", 0) == 0 || a.rfind("-f", 0) == 0;
+    });
+    if (!output_format.empty()) {
+      if (format_given) throw std::invalid_argument("--output-format is the deprecated name of --format: give only --format");
+      std::cerr << "powerbudget estimate: --output-format is deprecated; use --format (jsonl is --format json)\n";
+      format = FromOutputFormat(output_format);
+    }
+    const std::string& format_name = CheckFormat(format, kFormats);
+    const bool tabular = format_name == "table" || format_name == "md";
+    if (tabular && emit == "record")
+      throw std::invalid_argument("--format " + format_name +
+                                  " aligns every device at the end: with --emit record give --format json, csv, influx or "
+                                  "senml");
     const engine::DeviceProfile profile = LoadProfile(profile_args);
     est::EstimatorOptions options;
     options.nrs_power_dBm = nrs_power_dBm;
@@ -79,7 +132,9 @@ int RunEstimate(const std::vector<std::string>& args) {
     if (!snapshot_in.empty()) fleet.Restore(ReadBinary(snapshot_in));
 
     const est::telemetry_io::InputFormat in_format = est::telemetry_io::ParseInputFormat(input_format.empty() ? FormatFromExtension(input) : input_format);
-    const est::telemetry_io::EstimateFormat out_format = est::telemetry_io::ParseEstimateFormat(output_format);
+    const est::telemetry_io::EstimateFormat out_format =
+        tabular ? est::telemetry_io::EstimateFormat::kJsonl
+                : est::telemetry_io::ParseEstimateFormat(format_name == "json" ? "jsonl" : format_name);
     std::ifstream file;
     std::size_t total_bytes = 0;
     if (input != "-") {
@@ -124,7 +179,13 @@ int RunEstimate(const std::vector<std::string>& args) {
       }
     }
     for (std::size_t i = 0; i < reader_counts.size(); ++i) fleet.Count(static_cast<est::Reason>(i), reader_counts[i]);
-    if (emit == "end") fleet.ForEachEstimate([&](const est::DeviceEstimate& e) { out << est::telemetry_io::FormatEstimate(out_format, e); });
+    if (tabular) {
+      std::vector<est::DeviceEstimate> estimates;
+      fleet.ForEachEstimate([&](const est::DeviceEstimate& e) { estimates.push_back(e); });
+      out << EstimateTable(estimates, format_name == "md" ? OutputFormat::kMarkdown : OutputFormat::kTable);
+    } else if (emit == "end") {
+      fleet.ForEachEstimate([&](const est::DeviceEstimate& e) { out << est::telemetry_io::FormatEstimate(out_format, e); });
+    }
     out.flush();
     if (!snapshot_out.empty()) {
       const std::vector<std::uint8_t> blob = fleet.Snapshot();

@@ -1,5 +1,5 @@
 // powerbudget lifetime PROFILE [--set PATH=VALUE]... [--start-month M] [--temperature-offset K]
-//                      [--dt-days D] [--series FILE] [--format table|json|csv]
+//                      [--dt-days D] [--series FILE] [--format table|json|csv|md]
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
@@ -59,7 +59,8 @@ nlohmann::ordered_json LifetimeJson(const engine::DeviceProfile& p, const engine
   return j;
 }
 
-std::string LifetimeTable(const engine::DeviceProfile& p, const engine::lifetime::LifetimeResult& r, bool meets_target) {
+std::string LifetimeTable(const engine::DeviceProfile& p, const engine::lifetime::LifetimeResult& r, bool meets_target,
+                          OutputFormat format) {
   std::string out = fmt::format("{}\nClimate: {}\n\n", TerminalSafe(p.name), TerminalSafe(p.climate.name));
   out += fmt::format("Lifetime: {:.1f} days ({:.2f} years), end of life: {}\n", Days(r.lifetime_s),
                      r.lifetime_s / units::kSecondsPerYear, models::battery::EndOfLifeCauseName(r.cause));
@@ -77,7 +78,8 @@ std::string LifetimeTable(const engine::DeviceProfile& p, const engine::lifetime
                     fmt::format("{:.1f}", s.temperature_degC)});
     next_day = s.time_days + 30.0;
   }
-  return out + RenderTable({"day", "SOC", "OCV V", "min loaded V", "mean degC"}, rows);
+  out += RenderTableAs(format, {"day", "SOC", "OCV V", "min loaded V", "mean degC"}, rows);
+  return format == OutputFormat::kMarkdown ? MarkdownReport(out) : out;
 }
 
 }  // namespace
@@ -93,7 +95,8 @@ int RunLifetime(const std::vector<std::string>& args) {
   int start_month = 1;
   double offset_degC = 0.0, dt_days = 1.0, horizon_years = 30.0;
   AddProfileOptions(visible, profile_args);
-  AddFormatOption(visible, format, "table", "table, json or csv");
+  const CommandFormats kFormats{"lifetime", {"table", "json", "csv", "md"}, "csv: the series"};
+  AddFormatOption(visible, format, kFormats);
   visible.add_options()("start-month", NumberValue(start_month, "--start-month", kStartMonthFlagRange),
                         "installation month, 1-12")(
       "temperature-offset",
@@ -104,7 +107,7 @@ int RunLifetime(const std::vector<std::string>& args) {
       "series", po::value(&series_file), "also write the time series as CSV to this file");
   if (const auto stop = ParseCommandLine("lifetime", visible, args, profile_args)) return *stop;
   return GuardBadInput("lifetime", [&] {
-    const OutputFormat output = ParseOutputFormat(format, false);
+    const OutputFormat output = ParseOutputFormat(format, kFormats);
     engine::lifetime::LifetimeOptions options = LifetimeOptionsFrom(start_month, dt_days, horizon_years);
     options.temperature_offset_degC = offset_degC;
     const engine::DeviceProfile profile = LoadProfile(profile_args);
@@ -120,7 +123,7 @@ int RunLifetime(const std::vector<std::string>& args) {
         std::cout << LifetimeJson(profile, result, meets_target, options, profile_args).dump(2) << "\n";
         break;
       case OutputFormat::kCsv: std::cout << SeriesCsv(result); break;
-      default: std::cout << LifetimeTable(profile, result, meets_target); break;
+      default: std::cout << LifetimeTable(profile, result, meets_target, output); break;
     }
     return profile_args.check && !meets_target ? kExitVerdictFailed : kExitOk;
   });

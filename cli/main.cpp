@@ -12,6 +12,7 @@ namespace pb::cli {
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> commands = {
+      {"init", "write a starting device profile for your own device, from a bundled one (default mast-monitor)", RunInit},
       {"simulate", "energy budget per activity, average current and lifetime of a device profile", RunSimulate},
       {"compare", "two budgets (profiles, results or traces) side by side; exit 1 on a power regression", RunCompare},
       {"trace", "analyse a measured current trace (PPK2, Otii, CSV): floor, events, periods, profile", RunTrace},

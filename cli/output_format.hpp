@@ -13,13 +13,27 @@ namespace pb::cli {
 
 enum class OutputFormat { kTable, kJson, kCsv, kMarkdown };
 
-// --format FORMAT (-f) into format, with its default; help: "output format: " + choices.
-void AddFormatOption(boost::program_options::options_description& visible, std::string& format,
-                     const char* default_format, const char* choices);
+// The one output convention (docs/cli.md, "Output formats"): every command takes --format with
+// the same names and meanings: table (the default), json, csv, and md where a report suits.
+// Each command declares the formats it gives here, and the help text, the parsing and the
+// refusal of a format it cannot give all come from these functions, so that no command words
+// them differently. A command may add formats of its own after the common ones (estimate:
+// influx, senml).
+struct CommandFormats {
+  const char* command;             // the command, for a logic error naming it
+  std::vector<std::string> names;  // the formats it gives, the default first (table where it gives one)
+  const char* detail = "";         // what a format holds where it needs saying: "csv: the events"
+};
 
-// Parses "table", "json", "csv" (and "md" where allowed); throws std::invalid_argument naming
-// the allowed values.
-OutputFormat ParseOutputFormat(const std::string& text, bool markdown_allowed);
+// --format FORMAT (-f) into format, defaulting to the first of formats.names; the help lists
+// them: "output format: table (default), json, csv or md[; detail]".
+void AddFormatOption(boost::program_options::options_description& visible, std::string& format,
+                     const CommandFormats& formats);
+// The name as given when the command gives it; else throws std::invalid_argument naming the
+// allowed ones: "--format 'xml' is not one of: table, json, csv, md".
+const std::string& CheckFormat(const std::string& text, const CommandFormats& formats);
+// CheckFormat for the common formats, as the enum.
+OutputFormat ParseOutputFormat(const std::string& text, const CommandFormats& formats);
 
 // Seconds as days, the unit lifetimes are shown in.
 inline double Days(double seconds) { return seconds / units::kSecondsPerDay; }
@@ -42,6 +56,14 @@ std::string RenderTable(const std::vector<std::string>& header, const std::vecto
                         TextColumns text = {});
 std::string RenderMarkdownTable(const std::vector<std::string>& header,
                                 const std::vector<std::vector<std::string>>& rows);
+// A report's table in its format: RenderMarkdownTable for kMarkdown, else RenderTable.
+std::string RenderTableAs(OutputFormat format, const std::vector<std::string>& header,
+                          const std::vector<std::vector<std::string>>& rows, TextColumns text = {});
+// A text report whose tables were rendered as Markdown (RenderTableAs) made into Markdown that
+// renders as the text reads: a blank line around each table (a table cannot interrupt a
+// paragraph), a hard line break after each prose line that another follows (Markdown would join
+// them into one paragraph), and no leading spaces (four would make a code block).
+std::string MarkdownReport(const std::string& text);
 std::string CsvEscape(const std::string& field);
 
 }  // namespace pb::cli

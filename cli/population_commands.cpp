@@ -79,18 +79,19 @@ int RunMonteCarloCommand(const std::vector<std::string>& args) {
   PopulationSettings settings;
   std::string format = "table";
   AddProfileOptions(visible, profile_args);
-  AddFormatOption(visible, format, "table", "table, json or csv");
+  const CommandFormats kFormats{"montecarlo", {"table", "json", "csv", "md"}, "csv: every device"};
+  AddFormatOption(visible, format, kFormats);
   AddPopulationOptions(visible, settings);
   AddLifetimeOptions(visible, settings);
   if (const auto stop = ParseCommandLine("montecarlo", visible, args, profile_args)) return *stop;
   return GuardBadInput("montecarlo", [&] {
-    const OutputFormat output = ParseOutputFormat(format, false);
+    const OutputFormat output = ParseOutputFormat(format, kFormats);
     const engine::DeviceProfile profile = LoadProfile(profile_args);
     const engine::lifetime::MonteCarloResult mc = RunPopulation(profile, settings);
     switch (output) {
       case OutputFormat::kJson: std::cout << MonteCarloJson(profile, mc, settings, profile_args).dump(2) << "\n"; break;
       case OutputFormat::kCsv: std::cout << MonteCarloCsv(profile, mc); break;
-      default: std::cout << MonteCarloTable(profile, mc, settings); break;
+      default: std::cout << MonteCarloTable(profile, mc, settings, output); break;
     }
     return profile_args.check && mc.reaching_target.estimate < 1.0 ? kExitVerdictFailed : kExitOk;
   });
@@ -105,11 +106,12 @@ int RunSensitivityCommand(const std::vector<std::string>& args) {
   PopulationSettings settings;
   std::string format = "table";
   AddProfileOptions(visible, profile_args);
-  AddFormatOption(visible, format, "table", "table, json or csv");
+  const CommandFormats kFormats{"sensitivity", {"table", "json", "csv", "md"}};
+  AddFormatOption(visible, format, kFormats);
   AddLifetimeOptions(visible, settings);
   if (const auto stop = ParseCommandLine("sensitivity", visible, args, profile_args)) return *stop;
   return GuardBadInput("sensitivity", [&] {
-    const OutputFormat output = ParseOutputFormat(format, false);
+    const OutputFormat output = ParseOutputFormat(format, kFormats);
     const engine::DeviceProfile profile = LoadProfile(profile_args);
     if (profile.uncertainty.empty())
       throw engine::ProfileError("/uncertainty", "the profile declares no uncertain inputs (docs/profiles.md)");
@@ -117,7 +119,7 @@ int RunSensitivityCommand(const std::vector<std::string>& args) {
     switch (output) {
       case OutputFormat::kJson: std::cout << SensitivityJson(profile, s, profile_args).dump(2) << "\n"; break;
       case OutputFormat::kCsv: std::cout << SensitivityCsv(s); break;
-      default: std::cout << SensitivityTable(profile, s); break;
+      default: std::cout << SensitivityTable(profile, s, output); break;
     }
     return kExitOk;
   });

@@ -183,7 +183,7 @@ nlohmann::ordered_json MonteCarloJson(const engine::DeviceProfile& profile, cons
 }
 
 std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,
-                            const PopulationSettings& settings) {
+                            const PopulationSettings& settings, OutputFormat format) {
   std::string out = fmt::format("{}\nClimate: {}; {} devices, seed {}, time step {:g} d\n\n", TerminalSafe(profile.name),
                                 TerminalSafe(profile.climate.name), mc.devices, mc.seed, settings.dt_days);
   std::vector<std::vector<std::string>> rows;
@@ -191,7 +191,7 @@ std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::
     const double s = mc.percentiles_s.at(key);
     rows.push_back({key, fmt::format("{:.1f}", Days(s)), fmt::format("{:.2f}", s / units::kSecondsPerYear)});
   }
-  out += RenderTable({"percentile", "lifetime days", "years"}, rows);
+  out += RenderTableAs(format, {"percentile", "lifetime days", "years"}, rows);
   out += fmt::format("\nReaching the {:.0f}-day target: {:.2f}% (95% CI {:.2f}% to {:.2f}%)\n", Days(mc.target_s),
                      100.0 * mc.reaching_target.estimate, 100.0 * mc.reaching_target.low, 100.0 * mc.reaching_target.high);
   if (!mc.early_deaths_by_cause.empty()) {
@@ -200,8 +200,8 @@ std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::
     out += "\n";
   }
   if (!mc.ce_mix.empty()) out += "\nBy CE level (the level a device's coupling loss falls in):\n\n" +
-                                 RenderTable(CeMixHeader(mc.target_s), CeMixRows(profile, mc));
-  return out;
+                                 RenderTableAs(format, CeMixHeader(mc.target_s), CeMixRows(profile, mc));
+  return format == OutputFormat::kMarkdown ? MarkdownReport(out) : out;
 }
 
 std::string MonteCarloCsv(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc) {
@@ -240,7 +240,7 @@ nlohmann::ordered_json SensitivityJson(const engine::DeviceProfile& profile, con
   return j;
 }
 
-std::string SensitivityTable(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s) {
+std::string SensitivityTable(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s, OutputFormat format) {
   std::string out = fmt::format("{}\nNominal lifetime (every input at its median): {:.1f} days\n\n", TerminalSafe(profile.name),
                                 Days(s.nominal_lifetime_s));
   std::vector<std::vector<std::string>> rows;
@@ -251,9 +251,9 @@ std::string SensitivityTable(const engine::DeviceProfile& profile, const engine:
                     fmt::format("{:.1f}", Days(r.swing_s)), ElasticityText(r), OneSidedText(r)});
     if (r.discontinuity.crosses) notes += fmt::format("* {}: {}.\n", engine::UncertainInputName(r.input), DiscontinuityNote(r));
   }
-  out += RenderTable({"input", "P10", "P90", "life@P10 d", "life@P90 d", "swing d", "elasticity", "one-sided"}, rows);
+  out += RenderTableAs(format, {"input", "P10", "P90", "life@P10 d", "life@P90 d", "swing d", "elasticity", "one-sided"}, rows);
   if (!notes.empty()) out += "\nElasticities marked * are taken across a step of the lifetime:\n" + notes;
-  return out;
+  return format == OutputFormat::kMarkdown ? MarkdownReport(out) : out;
 }
 
 std::string SensitivityCsv(const engine::lifetime::SensitivityResult& s) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/output_format.hpp"
 #include "cli/profile_arguments.hpp"
 #include "engine/lifetime/monte_carlo.hpp"
 #include "engine/lifetime/sensitivity.hpp"
@@ -65,12 +66,13 @@ std::string DiscontinuityNote(const engine::lifetime::SensitivityRow& r);
 nlohmann::ordered_json MonteCarloJson(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,
                                       const PopulationSettings& settings, const ProfileArguments& args);
 std::string MonteCarloTable(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc,
-                            const PopulationSettings& settings);
+                            const PopulationSettings& settings, OutputFormat format = OutputFormat::kTable);
 std::string MonteCarloCsv(const engine::DeviceProfile& profile, const engine::lifetime::MonteCarloResult& mc);
 
 nlohmann::ordered_json SensitivityJson(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s,
                                        const ProfileArguments& args);
-std::string SensitivityTable(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s);
+std::string SensitivityTable(const engine::DeviceProfile& profile, const engine::lifetime::SensitivityResult& s,
+                             OutputFormat format = OutputFormat::kTable);
 std::string SensitivityCsv(const engine::lifetime::SensitivityResult& s);
 
 }  // namespace pb::cli

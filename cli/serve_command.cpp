@@ -73,7 +73,7 @@ void PrintSummary(OutputFormat format, const serve::ServeSummary& s) {
   } else {
     std::vector<std::vector<std::string>> table;
     for (const auto& [k, v] : rows) table.push_back({k, std::to_string(static_cast<std::uint64_t>(v))});
-    std::cout << RenderTable({"serve", "value"}, table);
+    std::cout << RenderTableAs(format, {"serve", "value"}, table);
   }
 }
 
@@ -95,7 +95,6 @@ int RunServe(const std::vector<std::string>& args) {
   std::vector<std::string> subscribe;
   std::string port, metrics_port, partitions, snapshot_interval_s, max_message_bytes;  // as typed; empty: not given
   visible.add_options()("config,c", po::value(&config_file), "JSON configuration (docs/examples/serve-config.json)")(
-      "format", po::value(&format)->default_value("table"), "startup/shutdown summary: table, json or csv")(
       "broker", po::value(&broker), "MQTT broker host name or IP (its certificate must name it)")(
       "port", po::value(&port), "MQTT broker TLS port (default 8883)")(
       "ca", po::value(&ca), "CA certificate file (PEM) [env POWERBUDGET_MQTT_CA]")(
@@ -113,10 +112,13 @@ int RunServe(const std::vector<std::string>& args) {
       "metrics-port", po::value(&metrics_port), "metrics port, 0 for any free one (default 9464)")(
       "partitions", po::value(&partitions), "number of device partitions of the fleet")(
       "partition", po::value(&partition_list), "the partitions this instance owns: 0,2 or 0-3");
+  // --format is the summary printed at shutdown, in the formats every command gives.
+  const CommandFormats kFormats{"serve", {"table", "json", "csv", "md"}, "the summary at shutdown"};
+  AddFormatOption(visible, format, kFormats);
   if (auto code = ParseCommandLine("serve", visible, args, profile_args)) return *code;
 
   return GuardBadInput("serve", [&] {
-    const OutputFormat summary_format = ParseOutputFormat(format, false);
+    const OutputFormat summary_format = ParseOutputFormat(format, kFormats);
     serve::ServeConfig config;
     if (!config_file.empty()) serve::LoadConfigFile(config_file, config);
     if (!broker.empty()) config.host = broker;

@@ -1,4 +1,4 @@
-// powerbudget sweep PROFILE --vary PATH=FROM:TO:STEPS[:log] [--vary ...] [--physics] [--format csv|json|table]
+// powerbudget sweep PROFILE --vary PATH=FROM:TO:STEPS[:log] [--vary ...] [--physics] [--format table|json|csv|md]
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
@@ -75,15 +75,16 @@ int RunSweep(const std::vector<std::string>& args) {
       "in the profile's climate.\n\nOptions");
   ProfileArguments profile_args;
   std::vector<std::string> vary;
-  std::string format = "csv";
+  std::string format = "table";
   bool physics = false;
   AddProfileOptions(visible, profile_args);
   visible.add_options()("vary", po::value(&vary)->composing(), "an axis: PATH=FROM:TO:STEPS[:log] (repeatable)")(
       "physics", po::bool_switch(&physics), "also simulate each point's lifetime with battery physics and climate");
-  AddFormatOption(visible, format, "csv", "csv, json or table");
+  const CommandFormats kFormats{"sweep", {"table", "json", "csv", "md"}, "csv: one row per point, to plot"};
+  AddFormatOption(visible, format, kFormats);
   if (const auto stop = ParseCommandLine("sweep", visible, args, profile_args)) return *stop;
   return GuardBadInput("sweep", [&] {
-    const OutputFormat output = ParseOutputFormat(format, false);
+    const OutputFormat output = ParseOutputFormat(format, kFormats);
     if (vary.empty()) throw std::invalid_argument("give at least one --vary PATH=FROM:TO:STEPS");
     std::vector<Axis> axes;
     std::size_t points = 1;
@@ -153,8 +154,8 @@ int RunSweep(const std::vector<std::string>& args) {
       j["vary"] = vary;
       j["points"] = json_rows;
       std::cout << j.dump(2) << "\n";
-    } else if (output == OutputFormat::kTable) {
-      std::cout << RenderTable(header, rows);
+    } else if (output == OutputFormat::kTable || output == OutputFormat::kMarkdown) {
+      std::cout << RenderTableAs(output, header, rows);
     } else {
       std::string out;
       for (std::size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + CsvEscape(header[i]);

@@ -36,13 +36,14 @@ int RunTimeline(const std::vector<std::string>& args) {
   std::string view_text = "report";
   std::string svg_file;
   AddProfileOptions(visible, profile_args, false);
-  AddFormatOption(visible, format, "table", "table, json, csv (the step curve) or md");
+  const CommandFormats kFormats{"timeline", {"table", "json", "csv", "md"}, "csv: the step curve"};
+  AddFormatOption(visible, format, kFormats);
   visible.add_options()
       ("view", po::value(&view_text)->default_value("report"), "report (one report cycle), day, or fota (one update)")
       ("svg", po::value(&svg_file), "also write the current against time as an SVG plot to this file");
   if (const auto stop = ParseCommandLine("timeline", visible, args, profile_args)) return *stop;
   return GuardBadInput("timeline", [&] {
-    const OutputFormat output = ParseOutputFormat(format, true);
+    const OutputFormat output = ParseOutputFormat(format, kFormats);
     const engine::timeline::View view = ParseView(view_text);
     const engine::timeline::Timeline timeline = engine::timeline::BuildTimeline(LoadProfile(profile_args), view);
     if (!svg_file.empty()) {

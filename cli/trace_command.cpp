@@ -55,7 +55,8 @@ int RunTrace(const std::vector<std::string>& args) {
   std::string overlay;
   std::size_t overlay_event = 0;
   AddHelpOption(visible);
-  AddFormatOption(visible, format, "table", "table, json or csv (csv: the events)");
+  const CommandFormats kFormats{"trace", {"table", "json", "csv", "md"}, "csv: the events"};
+  AddFormatOption(visible, format, kFormats);
   namespace tr = engine::trace;
   visible.add_options()
       ("sample-rate", NumberValue(sample_rate_Hz, "--sample-rate", kSampleRateFlagRange, ShowDefault::kNo),
@@ -98,7 +99,7 @@ int RunTrace(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (const auto stop = ParseCommandLine("trace", visible, args, vm, "file", file, "FILE")) return *stop;
   return GuardBadInput("trace", [&] {
-    const OutputFormat output = ParseOutputFormat(format, false);
+    const OutputFormat output = ParseOutputFormat(format, kFormats);
     engine::trace::ReaderOptions reader;
     if (vm.count("sample-rate")) reader.sample_rate_Hz = sample_rate_Hz;
     reader.negative_limit_A = units::uA(negative_limit_uA);
@@ -167,7 +168,7 @@ int RunTrace(const std::vector<std::string>& args) {
     switch (output) {
       case OutputFormat::kJson: std::cout << TraceToJson(out).dump(2) << "\n"; break;
       case OutputFormat::kCsv: std::cout << TraceCsv(out); break;
-      default: std::cout << TraceTable(out); break;
+      default: std::cout << TraceTable(out, output); break;
     }
     return kExitOk;
   });

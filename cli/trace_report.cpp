@@ -93,7 +93,7 @@ nlohmann::ordered_json OverlayToJson(const engine::trace::Overlay& ov, const std
           {"phases", phases}};
 }
 
-std::string OverlayTable(const engine::trace::Overlay& ov) {
+std::string OverlayTable(const engine::trace::Overlay& ov, OutputFormat format) {
   std::string out = fmt::format(
       "\nModel ({}) on event {} at {:.4f} s, phase by phase (the model's cycle starts at {:.4f} s; floor: model "
       "{:.3f} uA, trace {:.3f} uA):\n",
@@ -110,7 +110,7 @@ std::string OverlayTable(const engine::trace::Overlay& ov) {
                     shown(g.measured, fmt::format("{:.4f}", units::to_mC(g.measured_charge_C))),
                     shown(g.measured && delta.has_value(), delta ? fmt::format("{:+.1f}%", *delta * 100.0) : "")});
   }
-  out += RenderTable({"activity", "phases", "model s", "trace s", "delta s", "model mC", "trace mC", "delta"}, rows);
+  out += RenderTableAs(format, {"activity", "phases", "model s", "trace s", "delta s", "model mC", "trace mC", "delta"}, rows);
   rows.clear();
   for (const engine::trace::OverlayPhase& p : ov.phases) {
     rows.push_back({p.phase, p.activity, fmt::format("{:.4f}", p.model_start_s), fmt::format("{:.4f}", p.model_duration_s),
@@ -122,10 +122,10 @@ std::string OverlayTable(const engine::trace::Overlay& ov) {
                     p.fitted ? "yes" : "model"});
   }
   out += "\nPhases (end: 'yes' found in the trace, 'model' the model's duration kept):\n";
-  out += RenderTable({"phase", "activity", "model start s", "model s", "trace s", "delta ms", "model uC", "trace uC",
+  out += RenderTableAs(format, {"phase", "activity", "model start s", "model s", "trace s", "delta ms", "model uC", "trace uC",
                       "delta uC", "end"},
                      rows);
-  return out;
+  return out;  // TraceTable makes the whole report Markdown
 }
 
 }  // namespace
@@ -235,7 +235,7 @@ nlohmann::ordered_json TraceToJson(const TraceOutput& o) {
   return j;
 }
 
-std::string TraceTable(const TraceOutput& o) {
+std::string TraceTable(const TraceOutput& o, OutputFormat format) {
   const engine::trace::TraceQuality& q = o.report->quality;
   const engine::trace::TraceAnalysis& a = o.report->analysis;
   // The file name and the column headers come from the input.
@@ -266,7 +266,7 @@ std::string TraceTable(const TraceOutput& o) {
                     fmt::format("{:.1f}%", g.charge_spread_frac * 100.0), fmt::format("{:.4f}", g.mean_duration_s),
                     fmt::format("{:.2f}", units::to_mA(g.mean_peak_A)), fmt::format("{:.4g}", g.median_interval_s),
                     g.regular ? "yes" : "no", fmt::format("{:.4g}", g.period_s), fmt::format("{:.3f}", units::to_uA(g.charge_C_per_s))});
-  out += RenderTable({"group", "events", "mC/event", "spread", "s/event", "peak mA", "interval s", "regular", "period s", "avg uA"},
+  out += RenderTableAs(format, {"group", "events", "mC/event", "spread", "s/event", "peak mA", "interval s", "regular", "period s", "avg uA"},
                      rows);
 
   if (o.events_listed > 0 && !a.events.empty()) {
@@ -278,7 +278,7 @@ std::string TraceTable(const TraceOutput& o) {
                       e.incomplete ? "(incomplete)" : GroupName(a, e.group)});
     }
     out += fmt::format("\nEvents (first {} of {}):\n", rows.size(), a.event_count);
-    out += RenderTable({"#", "start s", "duration s", "charge mC", "peak mA", "group"}, rows);
+    out += RenderTableAs(format, {"#", "start s", "duration s", "charge mC", "peak mA", "group"}, rows);
   }
 
   if (o.measured) {
@@ -298,7 +298,7 @@ std::string TraceTable(const TraceOutput& o) {
       rows.push_back({s.label, fmt::format("{:.4f}", f.model * s.scale), f.measured ? fmt::format("{:.4f}", f.trace * s.scale) : "-",
                       f.measured && delta ? fmt::format("{:+.1f}%", *delta * 100.0) : "-"});
     }
-    out += RenderTable({"quantity", "model", "trace", "delta"}, rows);
+    out += RenderTableAs(format, {"quantity", "model", "trace", "delta"}, rows);
     if (!o.fit->events.empty()) {
       rows.clear();
       for (std::size_t k = 0; k < o.fit->events.size() && k < o.events_listed; ++k) {
@@ -309,11 +309,11 @@ std::string TraceTable(const TraceOutput& o) {
                         fmt::format("{:.4f}", e.trace_duration_s), fmt::format("{:.4f}", e.model_duration_s)});
       }
       out += "\nReport cycles, trace against model:\n";
-      out += RenderTable({"start s", "trace mC", "model mC", "delta", "trace s", "model s"}, rows);
+      out += RenderTableAs(format, {"start s", "trace mC", "model mC", "delta", "trace s", "model s"}, rows);
     }
   }
-  if (o.overlay) out += OverlayTable(*o.overlay);
-  return out;
+  if (o.overlay) out += OverlayTable(*o.overlay, format);
+  return format == OutputFormat::kMarkdown ? MarkdownReport(out) : out;
 }
 
 std::string TraceCsv(const TraceOutput& o) {

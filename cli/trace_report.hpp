@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "cli/output_format.hpp"
+
 #include "engine/budget.hpp"
 #include "engine/trace/analyze_trace.hpp"
 #include "engine/trace/overlay.hpp"
@@ -30,7 +32,7 @@ struct TraceOutput {
 };
 
 nlohmann::ordered_json TraceToJson(const TraceOutput& output);
-std::string TraceTable(const TraceOutput& output);
+std::string TraceTable(const TraceOutput& output, OutputFormat format = OutputFormat::kTable);
 std::string TraceCsv(const TraceOutput& output);
 
 }  // namespace pb::cli

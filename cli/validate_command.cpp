@@ -23,13 +23,14 @@ int RunValidate(const std::vector<std::string>& args) {
   std::string profiles_dir;
   std::vector<std::string> only;
   AddHelpOption(visible);
-  AddFormatOption(visible, format, "table", "table, json, csv or md");
+  const CommandFormats kFormats{"validate", {"table", "json", "csv", "md"}, "md: docs/validation.md"};
+  AddFormatOption(visible, format, kFormats);
   visible.add_options()("case", po::value(&only)->composing(), "run only this case id (repeatable)");
   AddProfilesDirOption(visible, profiles_dir);
   po::variables_map vm;
   if (const auto stop = ParseCommandLine("validate", visible, args, vm)) return *stop;
   return GuardBadInput("validate", [&] {
-    const OutputFormat output = ParseOutputFormat(format, true);
+    const OutputFormat output = ParseOutputFormat(format, kFormats);
     const std::vector<engine::validation::ReferenceCase> cases =
         engine::profile_io::LoadReferenceCases(ProfilesRoot(profiles_dir));
     std::vector<ValidationRow> rows;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes fleet_remaining_life.ipynb (the notebook is generated so that its source stays reviewable as
 plain Python; run this after editing, then commit both). ctest `notebook_fleet_remaining_life` runs it
-headless (bindings/python/CMakeLists.txt)."""
+headless and checks that its figures are in it (bindings/python/CMakeLists.txt, notebooks/run_notebook.py)."""
 import pathlib
 
 import nbformat as nbf
@@ -18,26 +18,18 @@ and bad data of a real back end (missing, duplicated and late reports, garbage f
 tenth of the devices developing a fault (a leak, a modem that no longer enters PSM, a reporting storm, a FOTA loop,
 lost coverage). It also writes the **ground truth**: when each device really browns out.
 
-This notebook streams that telemetry, a day at a time, through the Python module `powerbudget` (the fleet
+This notebook streams that telemetry, a day at a time, through the Python package `powerbudget` (the fleet
 estimator of `engine/estimation`, in-process; `docs/python.md`) as a back end would, and compares the estimated
 remaining life P10/P50/P90 with the truth. As in `tests/estimation/test_fleet_calibration.cpp`, the cell is shrunk
 to 500 mAh so that a third of most lives falls inside the 120-day window, and each device is scored once a third of
 its life has elapsed.
 
-Run it with the CLI on `$POWERBUDGET` and the module on `PYTHONPATH` (ctest sets both), or from a build tree.""")
+Run it with the CLI on `$POWERBUDGET` and the package importable (`pip install ./bindings/python`, or `PYTHONPATH` at a
+build tree's `bindings/python/module`; ctest sets both), or from a build tree.""")
 
-code("""import csv, datetime, io, os, pathlib, statistics, subprocess, sys, tempfile
-import matplotlib
-matplotlib.use("Agg")
+code("""%matplotlib inline
+import csv, datetime, os, pathlib, statistics, subprocess, sys, tempfile
 import matplotlib.pyplot as plt
-from IPython.display import Image, display
-
-def show(fig):
-    # Agg draws off-screen (headless, as under ctest); the PNG goes into the notebook's output.
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
-    plt.close(fig)
-    display(Image(buffer.getvalue()))
 
 root = pathlib.Path.cwd()
 while not (root / "CMakeLists.txt").exists() and root != root.parent:
@@ -48,7 +40,7 @@ powerbudget_cli = next(str(c) for c in [os.environ.get("POWERBUDGET", "")] + [b 
 try:
     import powerbudget
 except ImportError:  # run by hand from a build tree
-    sys.path.insert(0, str(next(b / "bindings/python/module" for b in builds if list((b / "bindings/python/module").glob("powerbudget*.so")))))
+    sys.path.insert(0, str(next(b / "bindings/python/module" for b in builds if (b / "bindings/python/module/powerbudget").is_dir())))
     import powerbudget
 env = dict(os.environ, POWERBUDGET_PROFILES=os.environ.get("POWERBUDGET_PROFILES", str(root / "profiles")))
 print(powerbudget_cli, powerbudget.__file__, powerbudget.__version__)""")
@@ -64,11 +56,11 @@ work_dir = tempfile.TemporaryDirectory(prefix="pb-fleet-notebook-")  # removed a
 work = pathlib.Path(work_dir.name)
 telemetry_path, truth_path = work / "fleet.lp", work / "fleet.truth.csv"
 sim = subprocess.run([powerbudget_cli, "fleet-sim", "mast-monitor", "--devices", str(DEVICES), "--days", str(DAYS),
-                      "--seed", str(SEED), "--faulty-fraction", "0.1", "--format", "influx",
+                      "--seed", str(SEED), "--faulty-fraction", "0.1", "--telemetry-format", "influx",
                       *[a for o in overrides for a in ("--set", o)], "-o", str(telemetry_path), "--truth", str(truth_path)],
                      capture_output=True, text=True, env=env)
 assert sim.returncode == 0, sim.stderr
-print(sim.stderr.strip().splitlines()[-1])
+print((sim.stdout + sim.stderr).strip())  # fleet-sim's summary of the run
 
 def when(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() if text else None
@@ -157,7 +149,7 @@ ax.plot(x, p50, ".", color="tab:blue", label="P50")
 ax.plot(x, [s[1] for s in scored], "x", color="black", markersize=4, label="true remaining life")
 ax.set_xlabel("devices, by true remaining life"); ax.set_ylabel("remaining life, days")
 ax.set_title(f"{len(scored)} devices scored at a third of their life"); ax.legend(); ax.grid(True, alpha=0.3)
-show(fig)""")
+plt.show()""")
 
 code("""fig, ax = plt.subplots(figsize=(5, 5))
 truths = [s[1] for s in scored]
@@ -169,7 +161,7 @@ ax.plot(lim, [0.9 * v for v in lim], ":", color="gray", linewidth=1, label="±10
 ax.plot(lim, [1.1 * v for v in lim], ":", color="gray", linewidth=1)
 ax.set_xlim(lim); ax.set_ylim(lim); ax.set_aspect("equal")
 ax.set_xlabel("true remaining life, days"); ax.set_ylabel("estimated P50 (bars P10–P90), days"); ax.legend()
-show(fig)""")
+plt.show()""")
 
 md("""## Calibration""")
 
@@ -228,7 +220,7 @@ for i, (fault, device, true_left, life, flags) in enumerate(late):
 ax.set_xticks(range(len(late)), [f"{d}\\n{f}" for f, d, *_ in late], rotation=90, fontsize=7)
 ax.set_ylabel("remaining life, days"); ax.grid(True, alpha=0.3)
 ax.set_title("faulty devices a week after the fault: P10–P90, P50 (red: drain_fast raised), x: truth")
-show(fig)
+plt.show()
 covered = sum(life["p10"] <= true_left <= life["p90"] for _, _, true_left, life, _ in late)
 # Stated, not asserted: the calibration above (and the C++ test's) is of fault-free devices. After a fault the
 # P50 moves onto the new drain within days, but the interval stays narrower than its error: a known limit.
@@ -255,7 +247,7 @@ if first_flag is not None:
     ax.axvline(first_flag, color="tab:orange", linestyle=":", label="drain_fast raised")
 ax.set_xlabel("days since installation"); ax.set_ylabel("remaining life, days"); ax.set_title(leaky)
 ax.legend(); ax.grid(True, alpha=0.3)
-show(fig)""")
+plt.show()""")
 
 md("""## Fleet at the end of the window
 
@@ -274,7 +266,7 @@ ax.hist(list(groups.values()), bins=range(0, int(max(e["remaining_life_days"]["p
         stacked=True, label=[f"{k} ({len(v)})" for k, v in groups.items()],
         color=["tab:gray", "tab:red", "tab:orange", "tab:blue"])
 ax.set_xlabel("remaining life P50 at the end of the window, days"); ax.set_ylabel("devices"); ax.legend()
-show(fig)
+plt.show()
 print(f"{sum(bool(e['flags']) for e in latest)} of {len(latest)} devices carry a flag now:",
       {f: n for f in powerbudget.FLAG_NAMES if (n := sum(f in e["flags"] for e in latest))})""")
 

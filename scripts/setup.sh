@@ -18,6 +18,10 @@ packages=(
   # the Python module (pybind11) and the Node-RED node (Node.js + npm; the node's own packages
   # come from the npm registry when its test runs)
   pybind11-dev python3-dev
+  # the Python package installed as a user would (`pip install --no-build-isolation` into a venv,
+  # offline: Debian's pip, setuptools and wheel; numpy for its arrays) and the checks of the
+  # Grafana provisioning YAML
+  python3-pip python3-setuptools python3-wheel python3-venv python3-numpy python3-yaml
   # fuzzing (scripts/fuzz.sh, docs/fuzzing.md): clang, and libFuzzer with the sanitizer runtimes
   # (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev)
   clang libclang-rt-14-dev

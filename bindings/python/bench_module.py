@@ -35,7 +35,7 @@ def main():
         for fmt in ("influx", "jsonl", "senml"):
             path = pathlib.Path(tmp) / f"fleet.{fmt}"
             subprocess.run([cli, "fleet-sim", "mast-monitor", "--devices", str(devices), "--days", str(days),
-                            "--seed", "1", "--format", fmt, "-o", str(path), "--truth", "/dev/null"],
+                            "--seed", "1", "--telemetry-format", fmt, "-o", str(path), "--truth", "/dev/null"],
                            check=True, capture_output=True)
             texts[fmt] = path.read_text()
     records = [json.loads(line) for line in texts["jsonl"].splitlines()]

@@ -1,5 +1,7 @@
-// The Python module `powerbudget` (docs/python.md): the fleet estimator of engine/estimation as
-// powerbudget.Fleet, and the engine's errors as Python exceptions carrying the engine's message.
+// The extension module `powerbudget._core` of the Python package `powerbudget` (docs/python.md):
+// the fleet estimator of engine/estimation as Fleet, the design-time commands (engine_functions.hpp),
+// and the engine's errors as Python exceptions carrying the engine's message. The package's
+// __init__.py re-exports all of it as `powerbudget.*`.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -7,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "bindings/python/engine_functions.hpp"
 #include "bindings/python/python_fleet.hpp"
 #include "engine/errors.hpp"
 #include "engine/estimation/fleet/reject_reason.hpp"
@@ -27,7 +30,7 @@ py::tuple Tuple(const Names& names) {
 
 }  // namespace
 
-PYBIND11_MODULE(powerbudget, m) {
+PYBIND11_MODULE(_core, m) {
   m.doc() =
       "Battery state and remaining life of a fleet of devices from their telemetry: powerbudget's fleet\n"
       "estimator (docs/estimation.md) in-process. See docs/python.md.";
@@ -112,4 +115,6 @@ PYBIND11_MODULE(powerbudget, m) {
       .def("__repr__", [](const PythonFleet& f) {
         return "<powerbudget.Fleet profile='" + f.ProfileName() + "' devices=" + std::to_string(f.DeviceCount()) + ">";
       });
+
+  pb::python::AddEngineFunctions(m);
 }

@@ -1,7 +1,5 @@
 #include "bindings/python/python_fleet.hpp"
 
-#include <dlfcn.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <deque>
@@ -11,42 +9,19 @@
 #include <string_view>
 
 #include "bindings/python/estimate_to_dict.hpp"
+#include "bindings/python/profile_loading.hpp"
 #include "bindings/python/record_from_dict.hpp"
 #include "engine/estimation/telemetry_io/telemetry_reader.hpp"
-#include "engine/profile_io/profile_loader.hpp"
 
 namespace pb::python {
 namespace py = pybind11;
 namespace est = pb::engine::estimation;
-namespace fs = std::filesystem;
 
 namespace {
 
 // Line errors handed back per call: enough to find the problem, bounded for a stream of garbage
 // (the count of malformed lines is always complete).
 constexpr std::size_t kMaxErrors = 100;
-
-// The profiles installed beside the module: <prefix>/lib/pythonX.Y/dist-packages/powerbudget*.so
-// -> <prefix>/share/powerbudget/profiles (cmake/Install.cmake). The engine's own default looks
-// beside the running executable, which for a module is the python interpreter.
-std::optional<fs::path> ProfilesBesideModule() {
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<const void*>(&ProfilesBesideModule), &info) == 0 || !info.dli_fname) return std::nullopt;
-  std::error_code ec;
-  const fs::path module = fs::weakly_canonical(info.dli_fname, ec);
-  if (ec) return std::nullopt;
-  const fs::path installed = module.parent_path().parent_path().parent_path().parent_path() / "share" / "powerbudget" / "profiles";
-  if (fs::is_directory(installed, ec)) return installed;
-  return std::nullopt;
-}
-
-fs::path ProfilesRoot(const FleetOptions& options) {
-  if (options.profiles_dir) return *options.profiles_dir;
-  const fs::path root = engine::profile_io::DefaultProfilesRoot();
-  std::error_code ec;
-  if (fs::is_directory(root, ec)) return root;
-  return ProfilesBesideModule().value_or(root);
-}
 
 // The options' ranges are the engine's (EstimatorOptions::Validate() in MakeFleetModel checks them
 // again): a ProfileError naming the option, a ValueError in Python, as in the CLI and the C ABI.
@@ -55,11 +30,7 @@ est::FleetModel LoadModel(const std::string& profile, const FleetOptions& option
   engine::RequireInRange("nrs_power_dBm", options.nrs_power_dBm, est::kNrsPowerRange_dBm);
   if (options.brown_out_V) engine::RequireInRange("brown_out_V", *options.brown_out_V, est::kBrownOutRange_V);
   py::gil_scoped_release unlocked;  // file reads and the drain table: no Python objects
-  engine::profile_io::LoadOptions load;
-  load.profiles_root = ProfilesRoot(options);
-  load.overrides = options.overrides;
-  const engine::DeviceProfile device =
-      engine::profile_io::LoadDeviceProfile(engine::profile_io::ResolveDevicePath(profile, load.profiles_root), load);
+  const engine::DeviceProfile device = LoadDevice(profile, options.overrides, options.profiles_dir);
   est::EstimatorOptions estimator;
   estimator.nrs_power_dBm = options.nrs_power_dBm;
   if (options.brown_out_V) estimator.brown_out_V = *options.brown_out_V;

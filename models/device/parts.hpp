@@ -14,37 +14,39 @@
 
 namespace pb::models::device {
 
+// Every figure starts at zero, so that a part a profile leaves out (flash and secure boot when
+// FOTA is off) is a defined value: two loads of the same profile compare equal.
 struct McuParams {
-  double supply_voltage_V;
-  double active_current_A;
-  double sleep_current_A;
-  double active_time_per_report_s;        // sample, encode, run the stack
-  double full_handshake_crypto_time_s;    // ECDHE/ECDSA (0 for PSK apart from hashing)
-  double resumed_handshake_crypto_time_s;
+  double supply_voltage_V = 0.0;
+  double active_current_A = 0.0;
+  double sleep_current_A = 0.0;
+  double active_time_per_report_s = 0.0;        // sample, encode, run the stack
+  double full_handshake_crypto_time_s = 0.0;    // ECDHE/ECDSA (0 for PSK apart from hashing)
+  double resumed_handshake_crypto_time_s = 0.0;
   bool operator==(const McuParams&) const = default;
 };
 
 struct SensorParams {
-  double supply_voltage_V;
-  double active_current_A;
-  double read_time_s;
+  double supply_voltage_V = 0.0;
+  double active_current_A = 0.0;
+  double read_time_s = 0.0;
   int readings_per_report = 0;  // 0: no sensor
   bool operator==(const SensorParams&) const = default;
 };
 
 struct FlashParams {
-  double sector_size_B;
-  double erase_time_per_sector_s;
-  double write_rate_Bps;
-  double current_A;  // extra current while erasing/programming, at the MCU's rail
+  double sector_size_B = 0.0;
+  double erase_time_per_sector_s = 0.0;
+  double write_rate_Bps = 0.0;
+  double current_A = 0.0;  // extra current while erasing/programming, at the MCU's rail
   bool operator==(const FlashParams&) const = default;
 };
 
 struct SecureBootParams {
-  double verify_rate_Bps;            // SHA-256 over the image
-  double signature_verify_time_s;    // one ECDSA-P256 / Ed25519 verification
-  double swap_time_per_sector_s;
-  double reboot_time_s;              // reset to application start, MCU active
+  double verify_rate_Bps = 0.0;            // SHA-256 over the image
+  double signature_verify_time_s = 0.0;    // one ECDSA-P256 / Ed25519 verification
+  double swap_time_per_sector_s = 0.0;
+  double reboot_time_s = 0.0;              // reset to application start, MCU active
   bool operator==(const SecureBootParams&) const = default;
 };
 

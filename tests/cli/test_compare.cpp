@@ -172,7 +172,7 @@ TEST(TraceCli, BadInputExitsWithTwoAndNamesTheLine) {
            Case{"trace good.csv --marker D2", "has no digital channels"},
            Case{"trace good.csv --emit-profile x.json", "needs both --battery NAME and --supply-voltage V"},
            Case{"trace good.csv --set reporting.interval_s=60", "--set applies to --profile"},
-           Case{"trace good.csv --format md", "table, json, csv"},
+           Case{"trace good.csv --format html", "--format 'html' is not one of: table, json, csv, md"},
        }) {
     const test::CliResult r = test::RunCliIn(scratch, c.args, true);
     EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;

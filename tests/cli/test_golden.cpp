@@ -24,6 +24,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(GoldenCase{"simulate_mast_monitor.json", "simulate mast-monitor --format json"},
                       GoldenCase{"simulate_mast_monitor.csv", "simulate mast-monitor --format csv"},
                       GoldenCase{"simulate_mast_monitor.txt", "simulate mast-monitor"},
+                      GoldenCase{"simulate_mast_monitor.md", "simulate mast-monitor --format md"},
+                      GoldenCase{"simulate_measured_example.txt", "simulate nordic-power-example-measured"},
                       GoldenCase{"simulate_mast_monitor_set.json",
                                  "simulate mast-monitor --format json --set reporting.interval_s=900 "
                                  "--set network=typical-operator --set coverage.coupling_loss_dB=158"},

@@ -37,10 +37,10 @@ TEST(EstimationCli, EstimateReadsEveryFormatAndWritesEveryFormat) {
   const std::filesystem::path& dir = scratch.path();
   for (const std::string format : {"csv", "jsonl", "senml", "influx"}) {
     const std::string file = (dir / ("t." + format)).string();
-    ASSERT_EQ(RunCli("fleet-sim mast-monitor --devices 4 --days 3 --seed 2 --format " + format + " -o " + file).exit_code, 0);
-    for (const std::string output : {"jsonl", "csv", "influx", "senml"}) {
+    ASSERT_EQ(RunCli("fleet-sim mast-monitor --devices 4 --days 3 --seed 2 --telemetry-format " + format + " -o " + file).exit_code, 0);
+    for (const std::string output : {"json", "csv", "influx", "senml"}) {
       const CliResult r = RunCli("estimate --profile mast-monitor --input " + file + " --input-format " + format +
-                                 " --output-format " + output);
+                                 " --format " + output);
       ASSERT_EQ(r.exit_code, 0) << format << " -> " << output;
       EXPECT_EQ(Lines(r.out), output == "csv" ? 5u : 4u) << format << " -> " << output << "\n" << r.out;
     }
@@ -54,7 +54,7 @@ TEST(EstimationCli, MalformedLinesAreNamedAndTheStreamContinues) {
   std::ofstream(file) << R"({"device":"a","time":"2024-01-01T00:00:00Z","level_pct":90,"voltage_V":3.6})" "\n"
                       << "{this is not json\n"
                       << R"({"device":"a","time":"2024-01-01T01:00:00Z","level_pct":90,"voltage_V":3.6})" "\n";
-  const CliResult r = RunCli("estimate --profile mast-monitor --input " + file, true);
+  const CliResult r = RunCli("estimate --profile mast-monitor --format json --input " + file, true);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("line 2: not valid JSON"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"records_accepted\":2"), std::string::npos) << r.out;
@@ -68,7 +68,7 @@ TEST(EstimationCli, DroppedTelemetryIsCountedInTheSummary) {
   const std::string senml = (dir / "t.senml").string();
   std::ofstream(senml) << R"([{"bn":"d1/","bt":1704067200,"n":"3/0/9","u":"%EL","v":90},{"n":"3/0/7","vs":"3600"},{"n":"3/0/0","vs":"Nordic"}])" "\n"
                        << "[]\n";
-  CliResult r = RunCli("estimate --profile mast-monitor --input " + senml, true);
+  CliResult r = RunCli("estimate --profile mast-monitor --format json --input " + senml, true);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("\"empty_pack\":1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"non_numeric\":1"), std::string::npos) << r.out;
@@ -76,7 +76,7 @@ TEST(EstimationCli, DroppedTelemetryIsCountedInTheSummary) {
 
   const std::string csv = (dir / "t.csv").string();
   std::ofstream(csv) << "# exported by the gateway\ndevice,time,level_pct\n\"#d2\",2024-01-01T00:00:00Z,90\n";
-  r = RunCli("estimate --profile mast-monitor --input " + csv, true);
+  r = RunCli("estimate --profile mast-monitor --format json --input " + csv, true);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("\"device\":\"#d2\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"comment\":1"), std::string::npos) << r.out;

@@ -78,7 +78,7 @@ TEST(ProveReport, ShowsTheCeMixAndFlagsTheElasticityAcrossTheEdge) {
   const std::string svg = ReadText(dir.path() / "histogram.svg");
   EXPECT_NE(svg.find(">CE0 ("), std::string::npos);
   EXPECT_NE(svg.find(">CE1 ("), std::string::npos);
-  EXPECT_NE(svg.find(">target, 365 days<"), std::string::npos);
+  EXPECT_NE(svg.find(">target 365 d<"), std::string::npos);
 }
 
 TEST(PopulationReports, TableAndCsvCarryTheCeLevels) {

@@ -340,7 +340,7 @@ class Publisher:
 
 def fleet_sim(devices, days, fmt, seed=1, clean=True):
     args = [POWERBUDGET, "fleet-sim", "mast-monitor", "--devices", str(devices), "--days", str(days), "--seed",
-            str(seed), "--format", fmt]
+            str(seed), "--telemetry-format", fmt]
     if clean:
         args.append("--clean")
     if PROFILES:

@@ -2,11 +2,11 @@
 // An estimate from the C ABI (SI units) as a message payload, in the units and names of
 // `powerbudget estimate` (docs/json-output.md, "estimate"; engine/estimation/telemetry_io/
 // estimate_writer.cpp), so that a flow reads the same fields as the CLI and `serve` write:
-//   "estimate": the JSON object of `estimate --output-format jsonl` (less `resistance`, which the
+//   "estimate": the JSON object of `estimate --format json` (less `resistance`, which the
 //               C ABI does not carry);
 //   "influx":   [fields, tags] as node-red-contrib-influxdb's "influxdb out" node takes it, the
-//               fields and tags of `estimate --output-format influx` (measurement battery_estimate);
-//   "senml":    the pack of `estimate --output-format senml` (%EL and EL units of RFC 8798).
+//               fields and tags of `estimate --format influx` (measurement battery_estimate);
+//   "senml":    the pack of `estimate --format senml` (%EL and EL units of RFC 8798).
 
 const SECONDS_PER_DAY = 86400;
 const COULOMBS_PER_MAH = 3.6;

@@ -39,7 +39,7 @@ function run(args) {
 function fleetSimSenml(dir, { devices = 12, days = 6, seed = 5 } = {}) {
   const file = path.join(dir, 'fleet.senml');
   run(['fleet-sim', 'mast-monitor', '--devices', String(devices), '--days', String(days), '--seed', String(seed),
-       '--format', 'senml', '--output', file, '--truth', path.join(dir, 'fleet.truth.csv')]);
+       '--telemetry-format', 'senml', '--output', file, '--truth', path.join(dir, 'fleet.truth.csv')]);
   return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
 }
 
@@ -49,7 +49,7 @@ function cliEstimates(dir, lines) {
   const file = path.join(dir, 'cli-input.senml');
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   const result = run(['estimate', '--profile', 'mast-monitor', '--input', file, '--input-format', 'senml',
-                      '--output-format', 'jsonl']);
+                      '--format', 'json']);
   const estimates = new Map();
   for (const line of result.stdout.split('\n')) {
     if (line.trim() === '') continue;

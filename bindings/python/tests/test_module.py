@@ -62,7 +62,7 @@ class FleetTelemetry(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory(prefix="pb-python-test-")
         cls.telemetry = pathlib.Path(cls.tmp.name) / "fleet.jsonl"
         run_cli("fleet-sim", "mast-monitor", "--devices", "24", "--days", "20", "--seed", "5",
-                "--faulty-fraction", "0.2", "--format", "jsonl", "-o", str(cls.telemetry))
+                "--faulty-fraction", "0.2", "--telemetry-format", "jsonl", "-o", str(cls.telemetry))
         cls.text = cls.telemetry.read_text()
         cls.lines = cls.text.splitlines()
 
@@ -73,7 +73,7 @@ class FleetTelemetry(unittest.TestCase):
 
 class AgreesWithCli(FleetTelemetry):
     def test_estimates_equal_cli_jsonl(self):
-        out = run_cli("estimate", "--profile", "mast-monitor", "--input", str(self.telemetry), "--output-format", "jsonl")
+        out = run_cli("estimate", "--profile", "mast-monitor", "--input", str(self.telemetry), "--format", "json")
         expected = [json.loads(line) for line in out.stdout.splitlines()]
         fleet = powerbudget.Fleet("mast-monitor")
         result = fleet.ingest_text("jsonl", self.text)
@@ -128,7 +128,7 @@ class AgreesWithCli(FleetTelemetry):
 
     def test_csv_matches_cli(self):
         csv_path = SAMPLES / "mast-monitor-fleet.csv"
-        out = run_cli("estimate", "--profile", "mast-monitor", "--input", str(csv_path), "--output-format", "jsonl")
+        out = run_cli("estimate", "--profile", "mast-monitor", "--input", str(csv_path), "--format", "json")
         fleet = powerbudget.Fleet("mast-monitor")
         r = fleet.ingest_text("csv", csv_path.read_text())
         self.assertEqual(r["malformed"], 0, r["errors"])
