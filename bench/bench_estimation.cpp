@@ -11,6 +11,7 @@
 #include <benchmark/benchmark.h>
 
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,9 @@
 #include "engine/estimation/fleet/fleet_estimator.hpp"
 #include "engine/estimation/fleet/fleet_kernel.hpp"
 #include "engine/fleet_sim/fleet_sim.hpp"
+#include "engine/estimation/telemetry_io/estimate_writer.hpp"
 #include "engine/estimation/telemetry_io/telemetry_reader.hpp"
+#include "engine/estimation/telemetry_io/telemetry_stream.hpp"
 #include "engine/estimation/telemetry_io/telemetry_writer.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 
@@ -147,6 +150,42 @@ void BM_EndToEndInflux(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(BM_EndToEndInflux)->Arg(1)->Arg(256)->Unit(benchmark::kMillisecond);
+
+// `powerbudget estimate` as a function (telemetry_io::IngestStream, what the command calls):
+// the line-protocol text as a stream, read in blocks, parsed, ingested, and every device's
+// estimate written as a JSON line at the end; a fresh estimator each iteration. Arg 1: the
+// batched path (the command's); 0: line by line (std::getline, ReadLine, Ingest of one record),
+// the path the command took before. The size sweep (10 k, 100 k, 1 M devices) of the command
+// itself: bench/estimate_command.sh.
+void BM_EstimateStream(benchmark::State& state) {
+  const std::vector<est::TelemetryRecord>& records = SimRecords();
+  std::string text;
+  for (const est::TelemetryRecord& r : records) text += est::telemetry_io::FormatTelemetry(est::telemetry_io::InputFormat::kInflux, r);
+  est::telemetry_io::StreamOptions options;
+  options.mode = state.range(0) ? est::telemetry_io::IngestMode::kBatched : est::telemetry_io::IngestMode::kPerRecord;
+  std::size_t lines = 0, out_bytes = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto fleet = std::make_unique<est::FleetEstimator>(Model());
+    est::telemetry_io::TelemetryReader reader(est::telemetry_io::InputFormat::kInflux);
+    std::istringstream in(text);
+    state.ResumeTiming();
+    lines = est::telemetry_io::IngestStream(in, reader, *fleet, {}, options).lines;
+    std::string out;
+    fleet->ForEachEstimate([&out](const est::DeviceEstimate& e) {
+      out += est::telemetry_io::FormatEstimate(est::telemetry_io::EstimateFormat::kJsonl, e);
+    });
+    out_bytes = out.size();
+    benchmark::DoNotOptimize(out.data());
+    state.PauseTiming();
+    fleet.reset();
+    state.ResumeTiming();
+  }
+  if (lines != records.size() || out_bytes == 0) state.SkipWithError("the stream did not read every line");
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_EstimateStream)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 // An estimate per device (what serve publishes for every device a batch touches): state of
 // charge, remaining-life quantiles (three root searches of the life CDF), flags.

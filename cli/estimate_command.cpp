@@ -22,6 +22,7 @@
 #include "engine/estimation/fleet/fleet_estimator.hpp"
 #include "engine/estimation/telemetry_io/estimate_writer.hpp"
 #include "engine/estimation/telemetry_io/telemetry_reader.hpp"
+#include "engine/estimation/telemetry_io/telemetry_stream.hpp"
 #include "engine/estimation/telemetry_io/time_text.hpp"
 
 namespace pb::cli {
@@ -153,32 +154,20 @@ int RunEstimate(const std::vector<std::string>& args) {
     std::ostream& out = output.empty() ? std::cout : out_file;
     if (out_format == est::telemetry_io::EstimateFormat::kCsv) out << est::telemetry_io::CsvHeader();
 
+    // The batched path (telemetry_stream.hpp): blocks of the input, records parsed in place and
+    // ingested a batch at a time; the same estimates, counts and messages as line by line.
     est::telemetry_io::TelemetryReader reader(in_format);
-    std::vector<est::TelemetryRecord> records;
-    std::string line, error;
-    std::size_t line_number = 0, bytes = 0, malformed = 0, accepted = 0, rejected = 0;
     ProgressBar progress("estimate", total_bytes);
-    est::ReasonCounts reader_counts{};  // units the readers could not convert
-    while (std::getline(in, line)) {
-      ++line_number;
-      bytes += line.size() + 1;
-      if (total_bytes > 0 && (line_number & 0xFFF) == 0) progress.Update(bytes);
-      if (!reader.ReadLine(line, records, error, reader_counts)) {
-        ++malformed;
-        fleet.Count(est::Reason::kMalformed);
-        std::cerr << "powerbudget estimate: line " << line_number << ": " << TerminalSafe(error) << "\n";
-        continue;
-      }
-      for (const est::TelemetryRecord& r : records) {
-        if (fleet.Ingest(r)) {
-          ++rejected;
-          continue;
-        }
-        ++accepted;
-        if (emit == "record") out << est::telemetry_io::FormatEstimate(out_format, *fleet.Query(r.device_id));
-      }
-    }
-    for (std::size_t i = 0; i < reader_counts.size(); ++i) fleet.Count(static_cast<est::Reason>(i), reader_counts[i]);
+    est::telemetry_io::StreamHooks hooks;
+    hooks.malformed = [](std::size_t line_number, std::string_view error) {
+      std::cerr << "powerbudget estimate: line " << line_number << ": " << TerminalSafe(error) << "\n";
+    };
+    if (emit == "record")
+      hooks.accepted = [&](const est::DeviceEstimate& e) { out << est::telemetry_io::FormatEstimate(out_format, e); };
+    if (total_bytes > 0) hooks.progress = [&](std::size_t bytes) { progress.Update(bytes); };
+    const est::telemetry_io::StreamTally tally = est::telemetry_io::IngestStream(in, reader, fleet, hooks);
+    const std::size_t line_number = tally.lines, malformed = tally.malformed, accepted = tally.accepted,
+                      rejected = tally.rejected;
     if (tabular) {
       std::vector<est::DeviceEstimate> estimates;
       fleet.ForEachEstimate([&](const est::DeviceEstimate& e) { estimates.push_back(e); });

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -137,12 +138,13 @@ int RunFleetSim(const std::vector<std::string>& args) {
     std::ostream& out = output.empty() ? std::cout : file;
     if (out_format == est::telemetry_io::InputFormat::kCsv) out << est::telemetry_io::TelemetryCsvHeader();
     ProgressBar progress("fleet-sim", 1000);
-    std::size_t records = 0;
-    sim.Run([&](const est::TelemetryRecord& r, const engine::fleet_sim::RecordTruth&) {
-      out << est::telemetry_io::FormatTelemetry(out_format, r);
-      ++records;
-    },
-            [&](double fraction) { progress.Update(static_cast<std::size_t>(fraction * 1000.0)); });
+    // Formatted on the simulator's worker threads, written here in the records' order.
+    const std::size_t records = sim.RunFormatted(
+        [out_format](const est::TelemetryRecord& r, const engine::fleet_sim::RecordTruth&, std::string& text) {
+          engine::estimation::telemetry_io::AppendTelemetry(out_format, r, text);
+        },
+        [&](std::string_view text) { out.write(text.data(), static_cast<std::streamsize>(text.size())); },
+        [&](double fraction) { progress.Update(static_cast<std::size_t>(fraction * 1000.0)); });
     out.flush();
     if (!truth_path.empty()) {
       std::ofstream truth(truth_path);

@@ -50,7 +50,7 @@ engine::lifetime::LifetimeOptions LifetimeOptionsFrom(const PopulationSettings& 
   return o;
 }
 
-engine::lifetime::MonteCarloResult RunPopulation(const engine::DeviceProfile& profile, const PopulationSettings& s) {
+engine::lifetime::MonteCarloOptions MonteCarloOptionsFrom(const engine::DeviceProfile& profile, const PopulationSettings& s) {
   if (profile.uncertainty.empty())
     throw engine::ProfileError("/uncertainty", "the profile declares no uncertain inputs; add an \"uncertainty\" section "
                                                "(docs/profiles.md) to run a population");
@@ -59,6 +59,11 @@ engine::lifetime::MonteCarloResult RunPopulation(const engine::DeviceProfile& pr
   options.seed = s.seed;
   options.threads = s.threads;
   options.lifetime = LifetimeOptionsFrom(s);
+  return options;
+}
+
+engine::lifetime::MonteCarloResult RunPopulation(const engine::DeviceProfile& profile, const PopulationSettings& s) {
+  engine::lifetime::MonteCarloOptions options = MonteCarloOptionsFrom(profile, s);
   ProgressBar bar("Monte Carlo", options.devices);
   options.progress = [&bar](std::size_t done, std::size_t) { bar.Update(done); };
   return engine::lifetime::RunMonteCarlo(profile, options);

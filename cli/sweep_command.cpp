@@ -1,4 +1,5 @@
-// powerbudget sweep PROFILE --vary PATH=FROM:TO:STEPS[:log] [--vary ...] [--physics] [--format table|json|csv|md]
+// powerbudget sweep PROFILE --vary PATH=FROM:TO:STEPS[:log] [--vary ...] [--physics] [--montecarlo N]
+//                   [--format table|json|csv|md]
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
@@ -10,11 +11,14 @@
 #include "cli/exit_codes.hpp"
 #include "cli/numeric_option.hpp"
 #include "cli/output_format.hpp"
+#include "cli/population_report.hpp"
 #include "cli/profile_arguments.hpp"
 #include "cli/progress_bar.hpp"
 #include "engine/budget.hpp"
 #include "engine/errors.hpp"
 #include "engine/lifetime/lifetime_simulation.hpp"
+#include "engine/lifetime/monte_carlo.hpp"
+#include "engine/random.hpp"
 #include "engine/profile_io/profile_loader.hpp"
 #include "engine/profile_io/profile_json.hpp"
 #include "models/units.hpp"
@@ -33,6 +37,8 @@ struct Axis {
 // 100,000 points on one axis.
 constexpr engine::NumericRange kBoundRange{std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max()};
 constexpr engine::NumericRange kStepsRange{1.0, 100'000.0, false, false, true, ""};
+// --montecarlo N: 0 (no population) or a population as montecarlo's --devices allows.
+constexpr engine::NumericRange kSweepDevicesRange{0.0, engine::lifetime::kDevicesRange.max, false, false, true, ""};
 
 // "reporting.interval_s=600:86400:20:log"
 Axis ParseVary(const std::string& text) {
@@ -72,14 +78,23 @@ int RunSweep(const std::vector<std::string>& args) {
       "The average current and lifetime over a grid of profile values, for design-space exploration.\n"
       "Each point is the profile with --set PATH=VALUE for every axis, validated like the file.\n"
       "Lifetime is on the ideal battery; --physics adds the lifetime simulation with battery physics\n"
-      "in the profile's climate.\n\nOptions");
+      "in the profile's climate. --montecarlo N runs a population of N devices at every point (the\n"
+      "profile's uncertain inputs drawn with the same seed at each point, so that points differ by\n"
+      "their design alone) and reports the share reaching the target with its 95 % interval.\n\nOptions");
   ProfileArguments profile_args;
   std::vector<std::string> vary;
   std::string format = "table";
   bool physics = false;
+  PopulationSettings population;
+  population.devices = 0;
   AddProfileOptions(visible, profile_args);
   visible.add_options()("vary", po::value(&vary)->composing(), "an axis: PATH=FROM:TO:STEPS[:log] (repeatable)")(
-      "physics", po::bool_switch(&physics), "also simulate each point's lifetime with battery physics and climate");
+      "physics", po::bool_switch(&physics), "also simulate each point's lifetime with battery physics and climate")(
+      "montecarlo", NumberValue(population.devices, "--montecarlo", kSweepDevicesRange),
+      "a population of N devices at each point (0: none): the share reaching the target, P10 and P50")(
+      "seed", NumberValue(population.seed, "--seed", engine::kSeedRange), "the populations' random seed")(
+      "threads", NumberValue(population.threads, "--threads", engine::lifetime::kThreadsRange),
+      "worker threads for the populations, 0 to 1024 (0: one per hardware thread)");
   const CommandFormats kFormats{"sweep", {"table", "json", "csv", "md"}, "csv: one row per point, to plot"};
   AddFormatOption(visible, format, kFormats);
   if (const auto stop = ParseCommandLine("sweep", visible, args, profile_args)) return *stop;
@@ -104,6 +119,9 @@ int RunSweep(const std::vector<std::string>& args) {
       header.push_back("physics_lifetime_days");
       header.push_back("end_of_life_cause");
     }
+    if (population.devices > 0)
+      for (const char* h : {"reaching_target_pct", "reaching_target_low_pct", "reaching_target_high_pct", "P10_days", "P50_days"})
+        header.push_back(h);
     std::vector<std::vector<std::string>> rows;
     nlohmann::ordered_json json_rows = nlohmann::ordered_json::array();
     ProgressBar bar("Sweep", points);
@@ -144,6 +162,21 @@ int RunSweep(const std::vector<std::string>& args) {
         row.push_back(std::string(models::battery::EndOfLifeCauseName(life.cause)));
         j["physics_lifetime_days"] = Rounded(Days(life.lifetime_s));
         j["end_of_life_cause"] = models::battery::EndOfLifeCauseName(life.cause);
+      }
+      if (population.devices > 0) {
+        const engine::lifetime::MonteCarloOptions options = MonteCarloOptionsFrom(profile, population);
+        const engine::lifetime::MonteCarloResult mc = engine::lifetime::RunMonteCarlo(profile, options);
+        const engine::lifetime::ProportionInterval& reach = mc.reaching_target;
+        for (double v : {reach.estimate, reach.low, reach.high}) row.push_back(fmt::format("{:.2f}", 100.0 * v));
+        row.push_back(fmt::format("{:.1f}", Days(mc.percentiles_s.at("P10"))));
+        row.push_back(fmt::format("{:.1f}", Days(mc.percentiles_s.at("P50"))));
+        j["population"] = {{"devices", options.devices},
+                           {"seed", options.seed},
+                           {"reaching_target_frac", Rounded(reach.estimate)},
+                           {"reaching_target_low_frac", Rounded(reach.low)},
+                           {"reaching_target_high_frac", Rounded(reach.high)},
+                           {"P10_days", Rounded(Days(mc.percentiles_s.at("P10")))},
+                           {"P50_days", Rounded(Days(mc.percentiles_s.at("P50")))}};
       }
       rows.push_back(std::move(row));
       json_rows.push_back(std::move(j));

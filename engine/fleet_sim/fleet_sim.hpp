@@ -23,18 +23,28 @@
 //   bad data    missing reports, duplicates, late (out-of-order) records, a garbage field now
 //               and then, a device reporting "charging", a device whose clock jumps, a few
 //               battery replacements
-// After the telemetry window each device is simulated on in daily steps to its end of life,
-// so the truth has an end of life for every device.
+// After the telemetry window each device is simulated on to its end of life, so the truth has an
+// end of life for every device: in steps of up to 32 days (one draw of each drift per step, the
+// step's self-discharge by Simpson's rule) while the cell is provably short of its brown-out
+// charge, then in daily steps (the day's coldest hour, a bad-coverage pulse) to the brown-out.
+//
+// Threads: the devices are split into contiguous ranges, one per worker thread; the window is cut
+// into time slices; each worker simulates its devices' reports of a slice device by device and
+// sorts them by (report time, device index); the calling thread merges the workers' slices in that
+// order (a device's duplicate and late records right after its record) and hands them on. A device's records
+// depend on its own random stream only, so the output is the same whatever the number of threads.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/device_profile.hpp"
 #include "engine/estimation/fleet/telemetry.hpp"
+#include "engine/estimation/telemetry_io/telemetry_reader.hpp"
 #include "engine/option_range.hpp"
 #include "models/units.hpp"
 
@@ -67,6 +77,7 @@ struct FleetSimOptions {
   double battery_swap_fraction = 0.005;
   double pulse_reporting_fraction = 0.5;
   bool bad_data = true;                // false: clean telemetry (no bad-data devices or records)
+  int threads = 0;                     // worker threads (0: the machine's cores, one per 256 devices at most); the output does not depend on it
   // Throws ProfileError naming the option and its allowed range; the simulator calls it.
   void Validate() const;
 };
@@ -90,6 +101,7 @@ struct RecordTruth {
   std::size_t device = 0;           // index into truth()
   double charge_used_C = 0.0;
   double soc_frac = 0.0;            // 1 - q/C
+  double report_time_s = 0.0;       // the exact (unrounded) report time: records come in (report_time_s, device) order
 };
 
 class FleetSimulator {
@@ -102,8 +114,15 @@ class FleetSimulator {
 
   // Emits every record in time order across the fleet, then finishes the truth. progress is
   // called with the fraction of the window done (may be empty).
+  // The sink runs on the calling thread; the records are simulated on worker threads.
   void Run(const std::function<void(const engine::estimation::TelemetryRecord&, const RecordTruth&)>& sink,
            const std::function<void(double)>& progress = {});
+  // The same records as text: `format` appends a record's text to `out` and runs on the worker
+  // threads (concurrently: it must be thread-safe); `write` gets the text on the calling thread,
+  // in Run's order, a slice of the window at a time. Returns the number of records.
+  using Formatter = std::function<void(const engine::estimation::TelemetryRecord&, const RecordTruth&, std::string& out)>;
+  std::size_t RunFormatted(const Formatter& format, const std::function<void(std::string_view)>& write,
+                           const std::function<void(double)>& progress = {});
   const std::vector<DeviceTruth>& truth() const;
 
  private:

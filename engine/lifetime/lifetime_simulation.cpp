@@ -78,12 +78,13 @@ LifetimeResult SimulateLifetime(const DeviceProfile& profile, const BudgetResult
     const double current_A = energy_J / dt_s / (linear ? v_nominal : ocv_V);
 
     // Charge runs out inside this step: find when, exactly, at this step's current.
-    if (const auto exhausted_s = battery.TimeToChargeExhausted_s(state, current_A, mean_degC, dt_s)) {
-      result.lifetime_s = t_s + *exhausted_s;
+    models::battery::BatteryModel::StepOutcome step = battery.StepUnlessExhausted(state, current_A, mean_degC, dt_s);
+    if (step.exhausted_after_s) {
+      result.lifetime_s = t_s + *step.exhausted_after_s;
       result.cause = models::battery::EndOfLifeCause::kChargeExhausted;
       break;
     }
-    state = battery.Step(state, current_A, mean_degC, dt_s);
+    state = std::move(step.state);
 
     // Brown-out: the heaviest pulse on the coldest night of the month.
     double loaded_V = battery.OpenCircuitVoltage_V(state, cold_degC);
@@ -106,7 +107,7 @@ LifetimeResult SimulateLifetime(const DeviceProfile& profile, const BudgetResult
       result.cause = models::battery::EndOfLifeCause::kBrownOut;
       break;
     }
-    if (battery.AccessibleCharge_C(state) <= 0.0) {
+    if (step.accessible_C <= 0.0) {
       result.lifetime_s = t_s;
       result.cause = models::battery::EndOfLifeCause::kChargeExhausted;
       break;

@@ -64,8 +64,12 @@ BatteryState BatteryModel::Initial(double temperature_degC) const {
 BatteryState BatteryModel::StepCell(const BatteryState& state, double cell_current_A, double temperature_degC,
                                     double dt_s) const {
   if (!std::isfinite(temperature_degC)) throw std::invalid_argument("battery step: temperature must be finite");
-  const ChargeStep c =
-      charge_->Step(state.charge, cell_current_A, self_discharge_->RatePerSecond(temperature_degC), dt_s);
+  return StepCellAtRate(state, cell_current_A, self_discharge_->RatePerSecond(temperature_degC), temperature_degC, dt_s);
+}
+
+BatteryState BatteryModel::StepCellAtRate(const BatteryState& state, double cell_current_A, double self_discharge_per_s,
+                                          double temperature_degC, double dt_s) const {
+  const ChargeStep c = charge_->Step(state.charge, cell_current_A, self_discharge_per_s, dt_s);
   BatteryState next = state;
   next.charge = c.state;
   next.delivered_C += cell_current_A * dt_s;
@@ -131,12 +135,7 @@ std::optional<double> BatteryModel::TimeToExhausted_s(const BatteryState& state,
   if (accessible_after(0.0) <= 0.0) return 0.0;
   double lo_s = 0.0;
   double hi_s = -1.0;
-  // With a discharge current and a constant derating floor the accessible charge h1 - floor is
-  // unimodal: h1' = e^(-r t) (-(I + r Q0) + A e^(-kappa t)) changes sign at most once, + to -.
-  // Then positive at both ends means positive throughout, and a crossing is unique.
-  const bool floor_constant = !derating_->depends_on_current() || state.elapsed_s == 0.0 ||
-                              MeanCurrent_A(state) == cell_current_A;
-  if (floor_constant && cell_current_A >= 0.0) {
+  if (AccessibleIsUnimodal(state, cell_current_A)) {
     if (accessible_after(horizon_s) > 0.0) return std::nullopt;
     hi_s = horizon_s;
   }
@@ -156,6 +155,46 @@ std::optional<double> BatteryModel::TimeToExhausted_s(const BatteryState& state,
     (accessible_after(mid_s) > 0.0 ? lo_s : hi_s) = mid_s;
   }
   return hi_s;
+}
+
+bool BatteryModel::AccessibleIsUnimodal(const BatteryState& state, double cell_current_A) const {
+  // With a discharge current and a constant derating floor the accessible charge h1 - floor is
+  // unimodal: h1' = e^(-r t) (-(I + r Q0) + A e^(-kappa t)) changes sign at most once, + to -.
+  // Then positive at both ends means positive throughout, and a crossing is unique.
+  const bool floor_constant = !derating_->depends_on_current() || state.elapsed_s == 0.0 ||
+                              MeanCurrent_A(state) == cell_current_A;
+  return floor_constant && cell_current_A >= 0.0;
+}
+
+BatteryModel::StepOutcome BatteryModel::StepUnlessExhausted(const BatteryState& state, double current_A,
+                                                            double temperature_degC, double dt_s) const {
+  if (!std::isfinite(temperature_degC)) throw std::invalid_argument("battery step: temperature must be finite");
+  const double cell_A = current_A + buffer_->leakage_current_A();
+  if (AccessibleIsUnimodal(state, cell_A)) {
+    // TimeToExhausted_s's first two probes (at 0 and at the horizon), the second being the step
+    // itself. The probe at 0 needs only what Accessible_C reads of StepCell(state, ..., 0): the
+    // charge wells after a zero step, the step's temperature, and the mean current, which a zero
+    // step leaves as it was (delivered + I * 0 over elapsed + 0).
+    const double rate_per_s = self_discharge_->RatePerSecond(temperature_degC);
+    const double f_start = derating_->AccessibleFraction(temperature_degC, MeanCurrent_A(state));
+    const ChargeState wells_at_start = charge_->Step(state.charge, cell_A, rate_per_s, 0.0).state;
+    if (charge_->AvailableHeight_C(wells_at_start) - (1.0 - f_start) * total_charge_C_ > 0.0) {
+      BatteryState next = StepCellAtRate(state, cell_A, rate_per_s, temperature_degC, dt_s);
+      // A derating table with one current column gives the same factor at any mean current
+      // (Interpolate2D adds weight x 0), so the factor at the start serves the end.
+      const double f_end = derating_->depends_on_current()
+                               ? derating_->AccessibleFraction(temperature_degC, MeanCurrent_A(next))
+                               : f_start;
+      const double accessible_C = charge_->AvailableHeight_C(next.charge) - (1.0 - f_end) * total_charge_C_;
+      if (accessible_C > 0.0) return {std::nullopt, std::move(next), accessible_C};
+    }
+  }
+  // Running out inside the step (or a charge that may dip and recover): the search itself.
+  if (const auto exhausted_s = TimeToExhausted_s(state, cell_A, temperature_degC, dt_s, total_charge_C_))
+    return {exhausted_s, state, 0.0};
+  BatteryState next = StepCell(state, cell_A, temperature_degC, dt_s);
+  const double accessible_C = Accessible_C(next, total_charge_C_);
+  return {std::nullopt, std::move(next), accessible_C};
 }
 
 std::optional<double> BatteryModel::TimeToChargeExhausted_s(const BatteryState& state, double current_A,

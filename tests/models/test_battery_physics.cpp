@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -387,6 +388,32 @@ TEST_P(Conformance, ChargeIsConservedOverAFullDischargeWithPulsesAndColdNights) 
     ASSERT_NEAR(s.delivered_C + s.remaining_C() + s.self_discharged_C, m.total_charge_C(), 1e-9 * m.total_charge_C())
         << "step " << i;
   }
+}
+
+// The lifetime simulation's fused step is the search followed by the step, bit for bit, through
+// a whole discharge with seasons and varying load, including the step the charge runs out in
+// (equality, not a tolerance: the populations' results must not move).
+TEST_P(Conformance, StepUnlessExhaustedIsTheSearchThenTheStep) {
+  const models::battery::BatteryModel m(profile_.battery, profile_.physics);
+  const double dt_s = RatedDuration_s(m.battery()) / 500.0;
+  models::battery::BatteryState s = m.Initial(m.battery().reference_temperature_degC);
+  bool exhausted = false;
+  for (int i = 0; i < 2000 && !exhausted; ++i) {
+    const double t_degC = m.battery().reference_temperature_degC - 15.0 + 20.0 * std::sin(i * 0.07);
+    const double current_A = m.battery().reference_current_A * (i % 5 == 0 ? 3.0 : 0.8);
+    const models::battery::BatteryModel::StepOutcome fused = m.StepUnlessExhausted(s, current_A, t_degC, dt_s);
+    const std::optional<double> searched = m.TimeToChargeExhausted_s(s, current_A, t_degC, dt_s);
+    ASSERT_EQ(fused.exhausted_after_s.has_value(), searched.has_value()) << "step " << i;
+    if (searched) {
+      EXPECT_EQ(*fused.exhausted_after_s, *searched);
+      exhausted = true;
+      break;
+    }
+    s = m.Step(s, current_A, t_degC, dt_s);
+    ASSERT_EQ(fused.state, s) << "step " << i;
+    ASSERT_EQ(fused.accessible_C, m.AccessibleCharge_C(s)) << "step " << i;
+  }
+  EXPECT_TRUE(exhausted) << "the discharge should run out within 2000 steps of 1/500 of the rated duration";
 }
 
 TEST_P(Conformance, VoltageFallsUnderConstantDischarge) {

@@ -1,9 +1,37 @@
 #include "engine/estimation/fleet/device_index.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace pb::engine::estimation {
+
+namespace {
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+constexpr std::size_t kCacheLine = 64;
+}  // namespace
+
+void* AllocateLarge(std::size_t bytes) {
+  if (bytes < kHugePage) return ::operator new(bytes == 0 ? 1 : bytes, std::align_val_t{kCacheLine});
+  const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* p = std::aligned_alloc(kHugePage, rounded);
+  if (!p) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  madvise(p, rounded, MADV_HUGEPAGE);  // a hint: without huge pages it is only slower
+#endif
+  return p;
+}
+
+void FreeLarge(void* p, std::size_t bytes) noexcept {
+  if (bytes < kHugePage)
+    ::operator delete(p, std::align_val_t{kCacheLine});
+  else
+    std::free(p);
+}
 
 // Eight bytes at a time, each word mixed by a multiply and folded (in the manner of wyhash /
 // FxHash): ids are short, and this runs for every record.
@@ -82,7 +110,7 @@ std::uint32_t DeviceIndex::Insert(std::string_view id, std::uint64_t h) {
 
 void DeviceIndex::Grow() {
   const std::size_t size = table_.empty() ? 64 : table_.size() * 2;
-  std::vector<Entry> bigger(size);
+  std::vector<Entry, LargeArrayAllocator<Entry>> bigger(size);
   const std::size_t mask = size - 1;
   for (const Entry& e : table_) {
     if (e.slot == kNone) continue;

@@ -2,12 +2,36 @@
 // string_view without building a std::string: the ingest loop's only per-record lookup.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace pb::engine::estimation {
+
+// Memory for the fleet's big arrays (the index's table and ids, the devices' states): blocks of
+// 2 MiB and more are 2 MiB-aligned and asked to be backed by huge pages (madvise; Linux's
+// transparent huge pages in their default "madvise" mode), smaller ones 64-byte aligned. A
+// record touches a random device: with 4 KiB pages a fleet of a million devices (~320 MB) needs
+// a page walk for nearly every table entry, id and state it reads; with 2 MiB pages the TLB
+// covers far more of it. A DeviceState (256 bytes) then spans 4 cache lines, not 5.
+void* AllocateLarge(std::size_t bytes);
+void FreeLarge(void* p, std::size_t bytes) noexcept;
+
+template <class T>
+struct LargeArrayAllocator {
+  using value_type = T;
+  LargeArrayAllocator() = default;
+  template <class U>
+  LargeArrayAllocator(const LargeArrayAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) { return static_cast<T*>(AllocateLarge(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t n) noexcept { FreeLarge(p, n * sizeof(T)); }
+  template <class U>
+  bool operator==(const LargeArrayAllocator<U>&) const noexcept {
+    return true;
+  }
+};
 
 class DeviceIndex {
  public:
@@ -29,7 +53,8 @@ class DeviceIndex {
   // Adds an id (not present) as slot ids().size(); returns the slot.
   std::uint32_t Insert(std::string_view id) { return Insert(id, Hash(id)); }
   std::uint32_t Insert(std::string_view id, std::uint64_t hash);
-  const std::vector<std::string>& ids() const { return ids_; }
+  using Ids = std::vector<std::string, LargeArrayAllocator<std::string>>;
+  const Ids& ids() const { return ids_; }
   std::size_t size() const { return ids_.size(); }
   void Clear();
 
@@ -41,8 +66,8 @@ class DeviceIndex {
     std::uint32_t slot = kNone;
   };
   void Grow();
-  std::vector<Entry> table_;  // power-of-two size, at most half full
-  std::vector<std::string> ids_;
+  std::vector<Entry, LargeArrayAllocator<Entry>> table_;  // power-of-two size, at most half full
+  Ids ids_;
 };
 
 }  // namespace pb::engine::estimation

@@ -42,7 +42,8 @@ std::optional<Reason> FleetEstimator::IngestAt(const TelemetryRecord& input, std
   return reason;
 }
 
-IngestResult FleetEstimator::Ingest(std::span<const TelemetryRecord> records) {
+template <class After>
+IngestResult FleetEstimator::IngestPipelined(std::span<const TelemetryRecord> records, After&& after) {
   // A three-stage software pipeline (device_index.hpp, PrefetchEntry): record i is hashed and
   // its table entry prefetched; kLead records later its candidate slot is read and the
   // device's id and state prefetched; kLead records after that it is verified and applied, in
@@ -75,13 +76,21 @@ IngestResult FleetEstimator::Ingest(std::span<const TelemetryRecord> records) {
       std::uint32_t slot = DeviceIndex::kNone;
       if (!r.device_id.empty())
         slot = index_.Holds(candidates[k], r.device_id) ? candidates[k] : index_.Find(r.device_id, hashes[k]);
-      if (IngestAt(r, slot, hashes[k]))
-        ++result.rejected;
-      else
-        ++result.accepted;
+      const bool accepted = !IngestAt(r, slot, hashes[k]);
+      ++(accepted ? result.accepted : result.rejected);
+      after(at, accepted);
     }
   }
   return result;
+}
+
+IngestResult FleetEstimator::Ingest(std::span<const TelemetryRecord> records) {
+  return IngestPipelined(records, [](std::size_t, bool) {});
+}
+
+IngestResult FleetEstimator::Ingest(std::span<const TelemetryRecord> records,
+                                    const std::function<void(std::size_t, bool)>& after) {
+  return IngestPipelined(records, after);
 }
 
 const DeviceState* FleetEstimator::State(std::string_view device_id) const {

@@ -46,6 +46,11 @@ class FleetEstimator {
   explicit FleetEstimator(FleetModel model);
 
   IngestResult Ingest(std::span<const TelemetryRecord> records);
+  // The same, calling after(i, accepted) once record i has been applied (or rejected), in
+  // record order, before record i + 1 is: an estimate queried there is the device's after that
+  // record, as with Ingest of one record at a time (estimate --emit record).
+  IngestResult Ingest(std::span<const TelemetryRecord> records,
+                      const std::function<void(std::size_t index, bool accepted)>& after);
   // One record; returns the reason when it was rejected.
   std::optional<Reason> Ingest(const TelemetryRecord& record);
   // For readers: a line that did not parse, a unit that was not understood.
@@ -72,11 +77,13 @@ class FleetEstimator {
   // One record whose device slot is already known (kNone: a device not seen yet, or a record
   // without an id).
   std::optional<Reason> IngestAt(const TelemetryRecord& record, std::uint32_t slot, std::uint64_t hash);
+  template <class After>
+  IngestResult IngestPipelined(std::span<const TelemetryRecord> records, After&& after);
 
   FleetModel model_;
   std::uint64_t fingerprint_;
   DeviceIndex index_;
-  std::vector<DeviceState> states_;
+  std::vector<DeviceState, LargeArrayAllocator<DeviceState>> states_;
   ReasonCounts counts_{};
 };
 

@@ -168,7 +168,7 @@ void FleetEstimator::Restore(std::span<const std::uint8_t> blob) {
   const auto devices = r.Get<std::uint64_t>();
   if (devices > body) throw SnapshotError("snapshot device count is implausible");
   DeviceIndex index;
-  std::vector<DeviceState> states;
+  std::vector<DeviceState, LargeArrayAllocator<DeviceState>> states;
   states.reserve(static_cast<std::size_t>(devices));
   for (std::uint64_t i = 0; i < devices; ++i) {
     const auto length = r.Get<std::uint32_t>();

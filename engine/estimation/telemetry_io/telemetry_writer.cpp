@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <string_view>
 
@@ -68,6 +69,74 @@ std::string CsvCell(std::string_view id) {
   return cell + '"';
 }
 
+// The fast path of AppendTelemetry: the bytes of Number() and FormatTelemetry without their
+// temporary strings, for the records fleet-sim writes by the million.
+void AppendInteger(long long v, std::string& out) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+
+// The writer's Number(): whole values of integer fields as integers, else {:.7g}. Returns false
+// for a value the fast path leaves to FormatTelemetry (not finite).
+bool AppendNumber(const Out& o, double si, std::string& out, bool& integer) {
+  const double v = si * o.scale;
+  if (!std::isfinite(v)) return false;
+  if (o.integer && std::abs(v) < 1e15 && std::abs(v - std::round(v)) < 1e-6) {
+    AppendInteger(std::llround(v), out);
+    integer = true;
+    return true;
+  }
+  char buf[40];
+  const auto res = fmt::format_to_n(buf, sizeof buf, "{:.7g}", v);
+  if (res.size > sizeof buf) return false;
+  const std::string_view text(buf, res.size);
+  integer = o.integer && text.find_first_of(".en") == std::string_view::npos;
+  out.append(text);
+  return true;
+}
+
+bool AppendFast(InputFormat format, const TelemetryRecord& r, std::string& out) {
+  switch (format) {
+    case InputFormat::kInflux: {
+      out += "telemetry,device=";
+      out += r.device_id;
+      out += ' ';
+      bool first = true;
+      for (const Out& o : kOut) {
+        if (!r.has(o.bit)) continue;
+        if (!first) out += ',';
+        out += o.name;
+        out += '=';
+        bool integer = false;
+        if (!AppendNumber(o, Value(r, o.bit), out, integer)) return false;
+        if (integer) out += 'i';
+        first = false;
+      }
+      if (first) out += "reports=0i";
+      out += ' ';
+      AppendInteger(static_cast<long long>(std::llround(r.time_s)) * 1000000000LL, out);
+      out += '\n';
+      return true;
+    }
+    case InputFormat::kCsv: {
+      if (r.device_id.find_first_of(",\"") != std::string::npos || (!r.device_id.empty() && r.device_id.front() == '#')) return false;
+      out += r.device_id;
+      out += ',';
+      out += FormatIsoTime(r.time_s);
+      for (const Out& o : kOut) {
+        out += ',';
+        if (!r.has(o.bit)) continue;
+        bool integer = false;
+        if (!AppendNumber(o, Value(r, o.bit), out, integer)) return false;
+      }
+      out += '\n';
+      return true;
+    }
+    default: return false;
+  }
+}
+
 }  // namespace
 
 std::string TelemetryCsvHeader() {
@@ -127,6 +196,13 @@ std::string FormatTelemetry(InputFormat format, const TelemetryRecord& r) {
     }
   }
   return line;
+}
+
+void AppendTelemetry(InputFormat format, const TelemetryRecord& record, std::string& out) {
+  const std::size_t size = out.size();
+  if (AppendFast(format, record, out)) return;
+  out.resize(size);
+  out += FormatTelemetry(format, record);
 }
 
 }  // namespace pb::engine::estimation::telemetry_io
