@@ -39,10 +39,12 @@ for size in "${sizes[@]}"; do
     start=$(date +%s.%N)
     "$pb" estimate --profile mast-monitor --input "$file" --format json -o /dev/null 2>"$dir/estimate.err"
     end=$(date +%s.%N)
-    t=$(echo "$end - $start" | bc -l)
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+    # awk (Debian base) for the arithmetic: bash has integers only, and bc is not always installed.
+    t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.9f", b - a }')
+    if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
   done
   records=$(sed -n 's/.* \([0-9]*\) lines,.*/\1/p' "$dir/estimate.err" | tail -1)
   printf '%-6s %10d %12d %9.3f %12.0f %10.0f\n' "$size" $devices "$records" "$best" \
-    "$(echo "$records / $best" | bc -l)" "$(echo "$best * 1000000000 / $records" | bc -l)"
+    "$(awk -v r="$records" -v t="$best" 'BEGIN { print r / t }')" \
+    "$(awk -v r="$records" -v t="$best" 'BEGIN { print t * 1e9 / r }')"
 done
